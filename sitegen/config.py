@@ -1,0 +1,215 @@
+"""Stage 1: the site configuration, `data/site.yaml`.
+
+Everything that differs between sites lives there (languages, base URL, menu,
+policies, data collections); the engine itself knows no site.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from babel import Locale, UnknownLocaleError
+
+from .diagnostics import Diagnostics
+from .textfile import read_text
+from .yamlsource import Mapping, Sequence, load_yaml
+
+CONFIG_FILE = "data/site.yaml"
+MISSING_POLICIES = ("fallback", "omit")
+LANG_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str
+    locale: str  # a CLDR locale identifier for Babel, e.g. "uz_Latn"
+
+
+@dataclass(frozen=True)
+class Collection:
+    """A data file of records with ids, each of which gets a page."""
+
+    name: str  # data/<name>.yaml and the section /<lang>/<name>/<id>/
+    template: str
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    title: dict[str, str]
+    base_url: str
+    languages: tuple[Language, ...]
+    default_language: str
+    missing_translation: str
+    menu: tuple[tuple[str, int], ...]  # (content path such as "about.md", line)
+    collections: tuple[Collection, ...]
+    timezone: str
+    drafts: bool = False
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(lang.code for lang in self.languages)
+
+    def language(self, code: str) -> Language:
+        return next(lang for lang in self.languages if lang.code == code)
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def static_dir(self) -> Path:
+        return self.root / "static"
+
+
+def normalise_base_url(url: str) -> str | None:
+    """'https://example.org/ir' -> 'https://example.org/ir/'; None if not http(s)."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        return None
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def load_config(root: Path, diags: Diagnostics, base_url: str | None = None,
+                drafts: bool = False) -> Config | None:
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        diags.error(path, 0, "the site configuration is missing; create data/site.yaml (see README)")
+        return None
+    text = read_text(path, diags)
+    if text is None:
+        return None
+    raw, problems = load_yaml(text)
+    for problem in problems:
+        diags.error(path, problem.line, problem.message)
+    if raw is None and not problems:
+        diags.error(path, 1, "the file is empty; it must set title, base_url and languages")
+    if not isinstance(raw, Mapping):
+        if raw is not None:
+            diags.error(path, 1, "must be a mapping of settings (key: value)")
+        return None
+
+    ok = True
+
+    def fail(key: str, message: str) -> None:
+        nonlocal ok
+        ok = False
+        diags.error(path, raw.line_of(key, 1), message)
+
+    languages: list[Language] = []
+    raw_langs = raw.get("languages")
+    if not isinstance(raw_langs, Sequence) or not raw_langs:
+        fail("languages", "'languages' must list the site's languages, each with code, name and locale")
+    else:
+        for i, item in enumerate(raw_langs):
+            line = raw_langs.line_of(i)
+            if not isinstance(item, Mapping) or not all(isinstance(item.get(k), str) for k in ("code", "name")):
+                diags.error(path, line, "each language needs 'code' (such as uz) and 'name' (such as Oʻzbekcha)")
+                ok = False
+                continue
+            code = item["code"]
+            locale = item.get("locale", code)
+            if not LANG_CODE.match(code):
+                diags.error(path, line, f"language code '{code}' must be lowercase letters such as 'uz' or 'en'")
+                ok = False
+                continue
+            try:
+                Locale.parse(str(locale))
+            except (UnknownLocaleError, ValueError, TypeError):
+                diags.error(path, item.line_of("locale", line),
+                            f"unknown locale '{locale}'; use a CLDR locale such as uz_Latn, en or ru")
+                ok = False
+                continue
+            if any(lang.code == code for lang in languages):
+                diags.error(path, line, f"language '{code}' is listed twice")
+                ok = False
+                continue
+            languages.append(Language(code, item["name"], str(locale)))
+    codes = [lang.code for lang in languages]
+
+    default = raw.get("default_language", codes[0] if codes else None)
+    if codes and default not in codes:
+        fail("default_language", f"default_language '{default}' is not one of the languages ({', '.join(codes)})")
+
+    title = raw.get("title")
+    if isinstance(title, str):
+        title = {code: title for code in codes}
+    if not isinstance(title, Mapping) or not all(isinstance(title.get(c), str) for c in codes):
+        fail("title", "'title' must give the site's title in every language, e.g. title: {uz: ..., en: ...}")
+        title = {}
+
+    url = base_url if base_url is not None else raw.get("base_url")
+    normalised = normalise_base_url(url) if isinstance(url, str) else None
+    if normalised is None:
+        if base_url is not None:
+            diags.error("--base-url", 0, f"'{base_url}' is not an http(s) URL such as https://example.org/ir/")
+            ok = False
+        else:
+            fail("base_url", "'base_url' must be the site's public address, such as https://example.org/ir/")
+
+    policy = raw.get("missing_translation", "fallback")
+    if policy not in MISSING_POLICIES:
+        fail("missing_translation", f"missing_translation must be one of: {', '.join(MISSING_POLICIES)}")
+
+    menu: list[tuple[str, int]] = []
+    raw_menu = raw.get("menu", Sequence())
+    if not isinstance(raw_menu, list):
+        fail("menu", "'menu' must be a list of content files, such as about.md")
+    else:
+        for i, item in enumerate(raw_menu):
+            if not isinstance(item, str) or not item.endswith(".md"):
+                diags.error(path, raw_menu.line_of(i), "a menu entry is a content file without its language, such as about.md")
+                ok = False
+            else:
+                menu.append((item, raw_menu.line_of(i)))
+
+    collections: list[Collection] = []
+    raw_coll = raw.get("collections", Mapping())
+    if not isinstance(raw_coll, dict):
+        fail("collections", "'collections' must map a data file name to its page template")
+    else:
+        for name, spec in raw_coll.items():
+            template = spec.get("template") if isinstance(spec, dict) else None
+            if not isinstance(name, str) or not isinstance(template, str):
+                diags.error(path, raw_coll.line_of(name), "each collection needs a template, e.g. partners: {template: partner.html}")
+                ok = False
+                continue
+            collections.append(Collection(name, template))
+
+    timezone = raw.get("timezone", "UTC")
+    if not isinstance(timezone, str):
+        fail("timezone", "'timezone' must be a time zone name such as Asia/Tashkent")
+
+    known = {"title", "base_url", "languages", "default_language", "missing_translation",
+             "menu", "collections", "timezone"}
+    for key in raw:
+        if key not in known:
+            diags.warning(path, raw.line_of(key), f"unknown setting '{key}' is ignored")
+
+    if not ok:
+        return None
+    return Config(
+        root=root,
+        title=dict(title),
+        base_url=normalised,
+        languages=tuple(languages),
+        default_language=default,
+        missing_translation=policy,
+        menu=tuple(menu),
+        collections=tuple(collections),
+        timezone=timezone,
+        drafts=drafts,
+    )

@@ -1,0 +1,122 @@
+"""Stage 2b: data files in `data/`: UI strings and records.
+
+`data/<name>.yaml` becomes `data.<name>` in templates. A mapping whose keys are
+all language codes (`name: {uz: ..., en: ...}`) is text per language; the
+model picks the page's language. Strings live in `data/strings/<lang>.yaml`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Config
+from .diagnostics import Diagnostics
+from .textfile import read_text
+from .yamlsource import Mapping, Sequence, load_yaml
+
+ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class DataFile:
+    path: Path
+    value: object
+
+
+@dataclass(frozen=True)
+class Data:
+    files: dict[str, DataFile]  # name -> file, without site.yaml and strings
+    strings: dict[str, dict[str, str]]  # lang -> key -> text
+
+    def records(self, name: str) -> list[Mapping]:
+        file = self.files.get(name)
+        return list(file.value) if file and isinstance(file.value, list) else []
+
+
+def _load(path: Path, diags: Diagnostics):
+    text = read_text(path, diags)
+    if text is None:
+        return None
+    value, problems = load_yaml(text)
+    for problem in problems:
+        diags.error(path, problem.line, problem.message)
+    return value
+
+
+def load_strings(config: Config, diags: Diagnostics) -> dict[str, dict[str, str]]:
+    folder = config.data_dir / "strings"
+    strings: dict[str, dict[str, str]] = {}
+    lines: dict[str, dict[str, int]] = {}
+    for code in config.codes:
+        path = folder / f"{code}.yaml"
+        if not path.is_file():
+            diags.error(path, 0, f"the UI strings for '{code}' are missing; copy "
+                        f"data/strings/{config.default_language}.yaml and translate it")
+            strings[code], lines[code] = {}, {}
+            continue
+        value = _load(path, diags)
+        if not isinstance(value, Mapping):
+            if value is not None:
+                diags.error(path, 1, "must be a mapping of string names to text")
+            strings[code], lines[code] = {}, {}
+            continue
+        table: dict[str, str] = {}
+        for key, text in value.items():
+            if isinstance(text, (str, int, float)) and not isinstance(text, bool):
+                table[str(key)] = str(text)
+            else:
+                diags.error(path, value.line_of(key), f"the string '{key}' must be text; put it in double quotes")
+        strings[code], lines[code] = table, dict(value.lines)
+    reference = config.default_language
+    ref_path = folder / f"{reference}.yaml"
+    for code in config.codes:
+        if code == reference or not strings[code] and not (folder / f"{code}.yaml").is_file():
+            continue
+        path = folder / f"{code}.yaml"
+        for key in sorted(set(strings[reference]) - set(strings[code])):
+            diags.error(path, 0, f"the UI string '{key}' is missing (it is on line "
+                        f"{lines[reference][key]} of {diags.relative(ref_path)}); add its translation")
+        for key in sorted(set(strings[code]) - set(strings[reference])):
+            diags.error(ref_path, 0, f"the UI string '{key}' is missing (it is on line "
+                        f"{lines[code][key]} of {diags.relative(path)}); add it here too")
+    return strings
+
+
+def load_data(config: Config, diags: Diagnostics) -> Data:
+    files: dict[str, DataFile] = {}
+    for path in sorted(config.data_dir.glob("*.yaml")):
+        if path.name == "site.yaml":
+            continue
+        value = _load(path, diags)
+        files[path.stem] = DataFile(path, value)
+    for collection in config.collections:
+        file = files.get(collection.name)
+        if file is None:
+            diags.error(config.root / "data/site.yaml", 0,
+                        f"collection '{collection.name}' needs a file data/{collection.name}.yaml")
+            continue
+        _check_records(file, diags)
+    return Data(files, load_strings(config, diags))
+
+
+def _check_records(file: DataFile, diags: Diagnostics) -> None:
+    records = file.value
+    if not isinstance(records, Sequence):
+        diags.error(file.path, 1, "must be a list of records, each starting with '- id: ...'")
+        return
+    seen: dict[str, int] = {}
+    for i, record in enumerate(records):
+        line = records.line_of(i)
+        if not isinstance(record, Mapping):
+            diags.error(file.path, line, "each record must be a set of fields starting with '- id: ...'")
+            continue
+        rid = record.get("id")
+        if not isinstance(rid, str) or not ID.match(rid):
+            diags.error(file.path, record.line_of("id", line),
+                        "each record needs an 'id' of lowercase letters, digits and hyphens, e.g. 'kaznua'")
+            continue
+        if rid in seen:
+            diags.error(file.path, record.line_of("id"), f"the id '{rid}' is used twice (also on line {seen[rid]})")
+        seen[rid] = record.line_of("id")

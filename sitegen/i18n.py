@@ -1,0 +1,77 @@
+"""Language-dependent values: per-language text and CLDR formatting (Babel).
+
+No process locale is touched: every formatter is an object for one locale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from .diagnostics import Diagnostics
+from .yamlsource import Mapping, Sequence
+
+
+def is_per_language(value: object, codes: tuple[str, ...]) -> bool:
+    return isinstance(value, dict) and bool(value) and all(k in codes for k in value)
+
+
+def localize(value, lang: str, codes: tuple[str, ...], default: str,
+             path: Path | None = None, diags: Diagnostics | None = None, line: int = 0):
+    """A copy of `value` with every per-language mapping replaced by its `lang` text.
+
+    A missing language falls back to the default language (then to any) and,
+    if `diags` is given, is reported as a warning once per place.
+    """
+    if is_per_language(value, codes):
+        if lang in value:
+            return value[lang]
+        if diags is not None and path is not None:
+            where = value.line if isinstance(value, Mapping) else line
+            diags.warning(path, where, f"no '{lang}' text here; add '{lang}: ...' "
+                          f"(the {default if default in value else next(iter(value))} text is shown instead)")
+        return value.get(default, next(iter(value.values())))
+    if isinstance(value, dict):
+        out = Mapping()
+        out.line = getattr(value, "line", line)
+        out.lines = dict(getattr(value, "lines", {}))
+        for key, item in value.items():
+            sub_line = value.line_of(key) if isinstance(value, Mapping) else line
+            out[key] = localize(item, lang, codes, default, path, diags, sub_line)
+        return out
+    if isinstance(value, list):
+        out = Sequence()
+        out.line = getattr(value, "line", line)
+        out.lines = list(getattr(value, "lines", []))
+        for i, item in enumerate(value):
+            sub_line = value.line_of(i) if isinstance(value, Sequence) else line
+            out.append(localize(item, lang, codes, default, path, diags, sub_line))
+        return out
+    return value
+
+
+@dataclass(frozen=True)
+class Formatter:
+    """Dates, numbers and country names for one locale, from CLDR via Babel."""
+
+    locale: str
+    date_pattern: str  # a CLDR pattern from the strings file, e.g. "d-MMMM, y"
+
+    def date(self, value: dt.date | dt.datetime | None) -> str:
+        if value is None:
+            return ""
+        return format_date(value, self.date_pattern, locale=self.locale)
+
+    def number(self, value: float | int) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def country(self, code: str) -> str:
+        return Locale.parse(self.locale).territories.get(str(code).upper(), str(code))
+
+    def language_name(self, code: str) -> str:
+        return Locale.parse(code).get_display_name(self.locale) or code

@@ -1,0 +1,116 @@
+"""Stage 4: Markdown to HTML (Python-Markdown), links between documents resolved.
+
+Editors link to another content file by its path, relative to the current
+file (`[text](../partners/kaznua.md)`) or from the content root
+(`[text](@/projects/uzdoc.md)`), without a language. The link becomes the
+URL of that document in the language of the page being rendered; a
+`.en.md` suffix pins a language. Data-collection records are addressed the
+same way (`partners/<id>.md`). A link to nothing is reported with its line.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from xml.etree.ElementTree import Element
+
+import markdown
+from markdown.extensions import Extension
+from markdown.extensions.toc import slugify_unicode
+from markdown.treeprocessors import Treeprocessor
+
+from .diagnostics import Diagnostics
+from .model import Document, Page, Site, suggest
+
+SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+TAG = re.compile(r"<[^>]+>")
+
+
+class _Links(Treeprocessor):
+    def __init__(self, md, owner: "MarkdownRenderer"):
+        super().__init__(md)
+        self.owner = owner
+
+    def run(self, root: Element) -> None:
+        for element in root.iter("a"):
+            href = element.get("href")
+            if href:
+                element.set("href", self.owner.resolve(href))
+
+
+class _LinkExtension(Extension):
+    def __init__(self, owner: "MarkdownRenderer"):
+        super().__init__()
+        self.owner = owner
+
+    def extendMarkdown(self, md) -> None:
+        md.treeprocessors.register(_Links(md, self.owner), "document_links", 5)
+
+
+class MarkdownRenderer:
+    """Converts document bodies; one instance per build, reused across documents."""
+
+    def __init__(self, site: Site, diags: Diagnostics):
+        self.site = site
+        self.diags = diags
+        self._doc: Document | None = None
+        self._lang = ""
+        self.md = markdown.Markdown(
+            extensions=["tables", "footnotes", "attr_list", "toc", _LinkExtension(self)],
+            extension_configs={"toc": {"slugify": slugify_unicode, "toc_depth": "2-6"}},
+            output_format="html",
+        )
+
+    def convert(self, doc: Document, lang: str) -> str:
+        """The body of `doc` as HTML, with links pointing into the `lang` site."""
+        self._doc, self._lang = doc, lang
+        self.md.reset()
+        try:
+            return self.md.convert(doc.source.body)
+        finally:
+            self._doc = None
+
+    def resolve(self, href: str) -> str:
+        if SCHEME.match(href) or href.startswith(("#", "/", "?")):
+            return href
+        target, _, fragment = href.partition("#")
+        if target.startswith("@/"):
+            rel = target[2:]
+        elif target.endswith(".md"):
+            rel = posixpath.join(posixpath.dirname(self._doc.key), target)
+        else:
+            return href
+        rel = posixpath.normpath(rel)
+        if rel.endswith(".md"):
+            rel = rel[:-3]
+        key, lang = rel, self._lang
+        stem, _, suffix = rel.rpartition(".")
+        if stem and suffix in self.site.config.codes:
+            key, lang = stem, suffix
+        if key.endswith("/index") or key == "index":
+            key = key[: -len("index")] + "_index"
+        group = self.site.translations.get(key)
+        page: Page | None = None
+        if group:
+            page = group.get(lang) or next(iter(group.values()))
+        if page is None:
+            self._report(target, f"the link '{target}' points at no document."
+                         + suggest(key + ".md", {k + ".md" for k in self.site.translations}))
+            return href
+        return self.site.urls.href(page.path) + (f"#{fragment}" if fragment else "")
+
+    def _report(self, target: str, message: str) -> None:
+        doc = self._doc
+        offset = next((i for i, line in enumerate(doc.source.body.split("\n")) if target in line), 0)
+        self.diags.error(doc.source.path, doc.source.body_line + offset, message)
+
+
+def plain_text(fragment: str, limit: int = 160) -> str:
+    """The first paragraph of an HTML fragment as plain text, cut at a word."""
+    match = re.search(r"<p>(.*?)</p>", fragment, re.S)
+    text = html.unescape(TAG.sub("", match.group(1) if match else fragment))
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"

@@ -1,0 +1,493 @@
+"""Stage 3: the read-only site model.
+
+From sources and data it builds, before any template runs:
+- documents: one per (key, language), shared fields inherited from the
+  translation (only title, summary, menu_title and slug are per language);
+- pages: every HTML output with its language and site path, including
+  fallback pages, paginated lists, collection records, tags and 404s;
+- translation groups (key -> language -> page), sections, cross-references
+  (which documents name a partner, a project, a tag) and the menu.
+Everything an editor can get wrong is reported here, with file and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Config
+from .data import ID, Data
+from .diagnostics import Diagnostics
+from .i18n import localize
+from .sources import Source
+from .urls import Urls, page_path
+from .yamlsource import Mapping
+
+TRANSLATED_FIELDS = ("title", "summary", "menu_title", "slug")
+SORT_KEYS = ("date", "weight", "title")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Document:
+    key: str
+    lang: str
+    source: Source
+    title: str
+    summary: str
+    menu_title: str
+    slug: str
+    date: dt.date | None
+    weight: int
+    tags: tuple[str, ...]
+    refs: dict[str, tuple[str, ...]]  # front-matter field -> ids it names
+    params: Mapping  # every front-matter field, shared ones merged in
+    path: str  # site path
+
+    @property
+    def section(self) -> str:
+        return self.source.section
+
+    @property
+    def is_index(self) -> bool:
+        return self.source.is_index
+
+
+@dataclass(frozen=True)
+class Pager:
+    number: int
+    total: int
+    items: tuple[str, ...]  # keys of the pages listed on this page
+    prev_path: str | None
+    next_path: str | None
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str  # translation key, shared by the page's translations
+    lang: str
+    path: str
+    template: str
+    title: str
+    summary: str
+    kind: str  # document | record | tags | tag | not_found
+    doc: Document | None = None  # on a fallback page, another language's document
+    record: Mapping | None = None
+    collection: str = ""
+    tag: str = ""
+    pager: Pager | None = None
+    date: dt.date | None = None
+    in_sitemap: bool = True
+
+    @property
+    def fallback(self) -> bool:
+        return self.doc is not None and self.doc.lang != self.lang
+
+    @property
+    def content_lang(self) -> str:
+        return self.doc.lang if self.doc is not None else self.lang
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    key: str
+    title: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Site:
+    config: Config
+    urls: Urls
+    documents: dict[tuple[str, str], Document]
+    pages: tuple[Page, ...]
+    translations: dict[str, dict[str, Page]]
+    sections: dict[tuple[str, str], tuple[Page, ...]]  # (section, lang) -> its pages, sorted
+    records: dict[str, dict[str, dict[str, Mapping]]]  # collection -> lang -> id -> record
+    data: dict[str, Mapping]  # lang -> data files, localized
+    strings: dict[str, dict[str, str]]
+    referrers: dict[tuple[str, str], tuple[str, ...]]  # (field, id) -> document keys
+    tags: dict[str, tuple[str, ...]]  # tag -> document keys
+    menu: dict[str, tuple[MenuItem, ...]]
+
+    def page(self, key: str, lang: str) -> Page | None:
+        return self.translations.get(key, {}).get(lang)
+
+    def pages_for(self, keys, lang: str) -> list[Page]:
+        return [p for p in (self.page(k, lang) for k in keys) if p is not None]
+
+
+def with_extension(template: str) -> str:
+    """Editors may write `template: about` for templates/about.html."""
+    return template if template.endswith((".html", ".xml")) else template + ".html"
+
+
+def suggest(word: str, choices) -> str:
+    close = difflib.get_close_matches(str(word), sorted(choices), n=1)
+    return f" Did you mean '{close[0]}'?" if close else ""
+
+
+@dataclass
+class _Builder:
+    config: Config
+    data: Data
+    diags: Diagnostics
+    urls: Urls = field(init=False)
+
+    def __post_init__(self):
+        self.urls = Urls(self.config.base_url)
+
+    # -- documents ---------------------------------------------------------
+
+    def documents(self, sources: list[Source]) -> dict[tuple[str, str], Document]:
+        groups: dict[str, dict[str, Source]] = {}
+        for source in sources:
+            groups.setdefault(source.key, {})[source.lang] = source
+        sections = {s.section for s in sources if s.is_index} | {s.section for s in sources}
+        sections.discard("")
+        self.ref_fields = {c.name: "collection" for c in self.config.collections}
+        for name in sorted(sections):
+            self.ref_fields.setdefault(name, "section")
+        self.section_keys = {name: {k.rpartition("/")[2] for k in groups if k.startswith(name + "/")
+                                    and not k.endswith("/_index")} for name in sections}
+        self.record_ids = {c.name: {r.get("id") for r in self.data.records(c.name) if isinstance(r, Mapping)}
+                           for c in self.config.collections}
+        self.tag_labels = self.data.files.get("tags")
+
+        docs: dict[tuple[str, str], Document] = {}
+        order = [self.config.default_language] + [c for c in self.config.codes if c != self.config.default_language]
+        for key in sorted(groups):
+            group = groups[key]
+            shared, origins = self._merge_shared(group, order)
+            if shared.get("draft") is True and not self.config.drafts:
+                continue
+            for lang, source in sorted(group.items()):
+                doc = self._document(source, shared, origins)
+                if doc is not None:
+                    docs[(key, lang)] = doc
+        return docs
+
+    def _merge_shared(self, group: dict[str, Source], order: list[str]) -> tuple[dict, dict[str, Source]]:
+        """Fields other than title/summary/menu_title/slug, from whichever file wrote them."""
+        shared: dict = {}
+        origin: dict[str, Source] = {}
+        for lang in order:
+            source = group.get(lang)
+            if source is None:
+                continue
+            for name, value in source.meta.items():
+                if name in TRANSLATED_FIELDS:
+                    continue
+                if name in shared and shared[name] != value:
+                    first = origin[name]
+                    self.diags.warning(source.path, source.meta.line_of(name),
+                                       f"'{name}' differs from {self.diags.relative(first.path)}:"
+                                       f"{first.meta.line_of(name)}; write shared fields in one file only "
+                                       "(the other language inherits them)")
+                    continue
+                shared[name] = value
+                origin[name] = source
+        return shared, origin
+
+    def _document(self, source: Source, shared: dict, origins: dict[str, Source]) -> Document | None:
+        params = Mapping(shared)
+        params.line, params.lines = source.meta.line, {}
+        for name, src in origins.items():
+            params.lines[name] = src.meta.line_of(name)
+        for name in TRANSLATED_FIELDS:
+            if name in source.meta:
+                params[name] = source.meta[name]
+                params.lines[name] = source.meta.line_of(name)
+        path = source.path
+        ok = True
+
+        def where(name: str) -> tuple[Path, int]:
+            src = source if name in source.meta else origins.get(name, source)
+            return src.path, src.meta.line_of(name)
+
+        def bad(name: str, message: str) -> None:
+            nonlocal ok
+            ok = False
+            self.diags.error(*where(name), message)
+
+        title = params.get("title")
+        if not isinstance(title, str) or not title.strip():
+            if "title" in params:
+                bad("title", "'title' must be text; put it in double quotes")
+            else:
+                self.diags.error(path, 2, "the front matter has no 'title'; add title: \"...\"")
+                ok = False
+            title = ""
+        for name in ("summary", "menu_title", "template", "page_template"):
+            if name in params and not isinstance(params[name], str):
+                bad(name, f"'{name}' must be text; put it in double quotes")
+        date = params.get("date")
+        if isinstance(date, dt.datetime):
+            date = date.date()
+        elif date is not None and not isinstance(date, dt.date):
+            bad("date", f"'date' must be written as YYYY-MM-DD, e.g. 2025-06-01 (found '{date}')")
+            date = None
+        weight = params.get("weight", 0)
+        if isinstance(weight, bool) or not isinstance(weight, int):
+            bad("weight", "'weight' must be a whole number; smaller numbers come first")
+            weight = 0
+        if "draft" in params and not isinstance(params["draft"], bool):
+            bad("draft", "'draft' must be true or false")
+        if "paginate" in params and (isinstance(params["paginate"], bool)
+                                     or not isinstance(params["paginate"], int) or params["paginate"] < 1):
+            bad("paginate", "'paginate' must be a whole number of items per page, such as 10")
+        if "sort_by" in params and params["sort_by"] not in SORT_KEYS:
+            bad("sort_by", f"'sort_by' must be one of: {', '.join(SORT_KEYS)}")
+        slug = params.get("slug", source.key.rpartition("/")[2])
+        if not source.is_index and (not isinstance(slug, str) or not SLUG.match(slug)):
+            if "slug" in params:
+                bad("slug", "'slug' must be lowercase letters, digits and hyphens, e.g. kaznua-memorandum")
+            else:
+                self.diags.error(path, 0, "the file name must be lowercase letters, digits and hyphens "
+                                 "before the language, e.g. kaznua-memorandum.uz.md")
+                ok = False
+        tags = self._id_list(params, "tags", where, bad)
+        for i, tag in enumerate(tags):
+            if self.tag_labels is not None and isinstance(self.tag_labels.value, dict) \
+                    and tag not in self.tag_labels.value:
+                self.diags.warning(*where("tags"), f"the tag '{tag}' has no label in "
+                                   f"{self.diags.relative(self.tag_labels.path)}; add one per language."
+                                   + suggest(tag, self.tag_labels.value))
+        refs: dict[str, tuple[str, ...]] = {}
+        for name, kind in self.ref_fields.items():
+            if name not in params or source.is_index:
+                continue
+            ids = self._id_list(params, name, where, bad)
+            known = self.record_ids.get(name) if kind == "collection" else self.section_keys.get(name, set())
+            for rid in ids:
+                if rid not in known:
+                    what = f"data/{name}.yaml" if kind == "collection" else f"content/{name}/"
+                    bad(name, f"'{rid}' is not in {what}." + suggest(rid, {k for k in known if k}))
+            refs[name] = ids
+        if not ok:
+            return None
+        if source.key == "_index":
+            site_path = page_path(source.lang)
+        elif source.is_index:
+            site_path = page_path(source.lang, source.section)
+        else:
+            site_path = page_path(source.lang, source.section, slug)
+        return Document(
+            key=source.key, lang=source.lang, source=source, title=title.strip(),
+            summary=(params.get("summary") or "").strip(), menu_title=(params.get("menu_title") or title).strip(),
+            slug=slug, date=date, weight=weight, tags=tags, refs=refs, params=params, path=site_path,
+        )
+
+    @staticmethod
+    def _id_list(params, name, where, bad) -> tuple[str, ...]:
+        value = params.get(name, [])
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) and ID.match(v) for v in value):
+            bad(name, f"'{name}' must be a list of ids such as [kaznua, erasmus-plus] "
+                "(lowercase letters, digits, hyphens)")
+            return ()
+        return tuple(value)
+
+    # -- pages -------------------------------------------------------------
+
+    def template_for(self, doc: Document, docs) -> str:
+        if "template" in doc.params:
+            return with_extension(doc.params["template"])
+        if doc.key == "_index":
+            return "home.html"
+        if doc.is_index:
+            return "section.html"
+        index = docs.get((f"{doc.section}/_index" if doc.section else "_index", doc.lang))
+        if index is None:
+            index = next((d for (k, _), d in docs.items() if k == f"{doc.section}/_index"), None)
+        if index is not None and "page_template" in index.params:
+            return with_extension(index.params["page_template"])
+        return "page.html"
+
+    def pages(self, docs: dict[tuple[str, str], Document]) -> list[Page]:
+        config = self.config
+        keys = sorted({k for k, _ in docs})
+        pages: list[Page] = []
+        order = [config.default_language] + [c for c in config.codes if c != config.default_language]
+        for key in keys:
+            for lang in config.codes:
+                doc = docs.get((key, lang))
+                fallback = False
+                if doc is None:
+                    if config.missing_translation != "fallback":
+                        continue
+                    doc = next(docs[(key, other)] for other in order if (key, other) in docs)
+                    fallback = True
+                path = docs[(key, doc.lang)].path
+                if fallback:
+                    path = page_path(lang, *path.strip("/").split("/")[1:])
+                pages.append(Page(
+                    key=key, lang=lang, path=path, template=self.template_for(doc, docs),
+                    title=doc.title, summary=doc.summary, kind="document", doc=doc,
+                    date=doc.date, in_sitemap=not fallback,
+                ))
+        return pages
+
+    def sort_pages(self, pages: list[Page], sort_by: str) -> list[Page]:
+        if sort_by == "date":
+            return sorted(pages, key=lambda p: (-(p.date or dt.date.min).toordinal(), p.title.casefold(), p.key))
+        if sort_by == "weight":
+            return sorted(pages, key=lambda p: (p.doc.weight if p.doc else 0, p.title.casefold(), p.key))
+        return sorted(pages, key=lambda p: (p.title.casefold(), p.key))
+
+    def sections(self, pages: list[Page], docs) -> dict[tuple[str, str], tuple[Page, ...]]:
+        out: dict[tuple[str, str], tuple[Page, ...]] = {}
+        members: dict[tuple[str, str], list[Page]] = {}
+        for page in pages:
+            if page.doc is not None and not page.doc.is_index:
+                members.setdefault((page.doc.section, page.lang), []).append(page)
+        for (section, lang), items in members.items():
+            index = next((p.doc for p in pages if p.doc and p.lang == lang
+                          and p.key == (f"{section}/_index" if section else "_index")), None)
+            default = "date" if any(p.date for p in items) else "weight"
+            sort_by = index.params.get("sort_by", default) if index else default
+            out[(section, lang)] = tuple(self.sort_pages(items, sort_by))
+        return out
+
+    def paginate(self, pages: list[Page], sections) -> list[Page]:
+        """Split sections whose index sets `paginate: N` into /page/2/, /page/3/..."""
+        out: list[Page] = []
+        for page in pages:
+            per = page.doc.params.get("paginate") if page.doc and page.doc.is_index else None
+            if not per:
+                out.append(page)
+                continue
+            items = [p.key for p in sections.get((page.doc.section, page.lang), ())]
+            chunks = [tuple(items[i:i + per]) for i in range(0, len(items), per)] or [()]
+            paths = [page.path] + [f"{page.path}page/{n}/" for n in range(2, len(chunks) + 1)]
+            for n, chunk in enumerate(chunks, start=1):
+                pager = Pager(n, len(chunks), chunk, paths[n - 2] if n > 1 else None,
+                              paths[n] if n < len(chunks) else None)
+                key = page.key if n == 1 else f"{page.key}/page/{n}"
+                title = page.title
+                out.append(Page(key=key, lang=page.lang, path=paths[n - 1], template=page.template,
+                                title=title, summary=page.summary, kind="document", doc=page.doc,
+                                pager=pager, date=page.date, in_sitemap=page.in_sitemap))
+        return out
+
+    def record_pages(self, records) -> list[Page]:
+        pages = []
+        for collection in self.config.collections:
+            for lang in self.config.codes:
+                for rid, record in records.get(collection.name, {}).get(lang, {}).items():
+                    title = record.get("title") or record.get("name") or rid
+                    summary = record.get("summary") or ""
+                    pages.append(Page(key=f"{collection.name}/{rid}", lang=lang,
+                                      path=page_path(lang, collection.name, rid),
+                                      template=collection.template, title=str(title), summary=str(summary),
+                                      kind="record", record=record, collection=collection.name))
+        return pages
+
+    def tag_pages(self, tags: dict[str, tuple[str, ...]], data) -> list[Page]:
+        if not tags:
+            return []
+        pages = []
+        for lang in self.config.codes:
+            labels = data[lang].get("tags") or {}
+            pages.append(Page(key="tags/_index", lang=lang, path=page_path(lang, "tags"), template="tags.html",
+                              title=self.strings(lang).get("tags_title", "Tags"), summary="", kind="tags"))
+            for tag in tags:
+                label = labels.get(tag, tag) if isinstance(labels, dict) else tag
+                pages.append(Page(key=f"tags/{tag}", lang=lang, path=page_path(lang, "tags", tag),
+                                  template="tag.html", title=str(label), summary="", kind="tag", tag=tag))
+        return pages
+
+    def strings(self, lang: str) -> dict[str, str]:
+        return self.data.strings.get(lang, {})
+
+    def not_found_pages(self) -> list[Page]:
+        return [Page(key="404", lang=lang, path=f"/{lang}/404.html", template="404.html",
+                     title=self.strings(lang).get("not_found_title", "404"), summary="",
+                     kind="not_found", in_sitemap=False)
+                for lang in self.config.codes]
+
+    def check_paths(self, pages: list[Page]) -> None:
+        seen: dict[str, Page] = {}
+        for page in pages:
+            other = seen.get(page.path)
+            if other is None:
+                seen[page.path] = page
+                continue
+            here = page.doc.source.path if page.doc else self.config.root / f"data/{page.collection or 'site'}.yaml"
+            there = other.doc.source.path if other.doc else self.config.root / f"data/{other.collection or 'site'}.yaml"
+            self.diags.error(here, 0, f"writes the same page {page.path} as {self.diags.relative(there)}; "
+                             "rename one of them or give it another slug")
+
+    def menu(self, translations) -> dict[str, tuple[MenuItem, ...]]:
+        path = self.config.root / "data/site.yaml"
+        out: dict[str, list[MenuItem]] = {lang: [] for lang in self.config.codes}
+        for entry, line in self.config.menu:
+            key = entry[: -len(".md")]
+            group = translations.get(key)
+            if not group:
+                self.diags.error(path, line, f"the menu names '{entry}', which is not a content file"
+                                 + suggest(entry, {k + ".md" for k in translations}))
+                continue
+            for lang in self.config.codes:
+                page = group.get(lang)
+                if page is not None:
+                    title = page.doc.menu_title if page.doc else page.title
+                    out[lang].append(MenuItem(key, title, page.path))
+        return {lang: tuple(items) for lang, items in out.items()}
+
+
+def build_model(config: Config, sources: list[Source], data: Data, diags: Diagnostics) -> Site:
+    builder = _Builder(config, data, diags)
+    docs = builder.documents(sources)
+
+    localized: dict[str, Mapping] = {}
+    for lang in config.codes:
+        files = Mapping()
+        files.line, files.lines = 0, {}
+        for name, file in data.files.items():
+            files[name] = localize(file.value, lang, config.codes, config.default_language, file.path, diags)
+        localized[lang] = files
+
+    records = {c.name: {lang: {r["id"]: r for r in localized[lang].get(c.name) or []
+                               if isinstance(r, Mapping) and isinstance(r.get("id"), str)}
+                        for lang in config.codes}
+               for c in config.collections}
+
+    pages = builder.pages(docs)
+    sections = builder.sections(pages, docs)
+    pages = builder.paginate(pages, sections)
+
+    tags: dict[str, list[str]] = {}
+    referrers: dict[tuple[str, str], list[str]] = {}
+    dated = sorted({d.key: d for d in docs.values()}.values(),
+                   key=lambda d: (-(d.date or dt.date.min).toordinal(), d.key))
+    for doc in dated:
+        for tag in doc.tags:
+            tags.setdefault(tag, []).append(doc.key)
+        for name, ids in doc.refs.items():
+            for rid in ids:
+                referrers.setdefault((name, rid), []).append(doc.key)
+    tags_t = {tag: tuple(dict.fromkeys(keys)) for tag, keys in sorted(tags.items())}
+    referrers_t = {ref: tuple(dict.fromkeys(keys)) for ref, keys in sorted(referrers.items())}
+
+    pages += builder.record_pages(records)
+    pages += builder.tag_pages(tags_t, localized)
+    pages += builder.not_found_pages()
+    pages.sort(key=lambda p: p.path)
+    builder.check_paths(pages)
+
+    translations: dict[str, dict[str, Page]] = {}
+    for page in pages:
+        translations.setdefault(page.key, {})[page.lang] = page
+
+    return Site(
+        config=config, urls=builder.urls, documents=docs, pages=tuple(pages), translations=translations,
+        sections=sections, records=records, data=localized, strings=data.strings,
+        referrers=referrers_t, tags=tags_t, menu=builder.menu(translations),
+    )

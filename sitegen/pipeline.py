@@ -1,0 +1,46 @@
+"""The whole build, top to bottom: configuration, sources and data, model,
+rendering, writing. `check` is the same run without the writing."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import load_config
+from .data import load_data
+from .diagnostics import Diagnostics
+from .model import Site, build_model
+from .render import render_site
+from .sources import load_sources
+from .writer import write_site
+
+
+@dataclass
+class Result:
+    diagnostics: Diagnostics
+    site: Site | None = None
+    files: dict[str, bytes] = field(default_factory=dict)
+    written: bool = False
+    seconds: float = 0.0
+
+    def ok(self, strict: bool = False) -> bool:
+        return not self.diagnostics.failed(strict)
+
+
+def run(root: Path, out: Path | None = None, base_url: str | None = None,
+        drafts: bool = False, strict: bool = False, write: bool = True) -> Result:
+    started = time.perf_counter()
+    root = root.resolve()
+    diags = Diagnostics(root)
+    result = Result(diags)
+    config = load_config(root, diags, base_url=base_url, drafts=drafts)
+    if config is not None:
+        sources = load_sources(config, diags)
+        data = load_data(config, diags)
+        result.site = build_model(config, sources, data, diags)
+        result.files = render_site(result.site, diags)
+        if write and not diags.failed(strict):
+            result.written = write_site(result.files, out or root / "site", root, diags)
+    result.seconds = time.perf_counter() - started
+    return result

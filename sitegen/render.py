@@ -1,0 +1,324 @@
+"""Stage 5: every output as bytes in memory: pages through Jinja2, the root
+landing page, 404s, Atom feeds, the sitemap, robots.txt and assets.
+
+Templates get an explicit, read-only context per page. A template mistake is
+reported as a diagnostic naming the template line and the page's source file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+import zoneinfo
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import jinja2
+from markupsafe import Markup
+
+from .assets import Assets, collect_assets
+from .diagnostics import Diagnostics
+from .i18n import Formatter
+from .markup import MarkdownRenderer, plain_text
+from .model import Page, Site
+from .urls import Urls
+
+ATOM = "http://www.w3.org/2005/Atom"
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML = "http://www.w3.org/1999/xhtml"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
+FEED_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class Link:
+    lang: str
+    name: str
+    href: str
+    current: bool = False
+
+
+def tel_href(number: str) -> str:
+    """'(+99871) 230-28-16' -> 'tel:+998712302816'."""
+    digits = "".join(ch for ch in str(number) if ch.isdigit())
+    return f"tel:+{digits}" if str(number).lstrip("( ").startswith("+") else f"tel:{digits}"
+
+
+def group_in_order(items, attribute: str) -> list[tuple[object, list]]:
+    """Like Jinja's groupby, but groups keep the order in which they first appear."""
+    groups: dict[object, list] = {}
+    for item in items:
+        groups.setdefault(item[attribute] if isinstance(item, dict) else getattr(item, attribute), []).append(item)
+    return list(groups.items())
+
+
+def make_environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=jinja2.select_autoescape(("html", "xml")),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["group_in_order"] = group_in_order
+    return env
+
+
+class Renderer:
+    def __init__(self, site: Site, diags: Diagnostics):
+        self.site = site
+        self.diags = diags
+        self.config = site.config
+        self.urls: Urls = site.urls
+        self.env = make_environment(self.config.templates_dir)
+        self.markdown = MarkdownRenderer(site, diags)
+        self.assets: Assets = collect_assets(self.config, diags)
+        self._html: dict[tuple[str, str, str], str] = {}
+        self.formatters = {
+            lang: Formatter(self.config.language(lang).locale, site.strings.get(lang, {}).get("date_format", "long"))
+            for lang in self.config.codes
+        }
+        try:
+            self.zone = zoneinfo.ZoneInfo(self.config.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            diags.error(self.config.root / "data/site.yaml", 0,
+                        f"unknown timezone '{self.config.timezone}'; use a name such as Asia/Tashkent")
+            self.zone = dt.timezone.utc
+
+    # -- helpers given to templates ----------------------------------------
+
+    def body_html(self, page: Page) -> Markup:
+        if page.doc is None:
+            return Markup("")
+        key = (page.doc.key, page.doc.lang, page.lang)
+        if key not in self._html:
+            self._html[key] = self.markdown.convert(page.doc, page.lang)
+        return Markup(self._html[key])
+
+    def asset(self, name: str) -> str:
+        path = self.assets.paths.get(name)
+        if path is None:
+            raise jinja2.TemplateRuntimeError(f"asset '{name}' is not in static/")
+        return self.urls.href(path)
+
+    def alternates(self, page: Page) -> list[Link]:
+        group = self.site.translations.get(page.key, {})
+        real = [group[c] for c in self.config.codes if c in group and group[c].in_sitemap]
+        return [Link(p.lang, self.config.language(p.lang).name, self.urls.absolute(p.path)) for p in real]
+
+    def x_default(self, page: Page) -> str | None:
+        group = self.site.translations.get(page.key, {})
+        real = [group[c] for c in self.config.codes if c in group and group[c].in_sitemap]
+        chosen = group.get(self.config.default_language)
+        if chosen is None or not chosen.in_sitemap:
+            chosen = real[0] if real else None
+        return self.urls.absolute(chosen.path) if chosen else None
+
+    def canonical(self, page: Page) -> str:
+        if page.fallback:
+            original = self.site.page(page.key, page.doc.lang)
+            if original is not None:
+                return self.urls.absolute(original.path)
+        return self.urls.absolute(page.path)
+
+    def switcher(self, page: Page) -> list[Link]:
+        links = []
+        for lang in self.config.codes:
+            target = self.site.page(page.key, lang) or self.site.page("_index", lang)
+            path = target.path if target else f"/{lang}/"
+            links.append(Link(lang, self.config.language(lang).name, self.urls.href(path), lang == page.lang))
+        return links
+
+    def description(self, page: Page) -> str:
+        if page.summary:
+            return page.summary
+        body = plain_text(str(self.body_html(page))) if page.doc else ""
+        if body:
+            return body
+        home = self.site.page("_index", page.lang)
+        return home.summary if home and home.summary else self.config.title[page.lang]
+
+    def context(self, page: Page, **extra) -> dict:
+        lang = page.lang
+        site = self.site
+        fmt = self.formatters[lang]
+
+        def pages(section: str) -> tuple[Page, ...]:
+            return site.sections.get((section, lang), ())
+
+        def get(key: str) -> Page | None:
+            return site.page(key, lang)
+
+        def linked(name: str, ids) -> list[Page]:
+            return site.pages_for([f"{name}/{i}" for i in ids], lang)
+
+        def referrers(name: str, rid: str) -> list[Page]:
+            return site.pages_for(site.referrers.get((name, rid), ()), lang)
+
+        def tagged(tag: str) -> list[Page]:
+            return site.pages_for(site.tags.get(tag, ()), lang)
+
+        return {
+            "page": page,
+            "lang": lang,
+            "language": self.config.language(lang),
+            "languages": self.config.languages,
+            "t": site.strings.get(lang, {}),
+            "data": site.data[lang],
+            "site_title": self.config.title[lang],
+            "menu": site.menu.get(lang, ()),
+            "content": self.body_html(page),
+            "description": self.description(page),
+            "canonical": self.canonical(page),
+            "alternates": self.alternates(page),
+            "x_default": self.x_default(page),
+            "switcher": self.switcher(page),
+            "feed": self.feed_path(lang) and self.urls.href(self.feed_path(lang)),
+            "tags": list(site.tags),
+            "pages": pages,
+            "get": get,
+            "linked": linked,
+            "referrers": referrers,
+            "tagged": tagged,
+            "get_items": lambda keys: site.pages_for(keys, lang),
+            "language_names": {lg.code: lg.name for lg in self.config.languages},
+            "strings": site.strings,
+            "titles": self.config.title,
+            "tel": tel_href,
+            "href": lambda target: self.urls.href(target.path if isinstance(target, Page) else str(target)),
+            "absolute": lambda target: self.urls.absolute(target.path if isinstance(target, Page) else str(target)),
+            "asset": self.asset,
+            "date": fmt.date,
+            "number": fmt.number,
+            "country": fmt.country,
+            "iso_date": lambda d: d.isoformat() if d else "",
+            **extra,
+        }
+
+    # -- rendering ---------------------------------------------------------
+
+    def template(self, name: str, context: dict, page: Page, origin: Path | None = None) -> str | None:
+        source = origin or (page.doc.source.path if page.doc else None)
+        where = f" (while rendering {self.diags.relative(source)})" if source else f" (while rendering {page.path})"
+        try:
+            return self.env.get_template(name).render(context)
+        except jinja2.TemplateNotFound as exc:
+            line = page.doc.params.line_of("template", 0) if page.doc and "template" in page.doc.params else 0
+            self.diags.error(source or self.config.templates_dir, line,
+                             f"the template '{exc.name}' does not exist in templates/")
+        except jinja2.TemplateSyntaxError as exc:
+            self.diags.error(exc.filename or self.config.templates_dir / name, exc.lineno or 0,
+                             f"template syntax error: {exc.message}")
+        except Exception as exc:  # any template or filter failure becomes a diagnostic
+            path, line = self._template_frame(exc, name)
+            self.diags.error(path, line, f"template error: {exc}{where}")
+        return None
+
+    def _template_frame(self, exc: BaseException, name: str) -> tuple[Path, int]:
+        templates = str(self.config.templates_dir.resolve())
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if frame.filename and str(Path(frame.filename).resolve()).startswith(templates):
+                return Path(frame.filename), frame.lineno or 0
+        return self.config.templates_dir / name, 0
+
+    def feed_path(self, lang: str) -> str | None:
+        return f"/{lang}/feed.xml" if self.feed_section() else None
+
+    def feed_section(self) -> str | None:
+        for page in self.site.pages:
+            if page.doc is not None and page.doc.is_index and page.doc.params.get("feed") is True:
+                return page.doc.section
+        return None
+
+    def render(self) -> dict[str, bytes]:
+        out: dict[str, bytes] = dict(self.assets.files)
+        for page in self.site.pages:
+            html = self.template(page.template, self.context(page), page)
+            if html is not None:
+                out[Urls.output_file(page.path)] = html.encode("utf-8")
+        default_404 = self.site.page("404", self.config.default_language)
+        if default_404 is not None:
+            html = self.template("404.html", self.context(default_404, root=True), default_404)
+            if html is not None:
+                out["404.html"] = html.encode("utf-8")
+        home = self.site.page("_index", self.config.default_language)
+        if home is not None:
+            landing = [Link(lang, self.config.language(lang).name, self.urls.href(f"/{lang}/"))
+                       for lang in self.config.codes]
+            default_href = self.urls.href(f"/{self.config.default_language}/")
+            html = self.template("landing.html", self.context(home, landing=landing, default_href=default_href), home)
+            if html is not None:
+                out["index.html"] = html.encode("utf-8")
+        section = self.feed_section()
+        if section:
+            for lang in self.config.codes:
+                out[f"{lang}/feed.xml"] = self.feed(lang, section)
+        out["sitemap.xml"] = self.sitemap()
+        out["robots.txt"] = (f"User-agent: *\nAllow: /\n\nSitemap: {self.urls.absolute('/sitemap.xml')}\n"
+                             ).encode("utf-8")
+        return out
+
+    def _timestamp(self, day: dt.date | None) -> str:
+        day = day or dt.date(1970, 1, 1)
+        return dt.datetime.combine(day, dt.time(), self.zone).isoformat()
+
+    def feed(self, lang: str, section: str) -> bytes:
+        ET.register_namespace("", ATOM)
+        entries = [p for p in self.site.sections.get((section, lang), ()) if not p.fallback][:FEED_LIMIT]
+        index = self.site.page(f"{section}/_index", lang)
+        title = f"{self.config.title[lang]} — {index.title}" if index else self.config.title[lang]
+        feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: lang})
+        ET.SubElement(feed, f"{{{ATOM}}}title").text = title
+        ET.SubElement(feed, f"{{{ATOM}}}id").text = self.urls.absolute(f"/{lang}/")
+        ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml",
+                      href=self.urls.absolute(f"/{lang}/feed.xml"))
+        ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html",
+                      href=self.urls.absolute(index.path if index else f"/{lang}/"))
+        ET.SubElement(feed, f"{{{ATOM}}}updated").text = self._timestamp(
+            max((p.date for p in entries if p.date), default=None))
+        author = ET.SubElement(feed, f"{{{ATOM}}}author")
+        ET.SubElement(author, f"{{{ATOM}}}name").text = self.config.title[lang]
+        for page in entries:
+            entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+            ET.SubElement(entry, f"{{{ATOM}}}title").text = page.title
+            ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html",
+                          href=self.urls.absolute(page.path))
+            ET.SubElement(entry, f"{{{ATOM}}}id").text = self.urls.absolute(page.path)
+            stamp = self._timestamp(page.date)
+            ET.SubElement(entry, f"{{{ATOM}}}published").text = stamp
+            ET.SubElement(entry, f"{{{ATOM}}}updated").text = stamp
+            for tag in page.doc.tags:
+                ET.SubElement(entry, f"{{{ATOM}}}category", term=tag)
+            ET.SubElement(entry, f"{{{ATOM}}}summary").text = self.description(page)
+            content = ET.SubElement(entry, f"{{{ATOM}}}content", type="html")
+            content.set(XML_BASE, self.urls.absolute(page.path))
+            content.text = str(self.body_html(page))
+        ET.indent(feed)
+        return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode").encode() + b"\n"
+
+    def sitemap(self) -> bytes:
+        ET.register_namespace("", SITEMAP)
+        ET.register_namespace("xhtml", XHTML)
+        urlset = ET.Element(f"{{{SITEMAP}}}urlset")
+        for page in self.site.pages:
+            if not page.in_sitemap:
+                continue
+            url = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
+            ET.SubElement(url, f"{{{SITEMAP}}}loc").text = self.urls.absolute(page.path)
+            if page.date:
+                ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = page.date.isoformat()
+            alternates = self.alternates(page)
+            if len(alternates) > 1:
+                for link in alternates:
+                    ET.SubElement(url, f"{{{XHTML}}}link", rel="alternate", hreflang=link.lang, href=link.href)
+                ET.SubElement(url, f"{{{XHTML}}}link", rel="alternate", hreflang="x-default",
+                              href=self.x_default(page))
+        ET.indent(urlset)
+        return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(urlset, encoding="unicode").encode() + b"\n"
+
+
+def render_site(site: Site, diags: Diagnostics) -> dict[str, bytes]:
+    return Renderer(site, diags).render()

@@ -1,0 +1,89 @@
+"""Stage 2a: content files, `content/<section>/<slug>.<lang>.md`.
+
+Each file is split into its YAML front matter and its Markdown body. The
+document's *key* is its path without language and extension
+(`news/kaznua-memorandum`); translations share a key, as in Zola.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Config
+from .diagnostics import Diagnostics
+from .textfile import read_text
+from .yamlsource import Mapping, load_yaml
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^---[ \t]*(?:\n|\Z)", re.S | re.M)
+
+
+@dataclass(frozen=True)
+class Source:
+    path: Path
+    key: str  # "news/kaznua-memorandum", "news/_index", "_index"
+    lang: str
+    meta: Mapping
+    body: str
+    body_line: int  # the file's line on which the body starts
+
+    @property
+    def section(self) -> str:
+        """The folder the document lives in ("" for the content root)."""
+        folder, _, _ = self.key.rpartition("/")
+        return folder
+
+    @property
+    def is_index(self) -> bool:
+        return self.key.rpartition("/")[2] == "_index"
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """Return (front matter, body, line where the body starts) or None."""
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return None
+    front = match.group(1)
+    body = text[match.end():]
+    return front, body, text[: match.end()].count("\n") + 1
+
+
+def load_sources(config: Config, diags: Diagnostics) -> list[Source]:
+    sources: list[Source] = []
+    content = config.content_dir
+    if not content.is_dir():
+        diags.error(content, 0, "the content folder is missing")
+        return sources
+    codes = config.codes
+    for path in sorted(content.rglob("*.md")):
+        if any(part.startswith(".") for part in path.relative_to(content).parts):
+            continue
+        rel = path.relative_to(content).as_posix()
+        stem, _, lang = rel[: -len(".md")].rpartition(".")
+        if not stem or lang not in codes:
+            diags.error(path, 0, "name the file <name>.<language>.md with a configured language "
+                        f"({', '.join(codes)}), e.g. {rel[:-3]}.{config.default_language}.md")
+            continue
+        text = read_text(path, diags)
+        if text is None:
+            continue
+        parts = split_front_matter(text)
+        if parts is None:
+            diags.error(path, 1, "the file must start with front matter: a line '---', "
+                        "fields such as 'title: ...', and a closing '---'")
+            continue
+        front, body, body_line = parts
+        meta, problems = load_yaml(front, first_line=2)
+        for problem in problems:
+            diags.error(path, problem.line, problem.message)
+        if problems and meta is None:
+            continue
+        if meta is None:
+            meta = Mapping()
+            meta.line, meta.lines = 2, {}
+        if not isinstance(meta, Mapping):
+            diags.error(path, 2, "the front matter must be fields of the form 'name: value'")
+            continue
+        sources.append(Source(path, stem, lang, meta, body, body_line))
+    return sources

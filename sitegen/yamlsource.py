@@ -1,0 +1,100 @@
+"""YAML loading that remembers where every key and list item was written.
+
+Only PyYAML's safe loader is used. Mappings come back as `Mapping` (a dict
+with `.line` and `.lines[key]`), sequences as `Sequence` (a list with `.line`
+and `.lines[i]`), so later stages can point an editor at the exact line.
+Errors never escape as exceptions: `load_yaml` returns them as data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+
+
+class Mapping(dict):
+    line: int = 0
+    lines: dict
+
+    def line_of(self, key, default: int | None = None) -> int:
+        return self.lines.get(key, self.line if default is None else default)
+
+
+class Sequence(list):
+    line: int = 0
+    lines: list
+
+    def line_of(self, index: int) -> int:
+        return self.lines[index] if 0 <= index < len(self.lines) else self.line
+
+
+@dataclass(frozen=True)
+class YamlProblem:
+    line: int
+    message: str
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader whose containers carry line numbers; duplicate keys are errors."""
+
+    def __init__(self, stream, first_line: int):
+        super().__init__(stream)
+        self.first_line = first_line
+        self.problems: list[YamlProblem] = []
+
+    def _line(self, node) -> int:
+        return node.start_mark.line + self.first_line
+
+    def construct_line_mapping(self, node):
+        self.flatten_mapping(node)
+        result = Mapping()
+        result.line = self._line(node)
+        result.lines = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                self.problems.append(YamlProblem(self._line(key_node), "a key must be plain text"))
+                continue
+            if key in result:
+                self.problems.append(YamlProblem(
+                    self._line(key_node),
+                    f"the key '{key}' is written twice (first on line {result.lines[key]}); keep one",
+                ))
+            result[key] = self.construct_object(value_node, deep=True)
+            result.lines[key] = self._line(key_node)
+        return result
+
+    def construct_line_sequence(self, node):
+        result = Sequence(self.construct_object(child, deep=True) for child in node.value)
+        result.line = self._line(node)
+        result.lines = [self._line(child) for child in node.value]
+        return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _Loader.construct_line_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _Loader.construct_line_sequence)
+
+
+def load_yaml(text: str, first_line: int = 1):
+    """Parse `text`; line numbers are shifted so the text's first line is `first_line`.
+
+    Returns `(value, problems)`. On a syntax error the value is None.
+    """
+    loader = _Loader(text, first_line)
+    try:
+        value = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + first_line if mark else first_line
+        problem = exc.problem or exc.context or "cannot be read as YAML"
+        return None, [YamlProblem(line, f"YAML syntax error: {problem}")]
+    except yaml.YAMLError as exc:
+        return None, [YamlProblem(first_line, f"YAML error: {exc}")]
+    except RecursionError:
+        return None, [YamlProblem(first_line, "YAML nesting is too deep")]
+    finally:
+        loader.dispose()
+    return value, loader.problems
