@@ -33,7 +33,7 @@ def _parser(root: Path) -> argparse.ArgumentParser:
                              "(default: base_url in data/site.yaml)")
     common.add_argument("--drafts", action="store_true", help="include documents marked 'draft: true'")
     common.add_argument("--strict", action="store_true", help="treat warnings as errors (for CI)")
-    common.add_argument("--quiet", action="store_true", help="print only warnings and errors")
+    common.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
 
     build = commands.add_parser("build", parents=[common], help="write the site (the default)",
                                 description="Build the site into the output folder, atomically.")
