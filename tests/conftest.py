@@ -114,3 +114,139 @@ def site(tmp_path: Path) -> SiteDir:
 def empty_site(tmp_path: Path) -> SiteDir:
     """Only templates, static files and UI strings: a test writes the rest."""
     return SiteDir(tmp_path / "project")
+
+
+# ---------------------------------------------------------------------------
+# Helpers shared by the test modules (additions; the API above is unchanged).
+# ---------------------------------------------------------------------------
+
+import re  # noqa: E402
+from xml.etree import ElementTree as ET  # noqa: E402
+
+import yaml  # noqa: E402
+from bs4 import BeautifulSoup  # noqa: E402
+
+BASE = "https://example.org"
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML_NS = "{http://www.w3.org/1999/xhtml}"
+
+
+def soup(html) -> BeautifulSoup:
+    if isinstance(html, bytes):
+        html = html.decode("utf-8")
+    return BeautifulSoup(html, "html.parser")
+
+
+def messages(result, severity: str | None = None) -> list[str]:
+    """Formatted diagnostics (`path:line: severity: message`), for assertion messages."""
+    items = result.diagnostics.items
+    return [d.format() for d in items if severity is None or d.severity == severity]
+
+
+def errors(result) -> list:
+    return list(result.diagnostics.errors)
+
+
+def warnings(result) -> list:
+    return list(result.diagnostics.warnings)
+
+
+def find_diag(result, path: str, line: int | tuple | None = None, text: str = "",
+              severity: str = "error"):
+    """The diagnostic at `path` (and `line`, an int or a tuple of accepted lines) whose
+    message contains `text`, or None."""
+    lines = (line,) if isinstance(line, int) else line
+    for d in result.diagnostics.items:
+        if d.severity != severity or d.path != path:
+            continue
+        if lines is not None and d.line not in lines:
+            continue
+        if text and text.lower() not in d.message.lower():
+            continue
+        return d
+    return None
+
+
+def page_of(result, rel: str) -> BeautifulSoup:
+    """A built HTML page from the in-memory result, parsed."""
+    assert rel in result.files, f"{rel} was not built; built: {sorted(result.files)}"
+    return soup(result.files[rel])
+
+
+def html_files(result) -> list[str]:
+    return sorted(name for name in result.files if name.endswith(".html"))
+
+
+def url_to_file(path: str) -> str:
+    """'/uz/news/x/' -> 'uz/news/x/index.html' (a site path, no base path)."""
+    rel = path.split("#", 1)[0].split("?", 1)[0].lstrip("/")
+    if rel == "" or rel.endswith("/"):
+        return rel + "index.html"
+    return rel
+
+
+def sitemap_entries(data: bytes) -> dict[str, dict[str, str]]:
+    """loc -> {hreflang: href} from a sitemap."""
+    root = ET.fromstring(data)
+    assert root.tag == SITEMAP_NS + "urlset"
+    out = {}
+    for url in root.findall(SITEMAP_NS + "url"):
+        loc = url.find(SITEMAP_NS + "loc").text.strip()
+        out[loc] = {link.get("hreflang"): link.get("href") for link in url.findall(XHTML_NS + "link")
+                    if link.get("rel") == "alternate"}
+    return out
+
+
+def alternates(page: BeautifulSoup) -> dict[str, str]:
+    """hreflang -> href of <link rel=alternate hreflang> in the head."""
+    return {link["hreflang"]: link["href"] for link in page.find_all("link", hreflang=True)
+            if "alternate" in (link.get("rel") or [])}
+
+
+def canonical(page: BeautifulSoup) -> str | None:
+    link = page.find("link", rel="canonical")
+    return link["href"] if link else None
+
+
+def switcher_links(page: BeautifulSoup) -> dict[str, str]:
+    """The language switcher: lang -> href of links carrying both lang and hreflang."""
+    return {a["hreflang"]: a["href"] for a in page.find_all("a", href=True, hreflang=True)
+            if a.get("lang") == a["hreflang"]}
+
+
+def switcher_languages(page: BeautifulSoup) -> set[str]:
+    """Every language named in the switcher (links and the current language)."""
+    links = [a for a in page.find_all("a", href=True, hreflang=True) if a.get("lang") == a["hreflang"]]
+    assert links, "no language switcher links (a[hreflang][lang]) found"
+    container = links[0].find_parent(["nav", "ul", "div"]) or links[0].parent
+    return {el["lang"] for el in container.find_all(attrs={"lang": True})}
+
+
+def visible_text(page: BeautifulSoup) -> str:
+    for tag in page(["script", "style", "template"]):
+        tag.decompose()
+    return " ".join(page.get_text(" ").split())
+
+
+def ui_strings(lang: str) -> dict:
+    return yaml.safe_load((ROOT / f"data/strings/{lang}.yaml").read_text(encoding="utf-8"))
+
+
+def news(lang: str, title: str, date: str | None = None, body: str = "Matn.\n", **fields) -> str:
+    """A news file's text: front matter with title, date and any extra fields, then the body."""
+    lines = ["---", f'title: "{title}"']
+    if date:
+        lines.append(f"date: {date}")
+    for name, value in fields.items():
+        lines.append(f"{name}: {value}")
+    lines.append("---")
+    return "\n".join(lines) + "\n" + body
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file below `folder` (relative posix path -> bytes)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+SiteDir.soup = lambda self, rel: soup(self.html(rel))  # type: ignore[attr-defined]

@@ -1,0 +1,127 @@
+"""Links between content files: relative, @/ short form, pinned language, fragments,
+data records, and broken links reported with file and line."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import errors, find_diag, messages, news, page_of
+
+
+def _other(site):
+    site.write("content/news/other.uz.md", news("uz", "Boshqa", "2025-01-01"))
+    site.write("content/news/other.en.md", news("en", "Other", body="Other.\n"))
+
+
+def _hrefs(result, rel, text):
+    page = page_of(result, rel)
+    return [a["href"] for a in page.find_all("a", href=True) if a.get_text(strip=True) == text]
+
+
+BODY = """
+Relative: [rel](../news/other.md).
+
+Same folder: [same](other.md).
+
+Short: [short](@/news/other.md).
+
+Pinned: [pinned](other.en.md).
+
+Fragment: [frag](other.md#part-two).
+
+Partner: [partner](../partners/kaznua.md).
+
+Home: [home](../_index.md).
+
+Section: [section](_index.md).
+
+Outside: [outside](https://example.com/page) and [mail](mailto:a@example.org).
+"""
+
+
+@pytest.fixture
+def linked(site):
+    _other(site)
+    site.write("content/news/a.uz.md", news("uz", "A", "2025-02-01", body=BODY))
+    site.write("content/news/a.en.md", news("en", "A en", body=BODY))
+    result = site.build()
+    assert errors(result) == [], messages(result)
+    return result
+
+
+@pytest.mark.parametrize("lang", ["uz", "en"])
+def test_relative_link_resolves_in_the_page_language(linked, lang):
+    assert _hrefs(linked, f"{lang}/news/a/index.html", "rel") == [f"/{lang}/news/other/"]
+    assert _hrefs(linked, f"{lang}/news/a/index.html", "same") == [f"/{lang}/news/other/"]
+
+
+@pytest.mark.parametrize("lang", ["uz", "en"])
+def test_short_form_from_content_root(linked, lang):
+    assert _hrefs(linked, f"{lang}/news/a/index.html", "short") == [f"/{lang}/news/other/"]
+
+
+@pytest.mark.parametrize("lang", ["uz", "en"])
+def test_language_suffix_pins_the_language(linked, lang):
+    assert _hrefs(linked, f"{lang}/news/a/index.html", "pinned") == ["/en/news/other/"]
+
+
+@pytest.mark.parametrize("lang", ["uz", "en"])
+def test_fragment_is_kept(linked, lang):
+    assert _hrefs(linked, f"{lang}/news/a/index.html", "frag") == [f"/{lang}/news/other/#part-two"]
+
+
+@pytest.mark.parametrize("lang", ["uz", "en"])
+def test_link_to_a_partner_record(linked, lang):
+    assert _hrefs(linked, f"{lang}/news/a/index.html", "partner") == [f"/{lang}/partners/kaznua/"]
+
+
+@pytest.mark.parametrize("lang", ["uz", "en"])
+def test_links_to_index_files(linked, lang):
+    assert _hrefs(linked, f"{lang}/news/a/index.html", "home") == [f"/{lang}/"]
+    assert _hrefs(linked, f"{lang}/news/a/index.html", "section") == [f"/{lang}/news/"]
+
+
+def test_external_links_are_left_alone(linked):
+    assert _hrefs(linked, "uz/news/a/index.html", "outside") == ["https://example.com/page"]
+    assert _hrefs(linked, "uz/news/a/index.html", "mail") == ["mailto:a@example.org"]
+
+
+def test_links_in_a_fallback_page_point_into_its_language(site):
+    _other(site)
+    site.write("content/news/solo.uz.md", news("uz", "Yakka", "2025-02-01", body="[rel](other.md)\n"))
+    result = site.build()
+    assert errors(result) == [], messages(result)
+    assert _hrefs(result, "uz/news/solo/index.html", "rel") == ["/uz/news/other/"]
+    assert _hrefs(result, "en/news/solo/index.html", "rel") == ["/en/news/other/"]
+
+
+def test_broken_link_is_an_error_with_file_and_line(site):
+    # line 1 ---, 2 title, 3 date, 4 ---, 5 "First paragraph.", 6 blank, 7 the link
+    site.write("content/news/a.uz.md", news("uz", "A", "2025-02-01",
+                                            body="First paragraph.\n\nSee [missing](../news/nothere.md).\n"))
+    site.write("content/news/a.en.md", news("en", "A en", body="Fine.\n"))
+    result = site.build()
+    assert not result.written
+    diag = find_diag(result, "content/news/a.uz.md", 7, "nothere")
+    assert diag is not None, messages(result)
+    assert not find_diag(result, "content/news/a.en.md"), messages(result)
+
+
+def test_each_broken_link_is_reported_on_its_own_line(site):
+    body = "Intro.\n\n[one](missing-one.md)\n\nText.\n\n[two](@/news/missing-two.md)\n"
+    site.write("content/news/a.uz.md", news("uz", "A", "2025-02-01", summary='"Qisqa"', body=body))
+    site.write("content/news/a.en.md", news("en", "A en", body="Fine.\n"))
+    result = site.build()
+    # front matter: lines 1-5 (---, title, date, summary, ---); body starts on line 6
+    assert find_diag(result, "content/news/a.uz.md", 8, "missing-one"), messages(result)
+    assert find_diag(result, "content/news/a.uz.md", 12, "missing-two"), messages(result)
+
+
+def test_broken_link_suggests_the_closest_document(site):
+    _other(site)
+    site.write("content/news/a.uz.md", news("uz", "A", "2025-02-01", body="[x](othr.md)\n"))
+    site.write("content/news/a.en.md", news("en", "A en", body="Fine.\n"))
+    result = site.build()
+    diag = find_diag(result, "content/news/a.uz.md", 5, "othr")
+    assert diag is not None, messages(result)
+    assert "news/other.md" in diag.message
