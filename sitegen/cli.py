@@ -7,6 +7,7 @@ Exit status: 0 success, 1 content or data errors (or warnings with --strict),
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -88,8 +89,16 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     out = getattr(args, "out", None)
     if out is not None and not out.is_absolute():
         out = Path.cwd() / out
-    result = run(args.root, out=out, base_url=args.base_url, drafts=args.drafts,
-                 strict=args.strict, write=args.command == "build")
+    try:
+        result = run(args.root, out=out, base_url=args.base_url, drafts=args.drafts,
+                     strict=args.strict, write=args.command == "build")
+    except Exception as exc:  # a bug in the engine: still no traceback for an editor
+        if os.environ.get("SITEGEN_DEBUG"):
+            raise
+        print(f"error: the build stopped on an internal problem ({type(exc).__name__}: {exc}). "
+              "Nothing was written. Please report it with the last file you changed; "
+              "set SITEGEN_DEBUG=1 to see the details.", file=sys.stderr)
+        return 1
     _print_diagnostics(result)
     failed = result.diagnostics.failed(args.strict)
     if not args.quiet or failed:

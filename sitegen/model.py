@@ -296,6 +296,14 @@ class _Builder:
 
     # -- pages -------------------------------------------------------------
 
+    def index_of(self, section: str, lang: str, docs) -> Document | None:
+        """The section's _index document in `lang`, else in any language (shared fields agree)."""
+        key = f"{section}/_index" if section else "_index"
+        for code in (lang, *self.config.codes):
+            if (key, code) in docs:
+                return docs[(key, code)]
+        return None
+
     def template_for(self, doc: Document, docs) -> str:
         if "template" in doc.params:
             return with_extension(doc.params["template"])
@@ -303,9 +311,7 @@ class _Builder:
             return "home.html"
         if doc.is_index:
             return "section.html"
-        index = docs.get((f"{doc.section}/_index" if doc.section else "_index", doc.lang))
-        if index is None:
-            index = next((d for (k, _), d in docs.items() if k == f"{doc.section}/_index"), None)
+        index = self.index_of(doc.section, doc.lang, docs)
         if index is not None and "page_template" in index.params:
             return with_extension(index.params["page_template"])
         return "page.html"
@@ -348,8 +354,7 @@ class _Builder:
             if page.doc is not None and not page.doc.is_index:
                 members.setdefault((page.doc.section, page.lang), []).append(page)
         for (section, lang), items in members.items():
-            index = next((p.doc for p in pages if p.doc and p.lang == lang
-                          and p.key == (f"{section}/_index" if section else "_index")), None)
+            index = self.index_of(section, lang, docs)
             default = "date" if any(p.date for p in items) else "weight"
             sort_by = index.params.get("sort_by", default) if index else default
             out[(section, lang)] = tuple(self.sort_pages(items, sort_by))

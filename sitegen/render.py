@@ -272,7 +272,7 @@ class Renderer:
         title = f"{self.config.title[lang]} — {index.title}" if index else self.config.title[lang]
         feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: lang})
         ET.SubElement(feed, f"{{{ATOM}}}title").text = title
-        ET.SubElement(feed, f"{{{ATOM}}}id").text = self.urls.absolute(f"/{lang}/")
+        ET.SubElement(feed, f"{{{ATOM}}}id").text = self.urls.absolute(f"/{lang}/feed.xml")
         ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml",
                       href=self.urls.absolute(f"/{lang}/feed.xml"))
         ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html",
