@@ -11,12 +11,16 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel import Locale
+
 from .config import Config
 from .diagnostics import Diagnostics
 from .textfile import read_text
 from .yamlsource import Mapping, Sequence, load_yaml
 
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Records' `country` fields are ISO 3166 codes; their names per language come from CLDR.
+TERRITORIES = frozenset(Locale.parse("en").territories)
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,11 @@ def _check_records(file: DataFile, diags: Diagnostics) -> None:
             diags.error(file.path, record.line_of("id", line),
                         "each record needs an 'id' of lowercase letters, digits and hyphens, e.g. 'kaznua'")
             continue
+        country = record.get("country")
+        if "country" in record and (not isinstance(country, str) or not re.fullmatch(r"[A-Z]{2}", country)
+                                    or country not in TERRITORIES):
+            diags.error(file.path, record.line_of("country"),
+                        f"'country' must be a two-letter ISO 3166 code such as KZ or RU (found '{country}')")
         if rid in seen:
             diags.error(file.path, record.line_of("id"), f"the id '{rid}' is used twice (also on line {seen[rid]})")
         seen[rid] = record.line_of("id")

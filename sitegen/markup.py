@@ -6,10 +6,14 @@ file (`[text](../partners/kaznua.md)`) or from the content root
 URL of that document in the language of the page being rendered; a
 `.en.md` suffix pins a language. Data-collection records are addressed the
 same way (`partners/<id>.md`). A link to nothing is reported with its line.
+Images written beside a content file (`![alt](photo.jpg)`) are published
+under hashed names; images from other hosts and images without alt text are
+refused.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import posixpath
 import re
@@ -37,6 +41,8 @@ class _Links(Treeprocessor):
             href = element.get("href")
             if href:
                 element.set("href", self.owner.resolve(href))
+        for element in root.iter("img"):
+            self.owner.image(element)
 
 
 class _LinkExtension(Extension):
@@ -56,6 +62,7 @@ class MarkdownRenderer:
         self.diags = diags
         self._doc: Document | None = None
         self._lang = ""
+        self.files: dict[str, bytes] = {}  # images found in documents: output path -> bytes
         self.md = markdown.Markdown(
             extensions=["tables", "footnotes", "attr_list", "toc", _LinkExtension(self)],
             extension_configs={"toc": {"slugify": slugify_unicode, "toc_depth": "2-6"}},
@@ -99,6 +106,33 @@ class MarkdownRenderer:
                          + suggest(key + ".md", {k + ".md" for k in self.site.translations}))
             return href
         return self.site.urls.href(page.path) + (f"#{fragment}" if fragment else "")
+
+    def image(self, element: Element) -> None:
+        """An image beside the content file is published with a hashed name; an
+        image from another host or without alt text is refused."""
+        src = element.get("src") or ""
+        if not element.get("alt", "").strip():
+            self._report(src, f"the image '{src}' has no alt text; write ![what the image shows]({src})")
+        if src.startswith("//") or SCHEME.match(src):
+            if not src.startswith("data:"):
+                self._report(src, f"the image '{src}' would be loaded from another host; save it next to "
+                             "this file and write its file name instead")
+            return
+        if src.startswith("/"):
+            return
+        folder = self._doc.source.path.parent
+        path = (folder / src.split("#")[0].split("?")[0]).resolve()
+        content = self.site.config.content_dir.resolve()
+        if content not in path.parents or not path.is_file():
+            self._report(src, f"the image '{src}' does not exist next to this file")
+            return
+        data = path.read_bytes()
+        rel = path.relative_to(content).as_posix()
+        stem, dot, ext = rel.rpartition(".")
+        digest = hashlib.sha256(data).hexdigest()[:10]
+        out = f"assets/content/{stem}.{digest}.{ext}" if dot else f"assets/content/{rel}.{digest}"
+        self.files[out] = data
+        element.set("src", self.site.urls.href("/" + out))
 
     def _report(self, target: str, message: str) -> None:
         doc = self._doc

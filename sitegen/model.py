@@ -157,6 +157,7 @@ class _Builder:
                            for c in self.config.collections}
         self.tag_labels = self.data.files.get("tags")
 
+        self.source_keys = set(groups)
         docs: dict[tuple[str, str], Document] = {}
         order = [self.config.default_language] + [c for c in self.config.codes if c != self.config.default_language]
         for key in sorted(groups):
@@ -435,6 +436,8 @@ class _Builder:
         for entry, line in self.config.menu:
             key = entry[: -len(".md")]
             group = translations.get(key)
+            if not group and key in self.source_keys:
+                continue  # the document exists but has errors of its own, reported there
             if not group:
                 self.diags.error(path, line, f"the menu names '{entry}', which is not a content file"
                                  + suggest(entry, {k + ".md" for k in translations}))

@@ -8,6 +8,7 @@ reported as a diagnostic naming the template line and the page's source file.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import traceback
 import zoneinfo
 from dataclasses import dataclass
@@ -30,6 +31,8 @@ XHTML = "http://www.w3.org/1999/xhtml"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 FEED_LIMIT = 50
+# Jinja's message when a template reads a field that an editor's mapping lacks
+MISSING_FIELD = re.compile(r"yamlsource\.Mapping object' has no attribute '([^']+)'")
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,16 @@ class Renderer:
         if key not in self._html:
             self._html[key] = self.markdown.convert(page.doc, page.lang)
         return Markup(self._html[key])
+
+    @staticmethod
+    def site_path(target: Page | str | None) -> str:
+        if isinstance(target, Page):
+            return target.path
+        if not isinstance(target, str) or not target.startswith("/"):
+            raise jinja2.TemplateRuntimeError(
+                f"href() needs a page or a site path such as /uz/, not {target!r} "
+                "(get() gives nothing for a page that does not exist: test it with {% if %})")
+        return target
 
     def asset(self, name: str) -> str:
         path = self.assets.paths.get(name)
@@ -188,8 +201,8 @@ class Renderer:
             "strings": site.strings,
             "titles": self.config.title,
             "tel": tel_href,
-            "href": lambda target: self.urls.href(target.path if isinstance(target, Page) else str(target)),
-            "absolute": lambda target: self.urls.absolute(target.path if isinstance(target, Page) else str(target)),
+            "href": lambda target: self.urls.href(self.site_path(target)),
+            "absolute": lambda target: self.urls.absolute(self.site_path(target)),
             "asset": self.asset,
             "date": fmt.date,
             "number": fmt.number,
@@ -214,7 +227,19 @@ class Renderer:
                              f"template syntax error: {exc.message}")
         except Exception as exc:  # any template or filter failure becomes a diagnostic
             path, line = self._template_frame(exc, name)
-            self.diags.error(path, line, f"template error: {exc}{where}")
+            missing = MISSING_FIELD.search(str(exc)) if isinstance(exc, jinja2.UndefinedError) else None
+            if missing and page.record is not None:
+                # a field the template needs is absent from the editor's record: blame the record
+                data_file = self.config.data_dir / f"{page.collection}.yaml"
+                self.diags.error(data_file, page.record.line,
+                                 f"the record '{page.record.get('id')}' has no '{missing.group(1)}', which "
+                                 f"{self.diags.relative(path)}:{line} shows; add {missing.group(1)}: ...")
+            elif missing and page.doc is not None:
+                self.diags.error(page.doc.source.path, 2,
+                                 f"the front matter has no '{missing.group(1)}', which "
+                                 f"{self.diags.relative(path)}:{line} shows; add {missing.group(1)}: ...")
+            else:
+                self.diags.error(path, line, f"template error: {exc}{where}")
         return None
 
     def _template_frame(self, exc: BaseException, name: str) -> tuple[Path, int]:
@@ -256,6 +281,7 @@ class Renderer:
         if section:
             for lang in self.config.codes:
                 out[f"{lang}/feed.xml"] = self.feed(lang, section)
+        out.update(self.markdown.files)
         out["sitemap.xml"] = self.sitemap()
         out["robots.txt"] = (f"User-agent: *\nAllow: /\n\nSitemap: {self.urls.absolute('/sitemap.xml')}\n"
                              ).encode("utf-8")

@@ -67,6 +67,14 @@ class _Loader(yaml.SafeLoader):
             result.lines[key] = self._line(key_node)
         return result
 
+    def construct_lenient_timestamp(self, node):
+        """A date-shaped value that is no real date (2025-02-30) stays text, so the
+        model can report it against its field instead of the loader crashing."""
+        try:
+            return self.construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
     def construct_line_sequence(self, node):
         result = Sequence(self.construct_object(child, deep=True) for child in node.value)
         result.line = self._line(node)
@@ -76,6 +84,7 @@ class _Loader(yaml.SafeLoader):
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _Loader.construct_line_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _Loader.construct_line_sequence)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_lenient_timestamp)
 
 
 def load_yaml(text: str, first_line: int = 1):

@@ -100,6 +100,10 @@ class SiteDir:
     def html(self, rel: str) -> str:
         return (self.root / "site" / rel).read_text(encoding="utf-8")
 
+    def soup(self, rel: str):
+        """A built page, parsed with BeautifulSoup (html.parser)."""
+        return soup(self.html(rel))
+
 
 @pytest.fixture
 def site(tmp_path: Path) -> SiteDir:
@@ -120,7 +124,6 @@ def empty_site(tmp_path: Path) -> SiteDir:
 # Helpers shared by the test modules (additions; the API above is unchanged).
 # ---------------------------------------------------------------------------
 
-import re  # noqa: E402
 from xml.etree import ElementTree as ET  # noqa: E402
 
 import yaml  # noqa: E402
@@ -248,5 +251,3 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes()
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
-
-SiteDir.soup = lambda self, rel: soup(self.html(rel))  # type: ignore[attr-defined]

@@ -125,3 +125,23 @@ def test_broken_link_suggests_the_closest_document(site):
     diag = find_diag(result, "content/news/a.uz.md", 5, "othr")
     assert diag is not None, messages(result)
     assert "news/other.md" in diag.message
+
+
+def test_image_beside_a_document_is_published_with_a_hashed_name(site):
+    site.write("content/news/pic.uz.md", "---\ntitle: \"Rasm\"\ndate: 2025-01-01\n---\n\n![Delegatsiya](photo.png)\n")
+    (site.root / "content/news/photo.png").write_bytes(b"\x89PNG fake image bytes")
+    result = site.build()
+    assert result.diagnostics.errors == []
+    img = site.soup("uz/news/pic/index.html").find("img", alt="Delegatsiya")
+    assert img["src"].startswith("/assets/content/news/photo.") and img["src"].endswith(".png")
+    assert (site.root / "site" / img["src"].lstrip("/")).read_bytes() == b"\x89PNG fake image bytes"
+
+
+def test_image_without_alt_text_or_missing_file_is_an_error(site):
+    site.write("content/news/pic.uz.md", "---\ntitle: \"Rasm\"\ndate: 2025-01-01\n---\n\n![](photo.png)\n\n![Yoʻq](missing.png)\n")
+    (site.root / "content/news/photo.png").write_bytes(b"png")
+    result = site.build()
+    found = {(d.path, d.line, "alt text" in d.message or "does not exist" in d.message) for d in result.diagnostics.errors}
+    assert ("content/news/pic.uz.md", 6, True) in found
+    assert ("content/news/pic.uz.md", 8, True) in found
+    assert not result.written
