@@ -47,6 +47,7 @@ def _parser(root: Path) -> argparse.ArgumentParser:
 def _print_diagnostics(result: Result) -> None:
     for diagnostic in result.diagnostics.sorted():
         print(diagnostic.format(), file=sys.stderr)
+    sys.stderr.flush()
 
 
 def _missing_translations(result: Result) -> list[str]:
@@ -74,7 +75,7 @@ def _summary(result: Result, command: str, out: Path | None) -> str:
         per_lang = {c: sum(1 for (_, lang) in site.documents if lang == c) for c in site.config.codes}
         counts = ", ".join(f"{lang} {n}" for lang, n in per_lang.items())
     head = f"{len(diags.errors)} error(s), {len(diags.warnings)} warning(s)"
-    if command == "check":
+    if command == "check" or not result.written:
         return f"Checked documents ({counts}): {head}."
     pages = sum(1 for name in result.files if name.endswith(".html"))
     where = diags.relative(out) if out else "site"

@@ -35,6 +35,18 @@ class YamlProblem:
     message: str
 
 
+# Plain-language advice for the YAML mistakes editors make most.
+HINTS = (
+    ("mapping values are not allowed", "; text that contains ': ' must be in double quotes, "
+                                       'e.g. title: "Erasmus+: a new call"'),
+    ("found character '\\t'", "; indent with spaces, not tabs"),
+    ("could not find expected ':'", "; every field is written as name: value"),
+    ("expected <block end>", "; check the indentation: fields at the same level start in the same column"),
+    ("found undefined alias", "; text that starts with * or & must be in double quotes"),
+    ("found unexpected end of stream", "; a quote is opened but never closed"),
+)
+
+
 class _Loader(yaml.SafeLoader):
     """Safe loader whose containers carry line numbers; duplicate keys are errors."""
 
@@ -96,10 +108,13 @@ def load_yaml(text: str, first_line: int = 1):
     try:
         value = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + first_line if mark else first_line
         problem = exc.problem or exc.context or "cannot be read as YAML"
-        return None, [YamlProblem(line, f"YAML syntax error: {problem}")]
+        mark = exc.problem_mark or exc.context_mark
+        if "end of stream" in problem and exc.context_mark:
+            mark = exc.context_mark  # where the unclosed quote or bracket was opened
+        line = mark.line + first_line if mark else first_line
+        hint = next((h for pattern, h in HINTS if pattern in problem), "")
+        return None, [YamlProblem(line, f"YAML syntax error: {problem}{hint}")]
     except yaml.YAMLError as exc:
         return None, [YamlProblem(first_line, f"YAML error: {exc}")]
     except RecursionError:

@@ -244,3 +244,15 @@ def test_image_from_another_host_in_markdown_is_reported(site):
     result = site.build()
     reported = find_diag(result, PATH, 7, "", severity="error") or find_diag(result, PATH, 7, "", severity="warning")
     assert reported is not None, messages(result)
+
+
+@pytest.mark.parametrize("front,line,hint", [
+    ('title: Erasmus+: yangi tanlov\n', 2, "double quotes"),
+    ('title: "Sarlavha"\nsummary: "ochiq qoldi\ndate: 2025-01-01\n', 3, "never closed"),
+    ('title: "Sarlavha"\ntags:\n\t- memo\n', 4, "not tabs"),
+])
+def test_yaml_traps_get_a_plain_language_hint(site, front, line, hint):
+    site.write("content/news/x.uz.md", f"---\n{front}---\nMatn.\n")
+    result = site.build()
+    matches = [d for d in result.diagnostics.errors if d.path == "content/news/x.uz.md" and d.line == line]
+    assert matches and hint in matches[0].message, [d.format() for d in result.diagnostics.errors]
