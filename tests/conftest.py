@@ -251,3 +251,16 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes()
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
+
+
+def broken_links(result) -> list[tuple[str, str]]:
+    """(page, link) for every root-relative href/src in the built HTML that names no built file."""
+    broken = []
+    for name in html_files(result):
+        page = page_of(result, name)
+        refs = [el["href"] for el in page.find_all(["a", "link"], href=True)]
+        refs += [el["src"] for el in page.find_all(src=True)]
+        for ref in refs:
+            if ref.startswith("/") and not ref.startswith("//") and url_to_file(ref) not in result.files:
+                broken.append((name, ref))
+    return broken

@@ -7,7 +7,7 @@ import re
 import feedparser
 import pytest
 
-from conftest import (BASE, alternates, canonical, errors, find_diag, html_files, messages, news, page_of,
+from conftest import (broken_links, BASE, alternates, canonical, errors, find_diag, html_files, messages, news, page_of,
                       sitemap_entries, soup, switcher_links, url_to_file, visible_text)
 
 HASHED_CSS = re.compile(r"^assets/css/site\.[0-9a-f]{8,}\.css$")
@@ -399,12 +399,4 @@ def test_output_is_bytes_of_utf8_html(built):
 
 
 def test_every_internal_link_resolves(built):
-    broken = []
-    for name in html_files(built):
-        page = page_of(built, name)
-        refs = [el["href"] for el in page.find_all(["a", "link"], href=True)]
-        refs += [el["src"] for el in page.find_all(src=True)]
-        for ref in refs:
-            if ref.startswith("/") and not ref.startswith("//") and url_to_file(ref) not in built.files:
-                broken.append((name, ref))
-    assert broken == []
+    assert broken_links(built) == []

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from babel import Locale
 
-from conftest import ROOT, html_files, messages, page_of, snapshot, soup, url_to_file, visible_text
+from conftest import broken_links, ROOT, html_files, messages, page_of, snapshot, soup, url_to_file, visible_text
 from sitegen.pipeline import run
 
 LANGS = ("uz", "en")
@@ -208,15 +208,7 @@ def test_every_menu_page_exists_in_both_languages(real):
 
 def test_every_internal_link_resolves(real):
     assert len(html_files(real)) > 50
-    broken = []
-    for name in html_files(real):
-        page = page_of(real, name)
-        refs = [el["href"] for el in page.find_all(["a", "link"], href=True)]
-        refs += [el["src"] for el in page.find_all(src=True)]
-        for ref in refs:
-            if ref.startswith("/") and not ref.startswith("//") and url_to_file(ref) not in real.files:
-                broken.append((name, ref))
-    assert broken == []
+    assert broken_links(real) == []
 
 
 def test_internal_fragments_exist(real):
