@@ -15,7 +15,7 @@ from babel import Locale, UnknownLocaleError
 
 from .diagnostics import Diagnostics
 from .textfile import read_text
-from .yamlsource import Mapping, Sequence, load_yaml
+from .yamlsource import Mapping, Sequence, load_yaml, report
 
 CONFIG_FILE = "data/site.yaml"
 MISSING_POLICIES = ("fallback", "omit")
@@ -93,8 +93,7 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None,
     if text is None:
         return None
     raw, problems = load_yaml(text)
-    for problem in problems:
-        diags.error(path, problem.line, problem.message)
+    report(problems, path, diags)
     if raw is None and not problems:
         diags.error(path, 1, "the file is empty; it must set title, base_url and languages")
     if not isinstance(raw, Mapping):

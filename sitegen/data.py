@@ -16,7 +16,7 @@ from babel import Locale
 from .config import Config
 from .diagnostics import Diagnostics
 from .textfile import read_text
-from .yamlsource import Mapping, Sequence, load_yaml
+from .yamlsource import Mapping, Sequence, load_yaml, report
 
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Records' `country` fields are ISO 3166 codes; their names per language come from CLDR.
@@ -44,8 +44,7 @@ def _load(path: Path, diags: Diagnostics):
     if text is None:
         return None
     value, problems = load_yaml(text)
-    for problem in problems:
-        diags.error(path, problem.line, problem.message)
+    report(problems, path, diags)
     return value
 
 

@@ -1,8 +1,10 @@
 """Problems found during a run, collected as data and printed together.
 
-A diagnostic names the file (relative to the project root), the line (1-based,
-counted from the top of the file, front matter included; 0 when the problem is
-about the file as a whole), a severity and a message an editor can act on.
+A diagnostic names the file (relative to the project root), the line and column
+(1-based, counted from the top of the file, front matter included; 0 when the
+problem is about the file as a whole), a severity, a message and a one-line
+hint an editor can act on. It prints as `path:line:col: severity: message`,
+the form editors and CI log viewers recognise, with the hint on the next line.
 """
 
 from __future__ import annotations
@@ -18,12 +20,23 @@ WARNING = "warning"
 class Diagnostic:
     path: str
     line: int
+    column: int
     severity: str
     message: str
+    hint: str = ""
+
+    @property
+    def location(self) -> str:
+        where = self.path
+        if self.line:
+            where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
+        return where
 
     def format(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.severity}: {self.message}"
+        text = f"{self.location}: {self.severity}: {self.message}"
+        return f"{text}\n    hint: {self.hint}" if self.hint else text
 
 
 @dataclass
@@ -33,14 +46,15 @@ class Diagnostics:
     root: Path
     items: list[Diagnostic] = field(default_factory=list)
 
-    def _add(self, severity: str, path: Path | str, line: int, message: str) -> None:
-        self.items.append(Diagnostic(self.relative(path), int(line or 0), severity, message))
+    def _add(self, severity: str, path: Path | str, line: int, message: str, column: int, hint: str) -> None:
+        self.items.append(Diagnostic(self.relative(path), int(line or 0), int(column or 0),
+                                     severity, message, hint))
 
-    def error(self, path: Path | str, line: int, message: str) -> None:
-        self._add(ERROR, path, line, message)
+    def error(self, path: Path | str, line: int, message: str, *, column: int = 0, hint: str = "") -> None:
+        self._add(ERROR, path, line, message, column, hint)
 
-    def warning(self, path: Path | str, line: int, message: str) -> None:
-        self._add(WARNING, path, line, message)
+    def warning(self, path: Path | str, line: int, message: str, *, column: int = 0, hint: str = "") -> None:
+        self._add(WARNING, path, line, message, column, hint)
 
     def relative(self, path: Path | str) -> str:
         p = Path(path)

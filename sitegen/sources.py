@@ -14,7 +14,7 @@ from pathlib import Path
 from .config import Config
 from .diagnostics import Diagnostics
 from .textfile import read_text
-from .yamlsource import Mapping, load_yaml
+from .yamlsource import Mapping, load_yaml, report
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^---[ \t]*(?:\n|\Z)", re.S | re.M)
 
@@ -75,8 +75,7 @@ def load_sources(config: Config, diags: Diagnostics) -> list[Source]:
             continue
         front, body, body_line = parts
         meta, problems = load_yaml(front, first_line=2)
-        for problem in problems:
-            diags.error(path, problem.line, problem.message)
+        report(problems, path, diags)
         if problems and meta is None:
             continue
         if meta is None:

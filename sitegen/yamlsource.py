@@ -14,37 +14,63 @@ import yaml
 
 
 class Mapping(dict):
+    """A dict that knows where its keys were written (and how scalar values were spelled)."""
+
     line: int = 0
+    column: int = 0
     lines: dict
+    cols: dict = {}
+    raw: dict = {}  # key -> the value exactly as written, for scalars ("no" before it became False)
 
     def line_of(self, key, default: int | None = None) -> int:
         return self.lines.get(key, self.line if default is None else default)
 
+    def col_of(self, key) -> int:
+        return self.cols.get(key, 0)
+
 
 class Sequence(list):
     line: int = 0
+    column: int = 0
     lines: list
+    cols: list = []
 
     def line_of(self, index: int) -> int:
         return self.lines[index] if 0 <= index < len(self.lines) else self.line
+
+    def col_of(self, index: int) -> int:
+        return self.cols[index] if 0 <= index < len(self.cols) else self.column
 
 
 @dataclass(frozen=True)
 class YamlProblem:
     line: int
     message: str
+    column: int = 0
+    hint: str = ""
 
 
 # Plain-language advice for the YAML mistakes editors make most.
 HINTS = (
-    ("mapping values are not allowed", "; text that contains ': ' must be in double quotes, "
+    ("mapping values are not allowed", "text that contains ': ' must be in double quotes, "
                                        'e.g. title: "Erasmus+: a new call"'),
-    ("found character '\\t'", "; indent with spaces, not tabs"),
-    ("could not find expected ':'", "; every field is written as name: value"),
-    ("expected <block end>", "; check the indentation: fields at the same level start in the same column"),
-    ("found undefined alias", "; text that starts with * or & must be in double quotes"),
-    ("found unexpected end of stream", "; a quote is opened but never closed"),
+    ("found character '\\t'", "indent with spaces, not tabs"),
+    ("could not find expected ':'", "every field is written as name: value"),
+    ("expected <block end>", "check the indentation: fields at the same level start in the same column"),
+    ("found undefined alias", "text that starts with * or & must be in double quotes"),
+    ("found unexpected end of stream", "a quote or bracket is opened here but never closed"),
+    ("found character '@'", "text that starts with @ or ` must be in double quotes"),
+    ("expected ',' or ']'", "a list in brackets needs commas between items and a closing ]"),
+    ("expected ',' or '}'", "a mapping in braces needs commas between items and a closing }"),
+    ("did not find expected key", "check the indentation and that every field is written as name: value"),
+    ("did not find expected '-' indicator", "list items start with '- ' at the same indentation"),
 )
+
+
+def report(problems, path, diags) -> None:
+    """Pass YAML problems on to a Diagnostics collector as errors."""
+    for problem in problems:
+        diags.error(path, problem.line, problem.message, column=problem.column, hint=problem.hint)
 
 
 class _Loader(yaml.SafeLoader):
@@ -62,21 +88,28 @@ class _Loader(yaml.SafeLoader):
         self.flatten_mapping(node)
         result = Mapping()
         result.line = self._line(node)
-        result.lines = {}
+        result.column = node.start_mark.column + 1
+        result.lines, result.cols, result.raw = {}, {}, {}
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
             try:
                 hash(key)
             except TypeError:
-                self.problems.append(YamlProblem(self._line(key_node), "a key must be plain text"))
+                self.problems.append(YamlProblem(self._line(key_node), "a field name must be plain text",
+                                                 key_node.start_mark.column + 1))
                 continue
             if key in result:
                 self.problems.append(YamlProblem(
                     self._line(key_node),
-                    f"the key '{key}' is written twice (first on line {result.lines[key]}); keep one",
+                    f"the field '{key}' is written twice (first on line {result.lines[key]})",
+                    key_node.start_mark.column + 1,
+                    "keep one of them; the last one would silently win",
                 ))
             result[key] = self.construct_object(value_node, deep=True)
             result.lines[key] = self._line(key_node)
+            result.cols[key] = key_node.start_mark.column + 1
+            if isinstance(value_node, yaml.ScalarNode):
+                result.raw[key] = value_node.value
         return result
 
     def construct_lenient_timestamp(self, node):
@@ -90,7 +123,9 @@ class _Loader(yaml.SafeLoader):
     def construct_line_sequence(self, node):
         result = Sequence(self.construct_object(child, deep=True) for child in node.value)
         result.line = self._line(node)
+        result.column = node.start_mark.column + 1
         result.lines = [self._line(child) for child in node.value]
+        result.cols = [child.start_mark.column + 1 for child in node.value]
         return result
 
 
@@ -113,12 +148,13 @@ def load_yaml(text: str, first_line: int = 1):
         if "end of stream" in problem and exc.context_mark:
             mark = exc.context_mark  # where the unclosed quote or bracket was opened
         line = mark.line + first_line if mark else first_line
+        column = mark.column + 1 if mark else 0
         hint = next((h for pattern, h in HINTS if pattern in problem), "")
-        return None, [YamlProblem(line, f"YAML syntax error: {problem}{hint}")]
+        return None, [YamlProblem(line, f"YAML syntax error: {problem}", column, hint)]
     except yaml.YAMLError as exc:
         return None, [YamlProblem(first_line, f"YAML error: {exc}")]
     except RecursionError:
-        return None, [YamlProblem(first_line, "YAML nesting is too deep")]
+        return None, [YamlProblem(first_line, "YAML nesting is too deep", 0, "simplify the structure")]
     finally:
         loader.dispose()
     return value, loader.problems

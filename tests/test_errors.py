@@ -255,4 +255,4 @@ def test_yaml_traps_get_a_plain_language_hint(site, front, line, hint):
     site.write("content/news/x.uz.md", f"---\n{front}---\nMatn.\n")
     result = site.build()
     matches = [d for d in result.diagnostics.errors if d.path == "content/news/x.uz.md" and d.line == line]
-    assert matches and hint in matches[0].message, [d.format() for d in result.diagnostics.errors]
+    assert matches and hint in matches[0].hint, [d.format() for d in result.diagnostics.errors]
