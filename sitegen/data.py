@@ -7,20 +7,16 @@ model picks the page's language. Strings live in `data/strings/<lang>.yaml`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel import Locale
-
 from .config import Config
 from .diagnostics import Diagnostics
+from .schema import ID, Checker, Schema
 from .textfile import read_text
 from .yamlsource import Mapping, Sequence, load_yaml, report
 
-ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# Records' `country` fields are ISO 3166 codes; their names per language come from CLDR.
-TERRITORIES = frozenset(Locale.parse("en").territories)
+
 
 
 @dataclass(frozen=True)
@@ -87,13 +83,28 @@ def load_strings(config: Config, diags: Diagnostics) -> dict[str, dict[str, str]
     return strings
 
 
-def load_data(config: Config, diags: Diagnostics) -> Data:
+def load_data(config: Config, diags: Diagnostics, schema: Schema | None = None) -> Data:
     files: dict[str, DataFile] = {}
     for path in sorted(config.data_dir.glob("*.yaml")):
-        if path.name == "site.yaml":
+        if path.name in ("site.yaml", "schema.yaml"):
             continue
         value = _load(path, diags)
+        if value is None and path.stat().st_size == 0:
+            diags.error(path, 0, "the file is empty", hint="write its fields, or delete the file")
         files[path.stem] = DataFile(path, value)
+    if schema is not None:
+        for name, declared in schema.data.items():
+            file = files.get(name)
+            if file is None:
+                diags.error(config.data_dir / f"{name}.yaml", 0, "this data file is missing",
+                            hint=f"data/schema.yaml describes data/{name}.yaml; create it")
+                continue
+            if file.value is not None:
+                Checker(diags, file.path, config.codes, folder=config.static_dir).root(declared.root, file.value)
+        for name, file in files.items():
+            if name not in schema.data:
+                diags.warning(file.path, 0, "this data file is not described in data/schema.yaml",
+                              hint="describe its fields under data: in data/schema.yaml, or delete it")
     for collection in config.collections:
         file = files.get(collection.name)
         if file is None:
@@ -120,11 +131,6 @@ def _check_records(file: DataFile, diags: Diagnostics) -> None:
             diags.error(file.path, record.line_of("id", line),
                         "each record needs an 'id' of lowercase letters, digits and hyphens, e.g. 'kaznua'")
             continue
-        country = record.get("country")
-        if "country" in record and (not isinstance(country, str) or not re.fullmatch(r"[A-Z]{2}", country)
-                                    or country not in TERRITORIES):
-            diags.error(file.path, record.line_of("country"),
-                        f"'country' must be a two-letter ISO 3166 code such as KZ or RU (found '{country}')")
         if rid in seen:
             diags.error(file.path, record.line_of("id"), f"the id '{rid}' is used twice (also on line {seen[rid]})")
         seen[rid] = record.line_of("id")

@@ -19,15 +19,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Config
-from .data import ID, Data
+from .data import Data
 from .diagnostics import Diagnostics
 from .i18n import localize
+from .schema import BUILTIN, INDEX_FIELDS, Checker, Field, Schema
 from .sources import Source
 from .urls import Urls, page_path
 from .yamlsource import Mapping
 
-TRANSLATED_FIELDS = ("title", "summary", "menu_title", "slug")
-SORT_KEYS = ("date", "weight", "title")
+TRANSLATED_FIELDS = ("title", "summary", "menu_title", "slug", "translation_of")
+BAD = "\0bad"  # marks a document whose own fields have errors
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -135,6 +136,7 @@ class _Builder:
     config: Config
     data: Data
     diags: Diagnostics
+    schema: Schema | None
     urls: Urls = field(init=False)
 
     def __post_init__(self):
@@ -146,130 +148,123 @@ class _Builder:
         groups: dict[str, dict[str, Source]] = {}
         for source in sources:
             groups.setdefault(source.key, {})[source.lang] = source
-        sections = {s.section for s in sources if s.is_index} | {s.section for s in sources}
-        sections.discard("")
-        self.ref_fields = {c.name: "collection" for c in self.config.collections}
-        for name in sorted(sections):
-            self.ref_fields.setdefault(name, "section")
+        sections = {s.section for s in sources} - {""}
         self.section_keys = {name: {k.rpartition("/")[2] for k in groups if k.startswith(name + "/")
                                     and not k.endswith("/_index")} for name in sections}
         self.record_ids = {c.name: {r.get("id") for r in self.data.records(c.name) if isinstance(r, Mapping)}
                            for c in self.config.collections}
-        self.tag_labels = self.data.files.get("tags")
+        tags = self.data.files.get("tags")
+        self.tag_ids = set(tags.value) if tags is not None and isinstance(tags.value, dict) else None
+        # Without data/schema.yaml a field named after a collection or a section lists its ids.
+        self.inferred_refs = {name: Field(name, "refs", to=name)
+                              for name in [c.name for c in self.config.collections] + sorted(sections)}
+        self.translated = self.schema.translated_fields() if self.schema else set(TRANSLATED_FIELDS)
 
         self.source_keys = set(groups)
         docs: dict[tuple[str, str], Document] = {}
         order = [self.config.default_language] + [c for c in self.config.codes if c != self.config.default_language]
         for key in sorted(groups):
             group = groups[key]
-            shared, origins = self._merge_shared(group, order)
+            checked = {lang: self._check_fields(source) for lang, source in group.items()}
+            if any(values is None for values in checked.values()):
+                continue  # reported already: the folder is not a known kind of content
+            shared, origins = self._merge_shared(group, checked, order)
             if shared.get("draft") is True and not self.config.drafts:
                 continue
             for lang, source in sorted(group.items()):
-                doc = self._document(source, shared, origins)
+                doc = self._document(source, checked[lang], shared, origins)
                 if doc is not None:
                     docs[(key, lang)] = doc
         return docs
 
-    def _merge_shared(self, group: dict[str, Source], order: list[str]) -> tuple[dict, dict[str, Source]]:
-        """Fields other than title/summary/menu_title/slug, from whichever file wrote them."""
+    def _fields(self, source: Source) -> dict[str, Field] | None:
+        if self.schema is None:
+            return {f.name: f for f in BUILTIN + INDEX_FIELDS} | self.inferred_refs
+        return self.schema.fields_for(source.section, source.is_index)
+
+    def known_ids(self, to: str) -> set[str] | None:
+        if to == "tags":
+            return self.tag_ids
+        if to in self.record_ids:
+            return self.record_ids[to]
+        return self.section_keys.get(to, set())
+
+    def target_name(self, to: str) -> str:
+        if to == "tags":
+            return "data/tags.yaml"
+        return f"data/{to}.yaml" if to in self.record_ids else f"content/{to}/"
+
+    def _check_fields(self, source: Source) -> dict | None:
+        """The file's front matter checked against its content type; None if the type is unknown."""
+        fields = self._fields(source)
+        if fields is None:
+            self.diags.error(source.path, 0, f"content/{source.section}/ is not a kind of content this site knows",
+                             hint=f"declare '{source.section}' under content: in data/schema.yaml, "
+                                  "or move the file to a known folder")
+            return None
+        checker = Checker(self.diags, source.path, self.config.codes, self.known_ids, self.target_name,
+                          source.path.parent)
+        if self.schema is None:
+            values = {k: checker.value(fields[k], v, source.meta, k) if k in fields else v
+                      for k, v in source.meta.items()}
+        else:
+            values = checker.mapping(source.meta, fields, required=False)
+        values = {k: v for k, v in values.items() if v is not None}
+        if not checker.ok:
+            values[BAD] = True
+        return values
+
+    def _merge_shared(self, group: dict[str, Source], checked: dict[str, dict],
+                      order: list[str]) -> tuple[dict, dict[str, Source]]:
+        """Fields written once for all languages, from whichever file wrote them."""
         shared: dict = {}
         origin: dict[str, Source] = {}
         for lang in order:
             source = group.get(lang)
             if source is None:
                 continue
-            for name, value in source.meta.items():
-                if name in TRANSLATED_FIELDS:
+            for name, value in checked[lang].items():
+                if name in self.translated or name == BAD:
                     continue
                 if name in shared and shared[name] != value:
                     first = origin[name]
                     self.diags.warning(source.path, source.meta.line_of(name),
                                        f"'{name}' differs from {self.diags.relative(first.path)}:"
-                                       f"{first.meta.line_of(name)}; write shared fields in one file only "
-                                       "(the other language inherits them)")
+                                       f"{first.meta.line_of(name)}", column=source.meta.col_of(name),
+                                       hint="write shared fields in one file only; the other language inherits them")
                     continue
                 shared[name] = value
                 origin[name] = source
         return shared, origin
 
-    def _document(self, source: Source, shared: dict, origins: dict[str, Source]) -> Document | None:
+    def _document(self, source: Source, own: dict, shared: dict, origins: dict[str, Source]) -> Document | None:
+        path = source.path
+        ok = BAD not in own
         params = Mapping(shared)
-        params.line, params.lines = source.meta.line, {}
+        params.line, params.lines, params.cols = source.meta.line, {}, {}
         for name, src in origins.items():
             params.lines[name] = src.meta.line_of(name)
-        for name in TRANSLATED_FIELDS:
-            if name in source.meta:
-                params[name] = source.meta[name]
+        for name in self.translated:
+            if name in own:
+                params[name] = own[name]
                 params.lines[name] = source.meta.line_of(name)
-        path = source.path
-        ok = True
-
-        def where(name: str) -> tuple[Path, int]:
-            src = source if name in source.meta else origins.get(name, source)
-            return src.path, src.meta.line_of(name)
-
-        def bad(name: str, message: str) -> None:
-            nonlocal ok
-            ok = False
-            self.diags.error(*where(name), message)
-
-        title = params.get("title")
-        if not isinstance(title, str) or not title.strip():
-            if "title" in params:
-                bad("title", "'title' must be text; put it in double quotes")
-            else:
-                self.diags.error(path, 2, "the front matter has no 'title'; add title: \"...\"")
+        fields = self._fields(source) or {}
+        for spec in fields.values():
+            if spec.required and spec.name not in params and ok:
+                where = "" if spec.translated else " (in either language's file)"
+                self.diags.error(path, 2 if source.meta else 1, f"the field '{spec.name}' is missing{where}",
+                                 hint=f"add {spec.name}: {spec.example or '...'} ({spec.describe_type()})")
                 ok = False
-            title = ""
-        for name in ("summary", "menu_title", "template", "page_template"):
-            if name in params and not isinstance(params[name], str):
-                bad(name, f"'{name}' must be text; put it in double quotes")
-        date = params.get("date")
-        if isinstance(date, dt.datetime):
-            date = date.date()
-        elif date is not None and not isinstance(date, dt.date):
-            bad("date", f"'date' must be written as YYYY-MM-DD, e.g. 2025-06-01 (found '{date}')")
-            date = None
-        weight = params.get("weight", 0)
-        if isinstance(weight, bool) or not isinstance(weight, int):
-            bad("weight", "'weight' must be a whole number; smaller numbers come first")
-            weight = 0
-        if "draft" in params and not isinstance(params["draft"], bool):
-            bad("draft", "'draft' must be true or false")
-        if "paginate" in params and (isinstance(params["paginate"], bool)
-                                     or not isinstance(params["paginate"], int) or params["paginate"] < 1):
-            bad("paginate", "'paginate' must be a whole number of items per page, such as 10")
-        if "sort_by" in params and params["sort_by"] not in SORT_KEYS:
-            bad("sort_by", f"'sort_by' must be one of: {', '.join(SORT_KEYS)}")
+        title = params.get("title") or ""
         slug = params.get("slug", source.key.rpartition("/")[2])
-        if not source.is_index and (not isinstance(slug, str) or not SLUG.match(slug)):
-            if "slug" in params:
-                bad("slug", "'slug' must be lowercase letters, digits and hyphens, e.g. kaznua-memorandum")
-            else:
-                self.diags.error(path, 0, "the file name must be lowercase letters, digits and hyphens "
-                                 "before the language, e.g. kaznua-memorandum.uz.md")
-                ok = False
-        tags = self._id_list(params, "tags", where, bad)
-        for i, tag in enumerate(tags):
-            if self.tag_labels is not None and isinstance(self.tag_labels.value, dict) \
-                    and tag not in self.tag_labels.value:
-                self.diags.warning(*where("tags"), f"the tag '{tag}' has no label in "
-                                   f"{self.diags.relative(self.tag_labels.path)}; add one per language."
-                                   + suggest(tag, self.tag_labels.value))
-        refs: dict[str, tuple[str, ...]] = {}
-        for name, kind in self.ref_fields.items():
-            if name not in params or source.is_index:
-                continue
-            ids = self._id_list(params, name, where, bad)
-            known = self.record_ids.get(name) if kind == "collection" else self.section_keys.get(name, set())
-            for rid in ids:
-                if rid not in known:
-                    what = f"data/{name}.yaml" if kind == "collection" else f"content/{name}/"
-                    bad(name, f"'{rid}' is not in {what}." + suggest(rid, {k for k in known if k}))
-            refs[name] = ids
+        if not source.is_index and "slug" not in params and not SLUG.match(slug):
+            self.diags.error(path, 0, "the file name must be lowercase letters, digits and hyphens "
+                             "before the language", hint="e.g. kaznua-memorandum.uz.md")
+            ok = False
         if not ok:
             return None
+        refs = {name: tuple(params[name]) for name, spec in fields.items()
+                if spec.type == "refs" and spec.to != "tags" and params.get(name) and not source.is_index}
         if source.key == "_index":
             site_path = page_path(source.lang)
         elif source.is_index:
@@ -277,23 +272,12 @@ class _Builder:
         else:
             site_path = page_path(source.lang, source.section, slug)
         return Document(
-            key=source.key, lang=source.lang, source=source, title=title.strip(),
-            summary=(params.get("summary") or "").strip(), menu_title=(params.get("menu_title") or title).strip(),
-            slug=slug, date=date, weight=weight, tags=tags, refs=refs, params=params, path=site_path,
+            key=source.key, lang=source.lang, source=source, title=str(title).strip(),
+            summary=str(params.get("summary") or "").strip(),
+            menu_title=str(params.get("menu_title") or title).strip(),
+            slug=slug, date=params.get("date"), weight=params.get("weight") or 0,
+            tags=tuple(params.get("tags") or ()), refs=refs, params=params, path=site_path,
         )
-
-    @staticmethod
-    def _id_list(params, name, where, bad) -> tuple[str, ...]:
-        value = params.get(name, [])
-        if value is None:
-            return ()
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) and ID.match(v) for v in value):
-            bad(name, f"'{name}' must be a list of ids such as [kaznua, erasmus-plus] "
-                "(lowercase letters, digits, hyphens)")
-            return ()
-        return tuple(value)
 
     # -- pages -------------------------------------------------------------
 
@@ -450,8 +434,9 @@ class _Builder:
         return {lang: tuple(items) for lang, items in out.items()}
 
 
-def build_model(config: Config, sources: list[Source], data: Data, diags: Diagnostics) -> Site:
-    builder = _Builder(config, data, diags)
+def build_model(config: Config, sources: list[Source], data: Data, diags: Diagnostics,
+                schema: Schema | None = None) -> Site:
+    builder = _Builder(config, data, diags, schema)
     docs = builder.documents(sources)
 
     localized: dict[str, Mapping] = {}

@@ -12,6 +12,7 @@ from .data import load_data
 from .diagnostics import Diagnostics
 from .model import Site, build_model
 from .render import render_site
+from .schema import load_schema
 from .sources import load_sources
 from .writer import write_site
 
@@ -36,9 +37,10 @@ def run(root: Path, out: Path | None = None, base_url: str | None = None,
     result = Result(diags)
     config = load_config(root, diags, base_url=base_url, drafts=drafts)
     if config is not None:
+        schema = load_schema(root, diags)
         sources = load_sources(config, diags)
-        data = load_data(config, diags)
-        result.site = build_model(config, sources, data, diags)
+        data = load_data(config, diags, schema)
+        result.site = build_model(config, sources, data, diags, schema)
         result.files = render_site(result.site, diags)
         if write and not diags.failed(strict):
             result.written = write_site(result.files, out or root / "site", root, diags)

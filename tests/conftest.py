@@ -63,7 +63,65 @@ PARTNERS_YAML = """\
   agreement: memorandum
 """
 
+# A small schema, so the tiny sites' fields are checked the way the real site's are.
+SCHEMA_YAML = """\
+content:
+  pages:
+    section: ""
+    new: page
+  news:
+    new: news
+    fields:
+      partners: {type: refs, to: partners}
+      projects: {type: refs, to: projects}
+  projects:
+    new: project
+    fields:
+      partners: {type: refs, to: partners}
+      programme: {type: text}
+      role: {type: choice, values: [participant, partner, coordinator]}
+      start: {type: year}
+      end: {type: year}
+      link: {type: url}
+data:
+  department:
+    kind: record
+    fields:
+      name: {type: translated, required: true}
+      institute: {type: translated, required: true}
+      head:
+        type: record
+        fields:
+          name: {type: text}
+          role: {type: translated}
+      office_hours:
+        type: record
+        fields:
+          days: {type: choice, values: [daily]}
+          opens: {type: text}
+          closes: {type: text}
+      phone: {type: phone}
+      email: {type: email}
+      address: {type: translated}
+      summary: {type: translated}
+      goals: {type: list, items: translated}
+  partners:
+    kind: list
+    new: partner
+    fields:
+      id: {type: id, required: true}
+      name: {type: translated, required: true}
+      country: {type: country, required: true}
+      city: {type: translated}
+      website: {type: url}
+      agreement: {type: choice, values: [memorandum, cooperation-agreement]}
+  tags:
+    kind: map
+    items: translated
+"""
+
 BASE_FILES = {
+    "data/schema.yaml": SCHEMA_YAML,
     "data/site.yaml": SITE_YAML,
     "data/department.yaml": DEPARTMENT_YAML,
     "data/partners.yaml": PARTNERS_YAML,

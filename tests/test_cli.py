@@ -9,7 +9,7 @@ import sys
 from conftest import ROOT, news, snapshot
 
 BUILD = str(ROOT / "build.py")
-DIAGNOSTIC = re.compile(r"^(?P<path>[^:\s][^:]*):(?P<line>\d+): (?P<severity>error|warning): (?P<message>.+)$")
+DIAGNOSTIC = re.compile(r"^(?P<path>[^:\s][^:]*):(?P<line>\d+)(?::(?P<column>\d+))?: (?P<severity>error|warning): (?P<message>.+)$")
 
 
 def cli(*args, cwd):
@@ -72,7 +72,7 @@ def test_strict_turns_a_warning_into_exit_one(site):
     site.write("content/news/first.en.md", news("en", "First", "2025-06-13"))
     lenient = cli("build", "--root", str(site.root), "--out", "lenient", cwd=site.root)
     assert lenient.returncode == 0, lenient.stderr
-    assert re.search(r"^content/news/first\.(uz|en)\.md:\d+: warning: ", lenient.stderr, re.M), lenient.stderr
+    assert re.search(r"^content/news/first\.(uz|en)\.md:\d+(:\d+)?: warning: ", lenient.stderr, re.M), lenient.stderr
     assert (site.root / "lenient/uz/index.html").is_file()  # --out relative to the working folder
     strict = cli("build", "--root", str(site.root), "--strict", "--out", "strict", cwd=site.root)
     assert strict.returncode == 1
@@ -97,7 +97,7 @@ def test_check_fails_on_errors(site):
     site.write("content/news/bad.uz.md", '---\ntitle: "Yomon"\npartners: [kaznu]\n---\nMatn.\n')
     proc = cli("check", "--root", str(site.root), cwd=site.root)
     assert proc.returncode == 1
-    assert "content/news/bad.uz.md:3: error:" in proc.stderr
+    assert re.search(r"^content/news/bad\.uz\.md:3(:\d+)?: error:", proc.stderr, re.M), proc.stderr
     assert "kaznua" in proc.stderr
 
 
@@ -141,7 +141,7 @@ def test_data_crash_is_reported_not_a_traceback(site):
     site.write("content/news/bad.uz.md", '---\ntitle: "Yomon"\ndate: 2025-02-30\n---\nMatn.\n')
     proc = cli("check", "--root", str(site.root), cwd=site.root)  # cli() asserts no Traceback
     assert proc.returncode == 1
-    assert "content/news/bad.uz.md:3: error:" in proc.stderr
+    assert re.search(r"^content/news/bad\.uz\.md:3(:\d+)?: error:", proc.stderr, re.M), proc.stderr
 
 
 def test_real_site_check_strict_exits_zero():

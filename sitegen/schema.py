@@ -1,0 +1,546 @@
+"""What editors may write: field types, the schema file, and checking values against it.
+
+A site declares its content types and data files in `data/schema.yaml`; the
+engine adds the fields every document understands (`title`, `date`, `draft`...).
+Checking a value gives back a clean Python value or reports a diagnostic with
+the field's line and column and a hint in plain language. The README's guide
+for editors is generated from the same declarations (`python build.py schema`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+from urllib.parse import urlsplit
+
+from babel import Locale
+
+from .diagnostics import Diagnostics
+from .textfile import read_text
+from .yamlsource import Mapping, Sequence, load_yaml, report
+
+SCHEMA_FILE = "data/schema.yaml"
+
+TYPES = {
+    "text": "text",
+    "translated": "text per language: {uz: ..., en: ...}",
+    "date": "date, YYYY-MM-DD",
+    "year": "year, e.g. 2025",
+    "int": "whole number",
+    "bool": "true or false",
+    "url": "web address, https://...",
+    "email": "e-mail address",
+    "phone": "phone number",
+    "country": "ISO 3166 country code, e.g. KZ",
+    "choice": "one of the listed values",
+    "refs": "list of ids",
+    "id": "id: lowercase letters, digits, hyphens",
+    "slug": "lowercase letters, digits, hyphens",
+    "image": "image file next to the document",
+    "record": "group of fields",
+    "list": "list",
+    "map": "ids, each with a value",
+}
+
+ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LOOSE_DATE = re.compile(r"^\s*(\d{4})[-./](\d{1,2})[-./](\d{1,2})\s*$")
+DAY_FIRST_DATE = re.compile(r"^\s*(\d{1,2})[-./](\d{1,2})[-./](\d{4})\s*$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHONE = re.compile(r"^(?=(?:\D*\d){7})[\d\s()+\-]+$")
+BOOL_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
+TERRITORIES = frozenset(Locale.parse("en").territories)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str
+    required: bool = False
+    translated: bool = False  # in content: written in each language's file
+    values: tuple[str, ...] = ()  # for choice
+    to: str = ""  # for refs: a data collection, a content section, or "tags"
+    items: "Field | None" = None  # for list and map: the type of each item
+    fields: tuple["Field", ...] = ()  # for record
+    description: str = ""
+    example: str = ""
+
+    def describe_type(self) -> str:
+        if self.type == "choice":
+            return "one of: " + ", ".join(self.values)
+        if self.type == "refs":
+            return f"list of {self.to} ids"
+        if self.type == "list" and self.items is not None:
+            return "list of " + ("groups of fields" if self.items.type == "record" else self.items.describe_type())
+        return TYPES.get(self.type, self.type)
+
+
+@dataclass(frozen=True)
+class ContentType:
+    section: str  # folder under content/ ("" for top-level pages)
+    new: str  # the word for `build.py new`
+    description: str
+    fields: dict[str, Field]
+
+
+@dataclass(frozen=True)
+class DataFile:
+    name: str  # data/<name>.yaml
+    new: str
+    description: str
+    root: Field  # a record, a list of records or a map
+
+
+# Fields every content document understands, whatever its type.
+BUILTIN = (
+    Field("title", "text", required=True, translated=True, description="the title", example='"..."'),
+    Field("summary", "text", translated=True,
+          description="one or two sentences for lists, feeds and search engines"),
+    Field("menu_title", "text", translated=True, description="a shorter title for menus and breadcrumbs"),
+    Field("slug", "slug", translated=True, description="the last part of the address (default: the file name)"),
+    Field("translation_of", "text", translated=True,
+          description="written by `check --fix-translations`: which version of the original this translates"),
+    Field("date", "date", description="publication date, YYYY-MM-DD", example="2025-06-12"),
+    Field("draft", "bool", description="true keeps the document off the site"),
+    Field("weight", "int", description="order in lists: smaller first"),
+    Field("tags", "refs", to="tags", description="tag ids from data/tags.yaml", example="[erasmus-plus]"),
+    Field("template", "text", description="the template in templates/ (default: by section)"),
+)
+# Fields a section's _index file may set for the whole section.
+INDEX_FIELDS = (
+    Field("page_template", "text", description="template of the section's pages"),
+    Field("paginate", "int", description="items per list page"),
+    Field("sort_by", "choice", values=("date", "weight", "title"), description="order of the list"),
+    Field("feed", "bool", description="true publishes an Atom feed of the section per language"),
+)
+
+
+@dataclass(frozen=True)
+class Schema:
+    content: dict[str, ContentType]
+    data: dict[str, DataFile]
+
+    def content_type(self, section: str) -> ContentType | None:
+        return next((t for t in self.content.values() if t.section == section), None)
+
+    def fields_for(self, section: str, is_index: bool) -> dict[str, Field] | None:
+        """All fields a document in `section` may have, or None if the section is not declared."""
+        if is_index:
+            fields = {f.name: f for f in BUILTIN + INDEX_FIELDS}
+            return fields
+        ctype = self.content_type(section)
+        if ctype is None:
+            return None
+        return ctype.fields
+
+    def translated_fields(self) -> set[str]:
+        names = {f.name for f in BUILTIN if f.translated}
+        for ctype in self.content.values():
+            names |= {f.name for f in ctype.fields.values() if f.translated}
+        return names
+
+
+# -- reading data/schema.yaml --------------------------------------------------
+
+def _field(name: str, spec, path: Path, line: int, diags: Diagnostics, base: Field | None = None) -> Field | None:
+    if spec is None:
+        spec = Mapping()
+    if isinstance(spec, str):
+        spec = {"type": spec}
+    if not isinstance(spec, dict):
+        diags.error(path, line, f"the field '{name}' must be described as type: ..., required: ...")
+        return None
+    ftype = spec.get("type", base.type if base else None)
+    if ftype not in TYPES:
+        diags.error(path, line, f"the field '{name}' has an unknown type '{ftype}'",
+                    hint="types: " + ", ".join(TYPES))
+        return None
+    items = None
+    if "items" in spec:
+        items = _field(f"{name} item", spec["items"], path, line, diags)
+    elif "fields" in spec and ftype == "list":
+        items = Field(f"{name} item", "record", fields=_fields(spec["fields"], path, diags))
+    elif ftype in ("list", "map"):
+        items = Field(f"{name} item", "text")
+    return Field(
+        name=name, type=ftype,
+        required=bool(spec.get("required", base.required if base else False)),
+        translated=bool(spec.get("translated", base.translated if base else False)),
+        values=tuple(str(v) for v in spec.get("values", base.values if base else ())),
+        to=str(spec.get("to", base.to if base else "")),
+        items=items,
+        fields=_fields(spec["fields"], path, diags) if "fields" in spec and ftype == "record" else (),
+        description=str(spec.get("description", base.description if base else "")),
+        example=str(spec.get("example", base.example if base else "")),
+    )
+
+
+def _fields(specs, path: Path, diags: Diagnostics, base: dict[str, Field] | None = None) -> tuple[Field, ...]:
+    if not isinstance(specs, dict):
+        return ()
+    out = []
+    for name, spec in specs.items():
+        line = specs.line_of(name) if isinstance(specs, Mapping) else 0
+        made = _field(str(name), spec, path, line, diags, (base or {}).get(name))
+        if made is not None:
+            out.append(made)
+    return tuple(out)
+
+
+def load_schema(root: Path, diags: Diagnostics) -> Schema | None:
+    """The site's schema, or None if the site has no data/schema.yaml (fields are then not checked)."""
+    path = root / SCHEMA_FILE
+    if not path.is_file():
+        return None
+    text = read_text(path, diags)
+    if text is None:
+        return None
+    raw, problems = load_yaml(text)
+    report(problems, path, diags)
+    if not isinstance(raw, Mapping):
+        if not problems:
+            diags.error(path, 1, "the schema must have 'content:' and 'data:' sections")
+        return None
+    builtin = {f.name: f for f in BUILTIN}
+    content: dict[str, ContentType] = {}
+    for name, spec in (raw.get("content") or {}).items():
+        spec = spec or Mapping()
+        section = spec.get("section", name)
+        fields = dict(builtin)
+        for made in _fields(spec.get("fields") or {}, path, diags, builtin):
+            fields[made.name] = made
+        content[name] = ContentType(section=str(section or ""), new=str(spec.get("new", name)),
+                                    description=str(spec.get("description", "")), fields=fields)
+    data: dict[str, DataFile] = {}
+    for name, spec in (raw.get("data") or {}).items():
+        spec = spec or Mapping()
+        kind = spec.get("kind", "record")
+        line = raw["data"].line_of(name) if isinstance(raw["data"], Mapping) else 0
+        if kind not in ("record", "list", "map"):
+            diags.error(path, line, f"data file '{name}': kind must be record, list or map")
+            continue
+        record = Field(f"{name} record", "record", fields=_fields(spec.get("fields") or {}, path, diags))
+        if kind == "record":
+            root_field = record
+        elif kind == "list":
+            root_field = Field(name, "list", items=record)
+        else:
+            item = _field(f"{name} item", spec.get("items", "translated"), path, line, diags) or record
+            root_field = Field(name, "map", items=item)
+        data[name] = DataFile(name=name, new=str(spec.get("new", "")), description=str(spec.get("description", "")),
+                              root=root_field)
+    return Schema(content=content, data=data)
+
+
+# -- checking values -------------------------------------------------------------
+
+@dataclass
+class Checker:
+    """Checks editor-written values against fields; reports into `diags`.
+
+    `known(to)` gives the ids a `refs` field may name; `codes` are the site's
+    languages, for per-language text; `folder` is where image paths start.
+    """
+
+    diags: Diagnostics
+    path: Path
+    codes: tuple[str, ...]
+    known: Callable[[str], set[str] | None] = lambda to: None
+    target: Callable[[str], str] = lambda to: f"data/{to}.yaml"
+    folder: Path | None = None
+    ok: bool = field(default=True)
+
+    def _at(self, container, key) -> tuple[int, int]:
+        if isinstance(container, (Mapping, Sequence)):
+            return container.line_of(key), container.col_of(key)
+        return 0, 0
+
+    def error(self, container, key, message: str, hint: str = "") -> None:
+        self.ok = False
+        line, column = self._at(container, key)
+        self.diags.error(self.path, line, message, column=column, hint=hint)
+
+    def warning(self, container, key, message: str, hint: str = "") -> None:
+        line, column = self._at(container, key)
+        self.diags.warning(self.path, line, message, column=column, hint=hint)
+
+    def root(self, spec: Field, value) -> None:
+        """Check a whole data file, whose top level is a record, a list or a map."""
+        holder = Mapping({spec.name: value})
+        holder.line, holder.lines, holder.cols, holder.raw = 1, {spec.name: 1}, {spec.name: 0}, {}
+        self.value(spec, value, holder, spec.name)
+
+    def mapping(self, values: Mapping, fields: dict[str, Field], what: str = "", *,
+                required: bool = True) -> dict:
+        """Check every key of `values`; unknown keys and missing required fields are errors."""
+        clean: dict = {}
+        for key in values:
+            spec = fields.get(key)
+            if spec is None:
+                close = difflib.get_close_matches(str(key), list(fields), n=1)
+                self.error(values, key, f"unknown field '{key}'{what}",
+                           f"did you mean '{close[0]}'?" if close else
+                           "known fields: " + ", ".join(sorted(fields)))
+                continue
+            clean[key] = self.value(spec, values[key], values, key)
+        if required:
+            for spec in fields.values():
+                if spec.required and spec.name not in values:
+                    line = values.line if isinstance(values, Mapping) else 0
+                    self.ok = False
+                    self.diags.error(self.path, line, f"the field '{spec.name}' is missing{what}",
+                                     hint=f"add {spec.name}: {spec.example or '...'} ({spec.describe_type()})")
+        return clean
+
+    def value(self, spec: Field, value, container, key):
+        """Check one value; returns the cleaned value (None when it is wrong)."""
+        raw = container.raw.get(key) if isinstance(container, Mapping) and hasattr(container, "raw") else None
+        kind = spec.type
+        name = spec.name
+        if value is None:
+            if spec.required:
+                self.error(container, key, f"'{name}' is empty", f"write a value: {spec.describe_type()}")
+            return None
+        if kind in ("text", "slug", "id", "url", "email", "phone", "country", "choice", "image"):
+            if isinstance(value, bool):
+                spelled = raw if raw is not None else str(value).lower()
+                self.error(container, key, f"'{name}' was read as {str(value).lower()}, not as the text '{spelled}'",
+                           f'YAML reads yes/no/on/off as true/false: write {name}: "{spelled}"')
+                return None
+            if isinstance(value, (int, float, dt.date)):
+                value = raw if raw is not None else str(value)
+            if not isinstance(value, str):
+                self.error(container, key, f"'{name}' must be {spec.describe_type()}, not a list or a group of fields",
+                           'write it on one line, in double quotes: name: "..."')
+                return None
+            return self._text_kind(spec, value, container, key)
+        if kind == "translated":
+            return self._translated(spec, value, container, key)
+        if kind == "date":
+            return self._date(spec, value, container, key)
+        if kind in ("int", "year"):
+            if isinstance(value, bool) or not isinstance(value, int):
+                self.error(container, key, f"'{name}' must be a whole number (found '{raw or value}')",
+                           f"write it without quotes, e.g. {name}: {2025 if kind == 'year' else 10}")
+                return None
+            if kind == "year" and not 1900 <= value <= 2100:
+                self.error(container, key, f"'{name}' must be a year such as 2025 (found {value})")
+                return None
+            return value
+        if kind == "bool":
+            if not isinstance(value, bool):
+                self.error(container, key, f"'{name}' must be true or false (found '{raw or value}')",
+                           f"write {name}: true or {name}: false, without quotes")
+                return None
+            return value
+        if kind == "refs":
+            return self._refs(spec, value, container, key)
+        if kind == "record":
+            if not isinstance(value, Mapping):
+                self.error(container, key, f"'{name}' must be a group of fields, each on its own indented line")
+                return None
+            return self.mapping(value, {f.name: f for f in spec.fields}, f" in '{name}'")
+        if kind == "list":
+            if isinstance(value, str) and value.startswith("-"):
+                self.error(container, key, f"'{name}' must be a list, but '{value}' is one piece of text",
+                           "put a space after '-': - item")
+                return None
+            if not isinstance(value, list):
+                self.error(container, key, f"'{name}' must be a list",
+                           "write each item on its own line after '- ', or as [a, b]")
+                return None
+            return [self.value(spec.items, item, value, i) for i, item in enumerate(value)] if spec.items else value
+        if kind == "map":
+            if not isinstance(value, Mapping):
+                self.error(container, key, f"'{name}' must be a set of 'id: value' lines")
+                return None
+            for item_key, item in value.items():
+                if not isinstance(item_key, str) or not ID.match(item_key):
+                    self.error(value, item_key, f"'{item_key}' is not a valid id",
+                               "use lowercase letters, digits and hyphens")
+                if spec.items is not None:
+                    self.value(spec.items, item, value, item_key)
+            return value
+        return value
+
+    def _text_kind(self, spec: Field, value: str, container, key):
+        name, kind = spec.name, spec.type
+        if spec.required and not value.strip():
+            self.error(container, key, f"'{name}' is empty", f"write the {name}")
+            return None
+        if kind in ("slug", "id") and not ID.match(value):
+            self.error(container, key, f"'{name}' must be lowercase letters, digits and hyphens (found '{value}')",
+                       "e.g. kaznua-memorandum")
+            return None
+        if kind == "url":
+            parts = urlsplit(value)
+            if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
+                self.error(container, key, f"'{name}' must be a web address (found '{value}')",
+                           "write the whole address, starting with https://")
+                return None
+        if kind == "email" and value and not EMAIL.match(value):
+            self.error(container, key, f"'{name}' must be an e-mail address (found '{value}')",
+                       "e.g. name@example.org")
+            return None
+        if kind == "phone" and value and not PHONE.match(value):
+            self.error(container, key, f"'{name}' must be a phone number (found '{value}')",
+                       'digits with +, spaces, brackets or hyphens, e.g. "(+99871) 230-28-16"')
+            return None
+        if kind == "country" and value not in TERRITORIES:
+            close = difflib.get_close_matches(value.upper(), sorted(TERRITORIES), n=1)
+            self.error(container, key, f"'{name}' must be a two-letter ISO 3166 country code (found '{value}')",
+                       f"did you mean '{close[0]}'?" if close else "e.g. KZ for Kazakhstan, RU for Russia")
+            return None
+        if kind == "choice" and value not in spec.values:
+            close = difflib.get_close_matches(value, spec.values, n=1)
+            self.error(container, key, f"'{name}' must be one of: {', '.join(spec.values)} (found '{value}')",
+                       f"did you mean '{close[0]}'?" if close else "")
+            return None
+        if kind == "image" and self.folder is not None:
+            if not (self.folder / value).is_file():
+                self.error(container, key, f"the image '{value}' does not exist",
+                           f"put the file in {self.diags.relative(self.folder)}/")
+                return None
+        return value
+
+    def _translated(self, spec: Field, value, container, key):
+        if isinstance(value, str):
+            return value  # the same text in every language
+        if not isinstance(value, Mapping):
+            self.error(container, key, f"'{spec.name}' must be text per language",
+                       f"write it as {spec.name}: {{{', '.join(c + ': ...' for c in self.codes)}}}")
+            return None
+        for lang in value:
+            if lang not in self.codes:
+                close = difflib.get_close_matches(str(lang), self.codes, n=1)
+                self.error(value, lang, f"'{lang}' is not a language of this site ({', '.join(self.codes)})",
+                           f"did you mean '{close[0]}'?" if close else "")
+            elif not isinstance(value[lang], str) or isinstance(value[lang], bool):
+                self.error(value, lang, f"the {lang} text of '{spec.name}' must be text",
+                           'put it in double quotes: "..."')
+        return value
+
+    def _date(self, spec: Field, value, container, key):
+        name = spec.name
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        text = str(value)
+        loose = LOOSE_DATE.match(text)
+        day_first = DAY_FIRST_DATE.match(text)
+        if loose or day_first:
+            y, m, d = (loose.groups() if loose else day_first.groups()[::-1])
+            try:
+                fixed = dt.date(int(y), int(m), int(d)).isoformat()
+            except ValueError:
+                self.error(container, key, f"'{name}' is not a real date: '{text}' (YYYY-MM-DD)",
+                           "check the month (1-12) and the day")
+                return None
+            self.error(container, key, f"'{name}' must be written as YYYY-MM-DD (found '{text}')",
+                       f"write {name}: {fixed}")
+            return None
+        self.error(container, key, f"'{name}' must be a date written as YYYY-MM-DD (found '{text}')",
+                   f"e.g. {name}: 2025-06-12")
+        return None
+
+    def _refs(self, spec: Field, value, container, key):
+        name = spec.name
+        if isinstance(value, str):
+            if value.startswith("-"):
+                self.error(container, key, f"'{name}' must be a list, but '{value}' is one piece of text",
+                           "put a space after '-': - item")
+                return None
+            value = [value]
+        if not isinstance(value, list):
+            self.error(container, key, f"'{name}' must be a list of ids", f"e.g. {name}: [first-id, second-id]")
+            return None
+        known = self.known(spec.to)
+        ids = []
+        for i, item in enumerate(value):
+            holder = value if isinstance(value, Sequence) else container
+            where = i if isinstance(value, Sequence) else key
+            if not isinstance(item, str) or not ID.match(item):
+                self.error(holder, where, f"'{item}' in '{name}' is not an id",
+                           "ids are lowercase letters, digits and hyphens")
+                continue
+            if known is not None and item not in known:
+                close = difflib.get_close_matches(item, sorted(known), n=1)
+                self.error(holder, where, f"'{item}' in '{name}' is not in {self.target(spec.to)}",
+                           f"did you mean '{close[0]}'?" if close else
+                           f"known ids: {', '.join(sorted(known)[:12])}" if known else "")
+                continue
+            ids.append(item)
+        return ids
+
+
+# -- the editor's guide ------------------------------------------------------------
+
+def guide_markdown(schema: Schema) -> str:
+    """The field tables of the README's editor guide, generated from the schema."""
+    out: list[str] = []
+
+    def table(fields, shared_note: bool) -> None:
+        out.append("| field | type | required | " + ("written in | " if shared_note else "") + "meaning |")
+        out.append("|---|---|---|" + ("---|" if shared_note else "") + "---|")
+        for f in fields:
+            where = ("each language" if f.translated else "one file") if shared_note else ""
+            cells = [f"`{f.name}`", f.describe_type(), "yes" if f.required else ""]
+            if shared_note:
+                cells.append(where)
+            cells.append(f.description)
+            out.append("| " + " | ".join(cells) + " |")
+        out.append("")
+
+    out.append("#### Every document")
+    out.append("")
+    out.append("Fields written in *each language* are translated; the others are written once, in either "
+               "file, and the translation inherits them.")
+    out.append("")
+    table(BUILTIN, True)
+    out.append("A section's `_index.<lang>.md` may also set:")
+    out.append("")
+    table(INDEX_FIELDS, True)
+    builtin = {f.name: f for f in BUILTIN}
+    for ctype in schema.content.values():
+        folder = f"content/{ctype.section}/" if ctype.section else "content/"
+        out.append(f"#### {ctype.new.capitalize()} — `{folder}<name>.<lang>.md`")
+        out.append("")
+        if ctype.description:
+            out.append(ctype.description)
+            out.append("")
+        own = [f for f in ctype.fields.values() if builtin.get(f.name) != f]
+        if own:
+            out.append("Besides the fields of every document:" if any(f.name not in builtin for f in own)
+                       else "The fields of every document, with these differences:")
+            out.append("")
+            table(own, True)
+        else:
+            out.append("The fields of every document.")
+            out.append("")
+    for data in schema.data.values():
+        out.append(f"#### `data/{data.name}.yaml`")
+        out.append("")
+        if data.description:
+            out.append(data.description)
+            out.append("")
+        root = data.root
+        record = root.items if root.type in ("list", "map") else root
+        if root.type == "map":
+            out.append(f"Each line is `id: value`; the value is {record.describe_type()}.")
+            out.append("")
+        elif record is not None and record.fields:
+            table(record.fields, False)
+            for f in record.fields:
+                if f.type == "list" and f.items is not None and f.items.type == "record":
+                    out.append(f"Each item of `{f.name}`:")
+                    out.append("")
+                    table(f.items.fields, False)
+                if f.type == "record":
+                    out.append(f"`{f.name}`:")
+                    out.append("")
+                    table(f.fields, False)
+    return "\n".join(out).rstrip() + "\n"
