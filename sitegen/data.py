@@ -22,7 +22,15 @@ from .yamlsource import Mapping, Sequence, load_yaml, report
 @dataclass(frozen=True)
 class DataFile:
     path: Path
-    value: object
+    value: object  # the valid part of the file
+    written: object = None  # everything the file holds, records with errors included
+
+    def ids(self) -> set[str]:
+        """Every record id written in a list file, valid records or not."""
+        records = self.written if self.written is not None else self.value
+        if not isinstance(records, list):
+            return set()
+        return {r.get("id") for r in records if isinstance(r, dict) and isinstance(r.get("id"), str)}
 
 
 @dataclass(frozen=True)
@@ -99,7 +107,23 @@ def load_data(config: Config, diags: Diagnostics, schema: Schema | None = None) 
                 diags.error(config.data_dir / f"{name}.yaml", 0, "this data file is missing",
                             hint=f"data/schema.yaml describes data/{name}.yaml; create it")
                 continue
-            if file.value is not None:
+            if file.value is None:
+                continue
+            if declared.root.type == "list" and isinstance(file.value, Sequence):
+                # check record by record, and keep only the good ones, so that one bad record
+                # is reported once instead of again by every page that shows it
+                keep = Sequence()
+                keep.line, keep.column = file.value.line, file.value.column
+                keep.lines, keep.cols = [], []
+                for i, record in enumerate(file.value):
+                    checker = Checker(diags, file.path, config.codes, folder=config.static_dir)
+                    checker.value(declared.root.items, record, file.value, i)
+                    if checker.ok:
+                        keep.append(record)
+                        keep.lines.append(file.value.line_of(i))
+                        keep.cols.append(file.value.col_of(i))
+                files[name] = DataFile(file.path, keep, file.value)
+            else:
                 Checker(diags, file.path, config.codes, folder=config.static_dir).root(declared.root, file.value)
         for name, file in files.items():
             if name not in schema.data:

@@ -22,7 +22,7 @@ from .config import Config
 from .data import Data
 from .diagnostics import Diagnostics
 from .i18n import localize
-from .schema import BUILTIN, INDEX_FIELDS, Checker, Field, Schema
+from .schema import BUILTIN, INDEX_FIELDS, PLACEHOLDER, Checker, Field, Schema
 from .sources import Source
 from .urls import Urls, page_path
 from .yamlsource import Mapping
@@ -151,7 +151,7 @@ class _Builder:
         sections = {s.section for s in sources} - {""}
         self.section_keys = {name: {k.rpartition("/")[2] for k in groups if k.startswith(name + "/")
                                     and not k.endswith("/_index")} for name in sections}
-        self.record_ids = {c.name: {r.get("id") for r in self.data.records(c.name) if isinstance(r, Mapping)}
+        self.record_ids = {c.name: self.data.files[c.name].ids() if c.name in self.data.files else set()
                            for c in self.config.collections}
         tags = self.data.files.get("tags")
         self.tag_ids = set(tags.value) if tags is not None and isinstance(tags.value, dict) else None
@@ -254,6 +254,11 @@ class _Builder:
                 where = "" if spec.translated else " (in either language's file)"
                 self.diags.error(path, 2 if source.meta else 1, f"the field '{spec.name}' is missing{where}",
                                  hint=f"add {spec.name}: {spec.example or '...'} ({spec.describe_type()})")
+                ok = False
+        for number, text in enumerate(source.body.split("\n")):
+            if text.lstrip().startswith(PLACEHOLDER + ":"):
+                self.diags.error(path, source.body_line + number, "the text still holds a placeholder",
+                                 column=text.index(PLACEHOLDER) + 1, hint="replace the TODO line with the real text")
                 ok = False
         title = params.get("title") or ""
         slug = params.get("slug", source.key.rpartition("/")[2])

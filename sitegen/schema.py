@@ -24,6 +24,7 @@ from .textfile import read_text
 from .yamlsource import Mapping, Sequence, load_yaml, report
 
 SCHEMA_FILE = "data/schema.yaml"
+PLACEHOLDER = "TODO"  # what `new` writes where an editor must fill something in
 
 TYPES = {
     "text": "text",
@@ -368,6 +369,10 @@ class Checker:
 
     def _text_kind(self, spec: Field, value: str, container, key):
         name, kind = spec.name, spec.type
+        if value.lstrip().startswith(PLACEHOLDER):
+            self.error(container, key, f"'{name}' still holds a placeholder: {value}",
+                       "replace the TODO text with the real value")
+            return None
         if spec.required and not value.strip():
             self.error(container, key, f"'{name}' is empty", f"write the {name}")
             return None
@@ -421,6 +426,9 @@ class Checker:
             elif not isinstance(value[lang], str) or isinstance(value[lang], bool):
                 self.error(value, lang, f"the {lang} text of '{spec.name}' must be text",
                            'put it in double quotes: "..."')
+            elif value[lang].lstrip().startswith(PLACEHOLDER):
+                self.error(value, lang, f"the {lang} text of '{spec.name}' still holds a placeholder",
+                           "replace the TODO text with the real value")
         return value
 
     def _date(self, spec: Field, value, container, key):

@@ -1,0 +1,148 @@
+"""Translation status: which documents are missing a language, and which
+translations have gone stale since the original changed.
+
+A translation records the version of the original it was made from in its
+front matter: `translation_of: "uz:1a2b3c4d5e"` (the original's language and a
+hash of its title, summary and text). When the original changes, the hash no
+longer matches and the translation is reported as stale. Editors never type
+the field: `python build.py check --fix-translations FILE` writes it after they
+bring FILE in line with the original, and without FILE it starts tracking
+every translation that has no such field yet.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostics
+from .model import Document, Site
+from .sources import FRONT_MATTER
+
+FIELD = "translation_of"
+VALUE = re.compile(r"^([a-z]{2,3}(?:-[a-z0-9]+)*):([0-9a-f]{10})$")
+
+
+def fingerprint(doc: Document) -> str:
+    """A hash of what a translator translates: title, summary and text, whitespace-insensitive."""
+    parts = [doc.title, doc.summary, doc.source.body]
+    text = "\n".join(" ".join(part.split()) for part in parts)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+
+
+@dataclass(frozen=True)
+class Missing:
+    key: str
+    present: tuple[Document, ...]
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Stale:
+    translation: Document
+    original: Document
+
+
+@dataclass(frozen=True)
+class Status:
+    missing: tuple[Missing, ...]
+    stale: tuple[Stale, ...]
+    untracked: tuple[Document, ...]  # translations with no translation_of yet
+
+
+def original_of(group: dict[str, Document], codes: tuple[str, ...]) -> Document:
+    """The document the others translate: the one they name, else the first language's."""
+    for doc in group.values():
+        match = VALUE.match(str(doc.params.get(FIELD, "")))
+        if match and match.group(1) in group:
+            return group[match.group(1)]
+    return next(group[c] for c in codes if c in group)
+
+
+def translation_status(site: Site, diags: Diagnostics) -> Status:
+    codes = site.config.codes
+    groups: dict[str, dict[str, Document]] = {}
+    for (key, lang), doc in sorted(site.documents.items()):
+        groups.setdefault(key, {})[lang] = doc
+    missing, stale, untracked = [], [], []
+    for key, group in groups.items():
+        absent = tuple(c for c in codes if c not in group)
+        if absent:
+            missing.append(Missing(key, tuple(group[c] for c in codes if c in group), absent))
+        if len(group) < 2:
+            continue
+        original = original_of(group, codes)
+        for doc in group.values():
+            if doc is original:
+                continue
+            recorded = doc.params.get(FIELD)
+            if recorded is None:
+                untracked.append(doc)
+                continue
+            match = VALUE.match(str(recorded))
+            source = doc.source
+            if not match or match.group(1) not in group:
+                diags.warning(source.path, source.meta.line_of(FIELD),
+                              f"'{FIELD}' must name the original's language and version, e.g. "
+                              f"'{original.lang}:{fingerprint(original)}'",
+                              column=source.meta.col_of(FIELD),
+                              hint=f"run: python build.py check --fix-translations {diags.relative(source.path)}")
+                continue
+            if match.group(2) != fingerprint(group[match.group(1)]):
+                stale.append(Stale(doc, group[match.group(1)]))
+    return Status(tuple(missing), tuple(stale), tuple(untracked))
+
+
+def write_field(path: Path, value: str) -> bool:
+    """Set `translation_of: "value"` in a file's front matter, keeping everything else as written."""
+    raw = path.read_bytes()
+    newline = b"\r\n" if b"\r\n" in raw else b"\n"
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    text = raw[3 if bom else 0:].decode("utf-8").replace("\r\n", "\n")
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return False
+    front = match.group(1)
+    line = f'{FIELD}: "{value}"'
+    pattern = re.compile(rf"^{FIELD}:.*$", re.M)
+    front = pattern.sub(line, front, count=1) if pattern.search(front) else front + line + "\n"
+    updated = text[: match.start(1)] + front + text[match.end(1):]
+    data = updated.encode("utf-8").replace(b"\n", newline)
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + data)
+    return True
+
+
+def fix_translations(site: Site, diags: Diagnostics, files: list[Path]) -> list[str]:
+    """Record the current original's version in the given translations, or, with no
+    files, in every translation that has no `translation_of` yet. Returns what it did."""
+    codes = site.config.codes
+    groups: dict[str, dict[str, Document]] = {}
+    for (key, lang), doc in site.documents.items():
+        groups.setdefault(key, {})[lang] = doc
+    by_path = {doc.source.path.resolve(): doc for doc in site.documents.values()}
+    done: list[str] = []
+    if files:
+        targets = []
+        for file in files:
+            doc = by_path.get(file.resolve())
+            if doc is None:
+                diags.error(file, 0, "is not a document of this site (or it has errors of its own)",
+                            hint="name a translation file such as content/news/x.en.md")
+                continue
+            targets.append(doc)
+    else:
+        targets = [doc for key, group in groups.items() if len(group) > 1
+                   for doc in group.values() if doc is not original_of(group, codes) and FIELD not in doc.params]
+    for doc in sorted(targets, key=lambda d: str(d.source.path)):
+        group = groups[doc.key]
+        original = original_of(group, codes)
+        if doc is original:
+            diags.error(doc.source.path, 0, "is the original, not a translation",
+                        hint="name the translation you brought in line with it")
+            continue
+        value = f"{original.lang}:{fingerprint(original)}"
+        if write_field(doc.source.path, value):
+            done.append(f"{diags.relative(doc.source.path)}: {FIELD}: {value}")
+    return done
