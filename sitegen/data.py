@@ -47,6 +47,9 @@ def _load(path: Path, diags: Diagnostics):
     text = read_text(path, diags)
     if text is None:
         return None
+    if not text.strip():
+        diags.error(path, 0, "the file is empty", hint="write its fields, or delete the file")
+        return None
     value, problems = load_yaml(text)
     report(problems, path, diags)
     return value
@@ -97,8 +100,6 @@ def load_data(config: Config, diags: Diagnostics, schema: Schema | None = None) 
         if path.name in ("site.yaml", "schema.yaml"):
             continue
         value = _load(path, diags)
-        if value is None and path.stat().st_size == 0:
-            diags.error(path, 0, "the file is empty", hint="write its fields, or delete the file")
         files[path.stem] = DataFile(path, value)
     if schema is not None:
         for name, declared in schema.data.items():

@@ -13,10 +13,12 @@ refused.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import html
 import posixpath
 import re
+from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
 import markdown
@@ -29,6 +31,14 @@ from .model import Document, Page, Site, suggest
 
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class Anchor:
+    doc: Document  # where the link is written
+    href: str  # as written
+    target: str  # site path of the page it points at
+    fragment: str
 
 
 class _Links(Treeprocessor):
@@ -63,6 +73,7 @@ class MarkdownRenderer:
         self._doc: Document | None = None
         self._lang = ""
         self.files: dict[str, bytes] = {}  # images found in documents: output path -> bytes
+        self.anchors: list[Anchor] = []  # links to #fragments, checked once every page is rendered
         self.md = markdown.Markdown(
             extensions=["tables", "footnotes", "attr_list", "toc", _LinkExtension(self)],
             extension_configs={"toc": {"slugify": slugify_unicode, "toc_depth": "2-6"}},
@@ -79,6 +90,11 @@ class MarkdownRenderer:
             self._doc = None
 
     def resolve(self, href: str) -> str:
+        if href.startswith("#") and len(href) > 1:
+            own = self.site.page(self._doc.key, self._lang)
+            if own is not None:
+                self.anchors.append(Anchor(self._doc, href, own.path, href[1:]))
+            return href
         if SCHEME.match(href) or href.startswith(("#", "/", "?")):
             return href
         target, _, fragment = href.partition("#")
@@ -105,6 +121,8 @@ class MarkdownRenderer:
             self._report(target, f"the link '{target}' points at no document."
                          + suggest(key + ".md", {k + ".md" for k in self.site.translations}))
             return href
+        if fragment:
+            self.anchors.append(Anchor(self._doc, href, page.path, fragment))
         return self.site.urls.href(page.path) + (f"#{fragment}" if fragment else "")
 
     def image(self, element: Element) -> None:
@@ -134,10 +152,27 @@ class MarkdownRenderer:
         self.files[out] = data
         element.set("src", self.site.urls.href("/" + out))
 
-    def _report(self, target: str, message: str) -> None:
-        doc = self._doc
-        offset = next((i for i, line in enumerate(doc.source.body.split("\n")) if target in line), 0)
-        self.diags.error(doc.source.path, doc.source.body_line + offset, message)
+    def _report(self, target: str, message: str, doc: Document | None = None, hint: str = "") -> None:
+        doc = doc or self._doc
+        lines = doc.source.body.split("\n")
+        offset = next((i for i, line in enumerate(lines) if target in line), 0)
+        column = lines[offset].find(target) + 1 if target and target in lines[offset] else 0
+        self.diags.error(doc.source.path, doc.source.body_line + offset, message, column=column, hint=hint)
+
+    def check_anchors(self, ids_of) -> None:
+        """Report links whose #fragment names no id on the target page. `ids_of(path)`
+        gives the ids of a rendered page (None if it was not rendered)."""
+        seen = set()
+        for anchor in self.anchors:
+            ids = ids_of(anchor.target)
+            key = (anchor.doc.source.path, anchor.href)
+            if ids is None or anchor.fragment in ids or key in seen:
+                continue
+            seen.add(key)
+            close = difflib.get_close_matches(anchor.fragment, sorted(ids), n=1)
+            self._report(anchor.href, f"the link '{anchor.href}' points at '#{anchor.fragment}', "
+                         "which is not a heading or anchor on that page", anchor.doc,
+                         f"did you mean '#{close[0]}'?" if close else "link to a heading's id")
 
 
 def plain_text(fragment: str, limit: int = 160) -> str:

@@ -31,6 +31,7 @@ XHTML = "http://www.w3.org/1999/xhtml"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 FEED_LIMIT = 50
+ID_ATTRIBUTE = re.compile(r"""\sid=["']([^"']+)["']""")
 # Jinja's message when a template reads a field that an editor's mapping lacks
 MISSING_FIELD = re.compile(r"yamlsource\.Mapping object' has no attribute '([^']+)'")
 
@@ -249,6 +250,12 @@ class Renderer:
                 return Path(frame.filename), frame.lineno or 0
         return self.config.templates_dir / name, 0
 
+    @staticmethod
+    def _ids(html: bytes | None) -> set[str] | None:
+        if html is None:
+            return None
+        return set(ID_ATTRIBUTE.findall(html.decode("utf-8", errors="replace")))
+
     def feed_path(self, lang: str) -> str | None:
         return f"/{lang}/feed.xml" if self.feed_section() else None
 
@@ -282,6 +289,7 @@ class Renderer:
             for lang in self.config.codes:
                 out[f"{lang}/feed.xml"] = self.feed(lang, section)
         out.update(self.markdown.files)
+        self.markdown.check_anchors(lambda path: self._ids(out.get(Urls.output_file(path))))
         out["sitemap.xml"] = self.sitemap()
         out["robots.txt"] = (f"User-agent: *\nAllow: /\n\nSitemap: {self.urls.absolute('/sitemap.xml')}\n"
                              ).encode("utf-8")

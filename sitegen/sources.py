@@ -70,8 +70,15 @@ def load_sources(config: Config, diags: Diagnostics) -> list[Source]:
             continue
         parts = split_front_matter(text)
         if parts is None:
-            diags.error(path, 1, "the file must start with front matter: a line '---', "
-                        "fields such as 'title: ...', and a closing '---'")
+            if not text.strip():
+                diags.error(path, 0, "the file is empty",
+                            hint="write its front matter and text (see README), or delete the file")
+            elif text.lstrip().startswith("---") and text.startswith("---"):
+                diags.error(path, 1, "the front matter that starts here is never closed",
+                            hint="add a line with only --- after the last field")
+            else:
+                diags.error(path, 1, "the file has no front matter",
+                            hint="start it with a line ---, fields such as title: \"...\", and a closing ---")
             continue
         front, body, body_line = parts
         meta, problems = load_yaml(front, first_line=2)

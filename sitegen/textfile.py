@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from charset_normalizer import from_bytes
+
 from .diagnostics import Diagnostics
 
 
@@ -23,6 +25,29 @@ def read_text(path: Path, diags: Diagnostics) -> str | None:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        diags.error(path, line, "is not UTF-8 text; save the file with UTF-8 encoding")
+        diags.error(path, line, f"the file is not UTF-8 text; it looks like {guess_encoding(raw)}",
+                    hint="open it in your editor and save it again with the encoding UTF-8")
+        return None
+    if "\x00" in text:
+        diags.error(path, text[: text.index("\x00")].count("\n") + 1, "the file holds a NUL character, "
+                    "so it is not a text file", hint="save it as plain UTF-8 text")
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+FRIENDLY = {
+    "cp1251": "Windows-1251 (Cyrillic)", "cp1252": "Windows-1252 (Western European)",
+    "cp1250": "Windows-1250 (Central European)", "latin_1": "Latin-1", "koi8_r": "KOI8-R (Cyrillic)",
+    "utf_16": "UTF-16", "utf_16_le": "UTF-16", "utf_16_be": "UTF-16", "cp866": "DOS Cyrillic (CP866)",
+    "mac_cyrillic": "Mac Cyrillic", "iso8859_5": "ISO-8859-5 (Cyrillic)",
+}
+
+
+def guess_encoding(raw: bytes) -> str:
+    """A plain name for the encoding a non-UTF-8 file seems to use."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    best = from_bytes(raw).best()
+    if best is None:
+        return "binary data, not text"
+    return FRIENDLY.get(best.encoding, best.encoding.replace("_", "-").upper())

@@ -17,7 +17,7 @@ def _content(site):
                                                 partners="[kaznua]", body="[Boshqa](second.md)\n"))
     site.write("content/news/first.en.md", news("en", "First", body="[Other](second.md#top)\n"))
     site.write("content/news/second.uz.md", news("uz", "Ikkinchi", "2025-07-01"))
-    site.write("content/news/second.en.md", news("en", "Second", body="Two.\n"))
+    site.write("content/news/second.en.md", news("en", "Second", body="## Top\n\nTwo.\n"))
 
 
 # -- determinism -------------------------------------------------------------
@@ -85,7 +85,7 @@ def test_failed_build_leaves_previous_output_untouched_broken_link(site, previou
 
 
 def test_strict_build_with_warning_leaves_previous_output_untouched(site, previous):
-    site.write("content/news/second.en.md", news("en", "Second", "2025-07-02", body="Two.\n"))
+    site.write("content/news/second.en.md", news("en", "Second", "2025-07-02", body="## Top\n\nTwo.\n"))
     result = site.build(strict=True)
     assert result.diagnostics.warnings and not result.written
     assert snapshot(site.root / "site") == previous

@@ -9,8 +9,8 @@ from conftest import errors, find_diag, messages, news, page_of
 
 
 def _other(site):
-    site.write("content/news/other.uz.md", news("uz", "Boshqa", "2025-01-01"))
-    site.write("content/news/other.en.md", news("en", "Other", body="Other.\n"))
+    site.write("content/news/other.uz.md", news("uz", "Boshqa", "2025-01-01", body="Boshqa.\n\n## Part two {#part-two}\n"))
+    site.write("content/news/other.en.md", news("en", "Other", body="Other.\n\n## Part two\n"))
 
 
 def _hrefs(result, rel, text):
@@ -145,3 +145,20 @@ def test_image_without_alt_text_or_missing_file_is_an_error(site):
     assert ("content/news/pic.uz.md", 6, True) in found
     assert ("content/news/pic.uz.md", 8, True) in found
     assert not result.written
+
+
+def test_fragment_that_names_no_heading_is_an_error_with_a_suggestion(site):
+    _other(site)
+    site.write("content/news/a.uz.md", news("uz", "A", "2025-02-01", body="Qarang: [bu](other.md#part-too).\n"))
+    result = site.build()
+    diag = find_diag(result, "content/news/a.uz.md", text="#part-too")
+    assert diag is not None, messages(result)
+    assert "did you mean '#part-two'" in diag.hint
+    assert not result.written
+
+
+def test_same_page_fragment_is_checked(site):
+    site.write("content/news/a.uz.md", news("uz", "A", "2025-02-01", body="## Reja\n\n[yuqoriga](#reja) [yoʻq](#nope)\n"))
+    result = site.build()
+    bad = [d for d in errors(result) if "#nope" in d.message]
+    assert len(bad) == 1 and not any("#reja" in d.message for d in errors(result)), messages(result)
