@@ -6,7 +6,9 @@ policies, data collections); the engine itself knows no site.
 
 from __future__ import annotations
 
+import difflib
 import re
+import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -103,10 +105,10 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None,
 
     ok = True
 
-    def fail(key: str, message: str) -> None:
+    def fail(key: str, message: str, hint: str = "") -> None:
         nonlocal ok
         ok = False
-        diags.error(path, raw.line_of(key, 1), message)
+        diags.error(path, raw.line_of(key, 1), message, column=raw.col_of(key), hint=hint)
 
     languages: list[Language] = []
     raw_langs = raw.get("languages")
@@ -189,14 +191,18 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None,
             collections.append(Collection(name, template))
 
     timezone = raw.get("timezone", "UTC")
-    if not isinstance(timezone, str):
-        fail("timezone", "'timezone' must be a time zone name such as Asia/Tashkent")
+    try:
+        zoneinfo.ZoneInfo(str(timezone))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        fail("timezone", f"unknown time zone '{timezone}'", "use a name such as Asia/Tashkent")
 
     known = {"title", "base_url", "languages", "default_language", "missing_translation",
              "menu", "collections", "timezone"}
     for key in raw:
         if key not in known:
-            diags.warning(path, raw.line_of(key), f"unknown setting '{key}' is ignored")
+            close = difflib.get_close_matches(str(key), sorted(known), n=1)
+            diags.warning(path, raw.line_of(key), f"unknown setting '{key}' is ignored", column=raw.col_of(key),
+                          hint=f"did you mean '{close[0]}'?" if close else "settings: " + ", ".join(sorted(known)))
 
     if not ok:
         return None

@@ -86,11 +86,12 @@ def load_strings(config: Config, diags: Diagnostics) -> dict[str, dict[str, str]
             continue
         path = folder / f"{code}.yaml"
         for key in sorted(set(strings[reference]) - set(strings[code])):
-            diags.error(path, 0, f"the UI string '{key}' is missing (it is on line "
-                        f"{lines[reference][key]} of {diags.relative(ref_path)}); add its translation")
+            diags.error(path, 0, f"the UI string '{key}' is missing",
+                        hint=f"translate line {lines[reference][key]} of {diags.relative(ref_path)} and add it here")
         for key in sorted(set(strings[code]) - set(strings[reference])):
-            diags.error(ref_path, 0, f"the UI string '{key}' is missing (it is on line "
-                        f"{lines[code][key]} of {diags.relative(path)}); add it here too")
+            diags.error(ref_path, 0, f"the UI string '{key}' is missing",
+                        hint=f"it is on line {lines[code][key]} of {diags.relative(path)}: add it here too, "
+                             "or remove it there")
     return strings
 
 
@@ -157,5 +158,6 @@ def _check_records(file: DataFile, diags: Diagnostics) -> None:
                         "each record needs an 'id' of lowercase letters, digits and hyphens, e.g. 'kaznua'")
             continue
         if rid in seen:
-            diags.error(file.path, record.line_of("id"), f"the id '{rid}' is used twice (also on line {seen[rid]})")
+            diags.error(file.path, record.line_of("id"), f"the id '{rid}' is used twice (also on line {seen[rid]})",
+                        column=record.col_of("id"), hint="every record needs its own id")
         seen[rid] = record.line_of("id")

@@ -27,7 +27,7 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
 from .diagnostics import Diagnostics
-from .model import Document, Page, Site, suggest
+from .model import Document, Page, Site
 
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 TAG = re.compile(r"<[^>]+>")
@@ -118,8 +118,11 @@ class MarkdownRenderer:
         if group:
             page = group.get(lang) or next(iter(group.values()))
         if page is None:
-            self._report(target, f"the link '{target}' points at no document."
-                         + suggest(key + ".md", {k + ".md" for k in self.site.translations}))
+            close = difflib.get_close_matches(key, [k for k in self.site.translations if "/page/" not in k],
+                                              n=1, cutoff=0.75)
+            self._report(target, f"the link '{target}' points at no document",
+                         hint=f"did you mean '{close[0]}.md'?" if close else
+                         "link to a content file by its path without the language, e.g. ../news/x.md")
             return href
         if fragment:
             self.anchors.append(Anchor(self._doc, href, page.path, fragment))
@@ -130,11 +133,12 @@ class MarkdownRenderer:
         image from another host or without alt text is refused."""
         src = element.get("src") or ""
         if not element.get("alt", "").strip():
-            self._report(src, f"the image '{src}' has no alt text; write ![what the image shows]({src})")
+            self._report(src, f"the image '{src}' has no alt text",
+                         hint=f"describe it for people who cannot see it: ![what the image shows]({src})")
         if src.startswith("//") or SCHEME.match(src):
             if not src.startswith("data:"):
-                self._report(src, f"the image '{src}' would be loaded from another host; save it next to "
-                             "this file and write its file name instead")
+                self._report(src, f"the image '{src}' would be loaded from another website",
+                             hint="save the image next to this file and write its file name instead")
             return
         if src.startswith("/"):
             return
@@ -142,7 +146,8 @@ class MarkdownRenderer:
         path = (folder / src.split("#")[0].split("?")[0]).resolve()
         content = self.site.config.content_dir.resolve()
         if content not in path.parents or not path.is_file():
-            self._report(src, f"the image '{src}' does not exist next to this file")
+            self._report(src, f"the image '{src}' does not exist",
+                         hint=f"put the file in {self.diags.relative(folder)}/ or correct its name")
             return
         data = path.read_bytes()
         rel = path.relative_to(content).as_posix()
@@ -170,8 +175,8 @@ class MarkdownRenderer:
                 continue
             seen.add(key)
             close = difflib.get_close_matches(anchor.fragment, sorted(ids), n=1)
-            self._report(anchor.href, f"the link '{anchor.href}' points at '#{anchor.fragment}', "
-                         "which is not a heading or anchor on that page", anchor.doc,
+            self._report(anchor.href, f"the link '{anchor.href}' names no heading or anchor on "
+                         + ("this page" if anchor.href.startswith("#") else "that page"), anchor.doc,
                          f"did you mean '#{close[0]}'?" if close else "link to a heading's id")
 
 

@@ -126,11 +126,6 @@ def with_extension(template: str) -> str:
     return template if template.endswith((".html", ".xml")) else template + ".html"
 
 
-def suggest(word: str, choices) -> str:
-    close = difflib.get_close_matches(str(word), sorted(choices), n=1)
-    return f" Did you mean '{close[0]}'?" if close else ""
-
-
 @dataclass
 class _Builder:
     config: Config
@@ -408,16 +403,23 @@ class _Builder:
                 for lang in self.config.codes]
 
     def check_paths(self, pages: list[Page]) -> None:
+        """Two pages may never write the same file; each clash is reported once, at the
+        document that asked for the address (its slug) or else the later one."""
         seen: dict[str, Page] = {}
-        for page in pages:
-            other = seen.get(page.path)
-            if other is None:
-                seen[page.path] = page
+        reported: set[frozenset[str]] = set()
+        for page in sorted(pages, key=lambda p: (p.fallback, p.path)):
+            other = seen.setdefault(page.path, page)
+            if other is page or frozenset((page.key, other.key)) in reported:
                 continue
-            here = page.doc.source.path if page.doc else self.config.root / f"data/{page.collection or 'site'}.yaml"
-            there = other.doc.source.path if other.doc else self.config.root / f"data/{other.collection or 'site'}.yaml"
-            self.diags.error(here, 0, f"writes the same page {page.path} as {self.diags.relative(there)}; "
-                             "rename one of them or give it another slug")
+            reported.add(frozenset((page.key, other.key)))
+            culprit, first = (other, page) if other.doc and "slug" in other.doc.source.meta else (page, other)
+            here = culprit.doc.source if culprit.doc else None
+            there = first.doc.source.path if first.doc else self.config.root / f"data/{first.collection}.yaml"
+            path = here.path if here else self.config.root / f"data/{culprit.collection}.yaml"
+            line = here.meta.line_of("slug", 0) if here and "slug" in here.meta else 0
+            self.diags.error(path, line, f"writes the same page {page.path} as {self.diags.relative(there)}",
+                             column=here.meta.col_of("slug") if line else 0,
+                             hint="rename one of the files or give one of them another slug")
 
     def menu(self, translations) -> dict[str, tuple[MenuItem, ...]]:
         path = self.config.root / "data/site.yaml"
@@ -428,8 +430,10 @@ class _Builder:
             if not group and key in self.source_keys:
                 continue  # the document exists but has errors of its own, reported there
             if not group:
-                self.diags.error(path, line, f"the menu names '{entry}', which is not a content file"
-                                 + suggest(entry, {k + ".md" for k in translations}))
+                close = difflib.get_close_matches(entry, sorted(k + ".md" for k in translations), n=1)
+                self.diags.error(path, line, f"the menu names '{entry}', which is not a content file",
+                                 hint=f"did you mean '{close[0]}'?" if close else
+                                 "name a file in content/ without its language, e.g. about.md")
                 continue
             for lang in self.config.codes:
                 page = group.get(lang)

@@ -85,12 +85,7 @@ class Renderer:
             lang: Formatter(self.config.language(lang).locale, site.strings.get(lang, {}).get("date_format", "long"))
             for lang in self.config.codes
         }
-        try:
-            self.zone = zoneinfo.ZoneInfo(self.config.timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            diags.error(self.config.root / "data/site.yaml", 0,
-                        f"unknown timezone '{self.config.timezone}'; use a name such as Asia/Tashkent")
-            self.zone = dt.timezone.utc
+        self.zone = zoneinfo.ZoneInfo(self.config.timezone)  # checked by load_config
 
     # -- helpers given to templates ----------------------------------------
 

@@ -19,7 +19,7 @@ CYRILLIC = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "j", "з": "z",
     "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
     "с": "s", "т": "t", "у": "u", "ф": "f", "х": "x", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
-    "ъ": "", "ы": "i", "ь": "", "э": "e", "ю": "yu", "я": "ya", "ў": "o", "қ": "q", "ғ": "g", "ҳ": "h",
+    "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya", "ў": "o", "қ": "q", "ғ": "g", "ҳ": "h",
     "і": "i", "ї": "yi", "є": "ye", "ә": "a", "ө": "o", "ү": "u", "ұ": "u", "ң": "ng", "һ": "h",
 }
 # oʻ gʻ and the tutuq belgisi, with every apostrophe look-alike editors type for them
@@ -70,8 +70,8 @@ def _content_stub(ctype: ContentType, lang: str, title: str, first: bool, origin
         for spec in ctype.fields.values():
             if spec.translated or spec.name in ("title", "summary"):
                 continue
-            if spec.name == "date" and (spec.required or ctype.fields.get("date")):
-                if spec.required:
+            if spec.name == "date":
+                if ctype.dated:
                     lines.append(f"date: {today.isoformat()}")
                 continue
             if spec.required:

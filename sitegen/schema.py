@@ -85,6 +85,7 @@ class ContentType:
     new: str  # the word for `build.py new`
     description: str
     fields: dict[str, Field]
+    dated: bool = False  # the type declares its own `date` (news, events): `new` writes today's date
 
 
 @dataclass(frozen=True)
@@ -214,7 +215,8 @@ def load_schema(root: Path, diags: Diagnostics) -> Schema | None:
         for made in _fields(spec.get("fields") or {}, path, diags, builtin):
             fields[made.name] = made
         content[name] = ContentType(section=str(section or ""), new=str(spec.get("new", name)),
-                                    description=str(spec.get("description", "")), fields=fields)
+                                    description=str(spec.get("description", "")), fields=fields,
+                                    dated="date" in (spec.get("fields") or {}))
     data: dict[str, DataFile] = {}
     for name, spec in (raw.get("data") or {}).items():
         spec = spec or Mapping()
@@ -479,7 +481,8 @@ class Checker:
                 close = difflib.get_close_matches(item, sorted(known), n=1)
                 self.error(holder, where, f"'{item}' in '{name}' is not in {self.target(spec.to)}",
                            f"did you mean '{close[0]}'?" if close else
-                           f"known ids: {', '.join(sorted(known)[:12])}" if known else "")
+                           f"known ids: {', '.join(sorted(known)[:12])}" if known else
+                           f"add it to {self.target(spec.to)} first, or correct the id")
                 continue
             ids.append(item)
         return ids

@@ -62,8 +62,11 @@ def load_sources(config: Config, diags: Diagnostics) -> list[Source]:
         rel = path.relative_to(content).as_posix()
         stem, _, lang = rel[: -len(".md")].rpartition(".")
         if not stem or lang not in codes:
-            diags.error(path, 0, "name the file <name>.<language>.md with a configured language "
-                        f"({', '.join(codes)}), e.g. {rel[:-3]}.{config.default_language}.md")
+            name = (stem or lang).rpartition("/")[2]
+            example = f"{rel.rpartition('/')[0] + '/' if '/' in rel else ''}{name}.{config.default_language}.md"
+            problem = (f"'{lang}' is not a language of this site ({', '.join(codes)})"
+                       if stem and re.fullmatch(r"[a-z]{2,3}", lang) else "the file name has no language")
+            diags.error(path, 0, problem, hint=f"name the file <name>.<language>.md, e.g. {example}")
             continue
         text = read_text(path, diags)
         if text is None:

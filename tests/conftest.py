@@ -72,6 +72,7 @@ content:
   news:
     new: news
     fields:
+      date: {type: date}
       partners: {type: refs, to: partners}
       projects: {type: refs, to: projects}
   projects:
