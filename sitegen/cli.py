@@ -81,6 +81,10 @@ def _status_lines(status: Status, diags: Diagnostics) -> list[str]:
         lines.append(f"Missing translations ({len(status.missing)}):")
         for item in status.missing:
             lines.append(f"  {diags.relative(item.present[0].source.path)}: no {', '.join(item.missing)} version")
+    if status.texts:
+        lines.append(f"Data texts missing a language ({len(status.texts)}): the other language's text is shown")
+        for item in status.texts:
+            lines.append(f"  {diags.relative(item.path)}:{item.line}: no {', '.join(item.missing)} text")
     if status.stale:
         lines.append(f"Stale translations ({len(status.stale)}): the original changed after they were updated")
         for item in status.stale:
@@ -102,7 +106,7 @@ def _summary(result: Result, command: str, out: Path | None, status: Status | No
         counts = ", ".join(f"{lang} {n}" for lang, n in per_lang.items())
     head = f"{len(diags.errors)} error(s), {len(diags.warnings)} warning(s)"
     if status is not None:
-        head += (f"; translations: {len(status.missing)} missing, {len(status.stale)} stale, "
+        head += (f"; translations: {len(status.missing) + len(status.texts)} missing, {len(status.stale)} stale, "
                  f"{len(status.untracked)} not tracked")
     if command == "check" or not result.written:
         return f"Checked documents ({counts}): {head}."

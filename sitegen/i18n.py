@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from .diagnostics import Diagnostics
 from .yamlsource import Mapping, Sequence
 
 
@@ -21,20 +19,15 @@ def is_per_language(value: object, codes: tuple[str, ...]) -> bool:
     return isinstance(value, dict) and bool(value) and all(k in codes for k in value)
 
 
-def localize(value, lang: str, codes: tuple[str, ...], default: str,
-             path: Path | None = None, diags: Diagnostics | None = None, line: int = 0):
+def localize(value, lang: str, codes: tuple[str, ...], default: str, line: int = 0):
     """A copy of `value` with every per-language mapping replaced by its `lang` text.
 
-    A missing language falls back to the default language (then to any) and,
-    if `diags` is given, is reported as a warning once per place.
+    A missing language falls back to the default language, then to any (the
+    translation status in `check` lists such places: see `missing_texts`).
     """
     if is_per_language(value, codes):
         if lang in value:
             return value[lang]
-        if diags is not None and path is not None:
-            where = value.line if isinstance(value, Mapping) else line
-            diags.warning(path, where, f"no '{lang}' text here; add '{lang}: ...' "
-                          f"(the {default if default in value else next(iter(value))} text is shown instead)")
         return value.get(default, next(iter(value.values())))
     if isinstance(value, dict):
         out = Mapping()
@@ -42,7 +35,7 @@ def localize(value, lang: str, codes: tuple[str, ...], default: str,
         out.lines = dict(getattr(value, "lines", {}))
         for key, item in value.items():
             sub_line = value.line_of(key) if isinstance(value, Mapping) else line
-            out[key] = localize(item, lang, codes, default, path, diags, sub_line)
+            out[key] = localize(item, lang, codes, default, sub_line)
         return out
     if isinstance(value, list):
         out = Sequence()
@@ -50,9 +43,24 @@ def localize(value, lang: str, codes: tuple[str, ...], default: str,
         out.lines = list(getattr(value, "lines", []))
         for i, item in enumerate(value):
             sub_line = value.line_of(i) if isinstance(value, Sequence) else line
-            out.append(localize(item, lang, codes, default, path, diags, sub_line))
+            out.append(localize(item, lang, codes, default, sub_line))
         return out
     return value
+
+
+def missing_texts(value, codes: tuple[str, ...], line: int = 0):
+    """(line, missing languages) for every per-language text that lacks a language."""
+    if is_per_language(value, codes):
+        absent = tuple(c for c in codes if c not in value)
+        if absent:
+            yield (value.line if isinstance(value, Mapping) else line), absent
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from missing_texts(item, codes, value.line_of(key) if isinstance(value, Mapping) else line)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from missing_texts(item, codes, value.line_of(i) if isinstance(value, Sequence) else line)
 
 
 @dataclass(frozen=True)

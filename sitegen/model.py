@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Config
-from .data import Data
+from .data import Data, DataFile
 from .diagnostics import Diagnostics
 from .i18n import localize
 from .schema import BUILTIN, INDEX_FIELDS, PLACEHOLDER, Checker, Field, Schema
@@ -109,6 +109,7 @@ class Site:
     sections: dict[tuple[str, str], tuple[Page, ...]]  # (section, lang) -> its pages, sorted
     records: dict[str, dict[str, dict[str, Mapping]]]  # collection -> lang -> id -> record
     data: dict[str, Mapping]  # lang -> data files, localized
+    data_files: dict[str, DataFile]  # name -> the data file as written
     strings: dict[str, dict[str, str]]
     referrers: dict[tuple[str, str], tuple[str, ...]]  # (field, id) -> document keys
     tags: dict[str, tuple[str, ...]]  # tag -> document keys
@@ -453,7 +454,7 @@ def build_model(config: Config, sources: list[Source], data: Data, diags: Diagno
         files = Mapping()
         files.line, files.lines = 0, {}
         for name, file in data.files.items():
-            files[name] = localize(file.value, lang, config.codes, config.default_language, file.path, diags)
+            files[name] = localize(file.value, lang, config.codes, config.default_language)
         localized[lang] = files
 
     records = {c.name: {lang: {r["id"]: r for r in localized[lang].get(c.name) or []
@@ -490,6 +491,6 @@ def build_model(config: Config, sources: list[Source], data: Data, diags: Diagno
 
     return Site(
         config=config, urls=builder.urls, documents=docs, pages=tuple(pages), translations=translations,
-        sections=sections, records=records, data=localized, strings=data.strings,
+        sections=sections, records=records, data=localized, data_files=data.files, strings=data.strings,
         referrers=referrers_t, tags=tags_t, menu=builder.menu(translations),
     )

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostics
+from .i18n import missing_texts
 from .model import Document, Site
 from .sources import FRONT_MATTER
 
@@ -46,10 +47,18 @@ class Stale:
 
 
 @dataclass(frozen=True)
+class MissingText:
+    path: Path
+    line: int
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Status:
     missing: tuple[Missing, ...]
     stale: tuple[Stale, ...]
     untracked: tuple[Document, ...]  # translations with no translation_of yet
+    texts: tuple[MissingText, ...] = ()  # per-language texts in data/ that lack a language
 
 
 def original_of(group: dict[str, Document], codes: tuple[str, ...]) -> Document:
@@ -92,7 +101,10 @@ def translation_status(site: Site, diags: Diagnostics) -> Status:
                 continue
             if match.group(2) != fingerprint(group[match.group(1)]):
                 stale.append(Stale(doc, group[match.group(1)]))
-    return Status(tuple(missing), tuple(stale), tuple(untracked))
+    texts = tuple(MissingText(file.path, line, absent)
+                  for _, file in sorted(site.data_files.items())
+                  for line, absent in missing_texts(file.value, codes))
+    return Status(tuple(missing), tuple(stale), tuple(untracked), texts)
 
 
 def write_field(path: Path, value: str) -> bool:
