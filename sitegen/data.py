@@ -78,7 +78,7 @@ def load_strings(config: Config, diags: Diagnostics) -> dict[str, dict[str, str]
                 table[str(key)] = str(text)
             else:
                 diags.error(path, value.line_of(key), f"the string '{key}' must be text; put it in double quotes")
-        strings[code], lines[code] = table, dict(value.lines)
+        strings[code], lines[code] = table, {str(k): v for k, v in value.lines.items()}
     reference = config.default_language
     ref_path = folder / f"{reference}.yaml"
     for code in config.codes:

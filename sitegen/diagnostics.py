@@ -16,6 +16,11 @@ ERROR = "error"
 WARNING = "warning"
 
 
+def one_line(text: str) -> str:
+    """Editors' text quoted in a message may hold line breaks or control characters: show them escaped."""
+    return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in str(text))
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     path: str
@@ -48,7 +53,7 @@ class Diagnostics:
 
     def _add(self, severity: str, path: Path | str, line: int, message: str, column: int, hint: str) -> None:
         self.items.append(Diagnostic(self.relative(path), int(line or 0), int(column or 0),
-                                     severity, message, hint))
+                                     severity, one_line(message), one_line(hint)))
 
     def error(self, path: Path | str, line: int, message: str, *, column: int = 0, hint: str = "") -> None:
         self._add(ERROR, path, line, message, column, hint)

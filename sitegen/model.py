@@ -444,6 +444,10 @@ class _Builder:
         return {lang: tuple(items) for lang, items in out.items()}
 
 
+def as_list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
 def build_model(config: Config, sources: list[Source], data: Data, diags: Diagnostics,
                 schema: Schema | None = None) -> Site:
     builder = _Builder(config, data, diags, schema)
@@ -457,7 +461,7 @@ def build_model(config: Config, sources: list[Source], data: Data, diags: Diagno
             files[name] = localize(file.value, lang, config.codes, config.default_language)
         localized[lang] = files
 
-    records = {c.name: {lang: {r["id"]: r for r in localized[lang].get(c.name) or []
+    records = {c.name: {lang: {r["id"]: r for r in as_list(localized[lang].get(c.name))
                                if isinstance(r, Mapping) and isinstance(r.get("id"), str)}
                         for lang in config.codes}
                for c in config.collections}

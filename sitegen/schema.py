@@ -156,9 +156,13 @@ def _field(name: str, spec, path: Path, line: int, diags: Diagnostics, base: Fie
         diags.error(path, line, f"the field '{name}' must be described as type: ..., required: ...")
         return None
     ftype = spec.get("type", base.type if base else None)
-    if ftype not in TYPES:
+    if not isinstance(ftype, str) or ftype not in TYPES:
         diags.error(path, line, f"the field '{name}' has an unknown type '{ftype}'",
                     hint="types: " + ", ".join(TYPES))
+        return None
+    values = spec.get("values", base.values if base else ())
+    if not isinstance(values, (list, tuple)):
+        diags.error(path, line, f"the values of '{name}' must be a list, e.g. values: [a, b]")
         return None
     items = None
     if "items" in spec:
@@ -171,7 +175,7 @@ def _field(name: str, spec, path: Path, line: int, diags: Diagnostics, base: Fie
         name=name, type=ftype,
         required=bool(spec.get("required", base.required if base else False)),
         translated=bool(spec.get("translated", base.translated if base else False)),
-        values=tuple(str(v) for v in spec.get("values", base.values if base else ())),
+        values=tuple(str(v) for v in values),
         to=str(spec.get("to", base.to if base else "")),
         items=items,
         fields=_fields(spec["fields"], path, diags) if "fields" in spec and ftype == "record" else (),
@@ -192,6 +196,23 @@ def _fields(specs, path: Path, diags: Diagnostics, base: dict[str, Field] | None
     return tuple(out)
 
 
+def _entries(raw: Mapping, section: str, path: Path, diags: Diagnostics):
+    """(name, spec, line) for each entry under `content:` or `data:`, reporting malformed ones."""
+    group = raw.get(section) or Mapping()
+    if not isinstance(group, Mapping):
+        diags.error(path, raw.line_of(section, 1), f"'{section}:' must list kinds as 'name:' lines, each with fields")
+        return
+    for name, spec in group.items():
+        line = group.line_of(name)
+        if spec is None:
+            spec = Mapping()
+            spec.line, spec.lines, spec.cols = line, {}, {}
+        if not isinstance(spec, Mapping):
+            diags.error(path, line, f"'{name}' must be described with fields such as new:, fields: ...")
+            continue
+        yield name, spec, line
+
+
 def load_schema(root: Path, diags: Diagnostics) -> Schema | None:
     """The site's schema, or None if the site has no data/schema.yaml (fields are then not checked)."""
     path = root / SCHEMA_FILE
@@ -208,20 +229,21 @@ def load_schema(root: Path, diags: Diagnostics) -> Schema | None:
         return None
     builtin = {f.name: f for f in BUILTIN}
     content: dict[str, ContentType] = {}
-    for name, spec in (raw.get("content") or {}).items():
-        spec = spec or Mapping()
+    for name, spec, line in _entries(raw, "content", path, diags):
         section = spec.get("section", name)
         fields = dict(builtin)
-        for made in _fields(spec.get("fields") or {}, path, diags, builtin):
+        own = spec.get("fields") or {}
+        if not isinstance(own, dict):
+            diags.error(path, spec.line_of("fields", line), f"the fields of '{name}' must be 'name: ...' lines")
+            own = {}
+        for made in _fields(own, path, diags, builtin):
             fields[made.name] = made
-        content[name] = ContentType(section=str(section or ""), new=str(spec.get("new", name)),
-                                    description=str(spec.get("description", "")), fields=fields,
-                                    dated="date" in (spec.get("fields") or {}))
+        content[str(name)] = ContentType(section=str(section or ""), new=str(spec.get("new", name)),
+                                         description=str(spec.get("description", "")), fields=fields,
+                                         dated="date" in own)
     data: dict[str, DataFile] = {}
-    for name, spec in (raw.get("data") or {}).items():
-        spec = spec or Mapping()
+    for name, spec, line in _entries(raw, "data", path, diags):
         kind = spec.get("kind", "record")
-        line = raw["data"].line_of(name) if isinstance(raw["data"], Mapping) else 0
         if kind not in ("record", "list", "map"):
             diags.error(path, line, f"data file '{name}': kind must be record, list or map")
             continue

@@ -117,8 +117,17 @@ class _Loader(yaml.SafeLoader):
         model can report it against its field instead of the loader crashing."""
         try:
             return self.construct_yaml_timestamp(node)
-        except ValueError:
+        except (ValueError, TypeError, AttributeError):  # also `!!timestamp soon`
             return self.construct_scalar(node)
+
+    def compose_node(self, parent, index):
+        # Aliases (*name) could make a small file expand exponentially ("billion laughs");
+        # editors never need them, so they are refused.
+        if self.check_event(yaml.events.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not supported here",
+                                              event.start_mark)
+        return super().compose_node(parent, index)
 
     def construct_line_sequence(self, node):
         result = Sequence(self.construct_object(child, deep=True) for child in node.value)
@@ -134,12 +143,22 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _Loader
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_lenient_timestamp)
 
 
+def _codepoint(character) -> str:
+    code = character if isinstance(character, int) else ord(str(character)[:1] or "\0")
+    return f"U+{code:04X}"
+
+
 def load_yaml(text: str, first_line: int = 1):
     """Parse `text`; line numbers are shifted so the text's first line is `first_line`.
 
     Returns `(value, problems)`. On a syntax error the value is None.
     """
-    loader = _Loader(text, first_line)
+    try:
+        loader = _Loader(text, first_line)
+    except yaml.reader.ReaderError as exc:  # a control character the YAML reader refuses
+        line = text[: exc.position].count("\n") + first_line
+        return None, [YamlProblem(line, f"the text holds an invisible control character ({_codepoint(exc.character)}) "
+                                        "that YAML does not allow", 0, "delete it; it is often invisible")]
     try:
         value = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
@@ -151,6 +170,10 @@ def load_yaml(text: str, first_line: int = 1):
         column = mark.column + 1 if mark else 0
         hint = next((h for pattern, h in HINTS if pattern in problem), "")
         return None, [YamlProblem(line, f"YAML syntax error: {problem}", column, hint)]
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + first_line
+        return None, [YamlProblem(line, f"the text holds an invisible control character ({_codepoint(exc.character)}) "
+                                        "that YAML does not allow", 0, "delete it; it is often invisible")]
     except yaml.YAMLError as exc:
         return None, [YamlProblem(first_line, f"YAML error: {exc}")]
     except RecursionError:
