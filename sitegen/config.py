@@ -16,8 +16,7 @@ from urllib.parse import urlsplit
 from babel import Locale, UnknownLocaleError
 
 from .diagnostics import Diagnostics
-from .textfile import read_text
-from .yamlsource import Mapping, Sequence, load_yaml, report
+from .yamlsource import Mapping, Sequence, read_yaml_file
 
 CONFIG_FILE = "data/site.yaml"
 MISSING_POLICIES = ("fallback", "omit")
@@ -91,13 +90,7 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None,
     if not path.is_file():
         diags.error(path, 0, "the site configuration is missing; create data/site.yaml (see README)")
         return None
-    text = read_text(path, diags)
-    if text is None:
-        return None
-    raw, problems = load_yaml(text)
-    report(problems, path, diags)
-    if raw is None and not problems:
-        diags.error(path, 1, "the file is empty; it must set title, base_url and languages")
+    raw = read_yaml_file(path, diags)
     if not isinstance(raw, Mapping):
         if raw is not None:
             diags.error(path, 1, "must be a mapping of settings (key: value)")

@@ -13,8 +13,7 @@ from pathlib import Path
 from .config import Config
 from .diagnostics import Diagnostics
 from .schema import ID, Checker, Schema
-from .textfile import read_text
-from .yamlsource import Mapping, Sequence, load_yaml, report
+from .yamlsource import Mapping, Sequence, read_yaml_file
 
 
 
@@ -43,18 +42,6 @@ class Data:
         return list(file.value) if file and isinstance(file.value, list) else []
 
 
-def _load(path: Path, diags: Diagnostics):
-    text = read_text(path, diags)
-    if text is None:
-        return None
-    if not text.strip():
-        diags.error(path, 0, "the file is empty", hint="write its fields, or delete the file")
-        return None
-    value, problems = load_yaml(text)
-    report(problems, path, diags)
-    return value
-
-
 def load_strings(config: Config, diags: Diagnostics) -> dict[str, dict[str, str]]:
     folder = config.data_dir / "strings"
     strings: dict[str, dict[str, str]] = {}
@@ -66,7 +53,7 @@ def load_strings(config: Config, diags: Diagnostics) -> dict[str, dict[str, str]
                         f"data/strings/{config.default_language}.yaml and translate it")
             strings[code], lines[code] = {}, {}
             continue
-        value = _load(path, diags)
+        value = read_yaml_file(path, diags)
         if not isinstance(value, Mapping):
             if value is not None:
                 diags.error(path, 1, "must be a mapping of string names to text")
@@ -100,7 +87,7 @@ def load_data(config: Config, diags: Diagnostics, schema: Schema | None = None) 
     for path in sorted(config.data_dir.glob("*.yaml")):
         if path.name in ("site.yaml", "schema.yaml"):
             continue
-        value = _load(path, diags)
+        value = read_yaml_file(path, diags)
         files[path.stem] = DataFile(path, value)
     if schema is not None:
         for name, declared in schema.data.items():

@@ -20,8 +20,7 @@ from urllib.parse import urlsplit
 from babel import Locale
 
 from .diagnostics import Diagnostics
-from .textfile import read_text
-from .yamlsource import Mapping, Sequence, load_yaml, report
+from .yamlsource import Mapping, Sequence, read_yaml_file
 
 SCHEMA_FILE = "data/schema.yaml"
 PLACEHOLDER = "TODO"  # what `new` writes where an editor must fill something in
@@ -218,13 +217,9 @@ def load_schema(root: Path, diags: Diagnostics) -> Schema | None:
     path = root / SCHEMA_FILE
     if not path.is_file():
         return None
-    text = read_text(path, diags)
-    if text is None:
-        return None
-    raw, problems = load_yaml(text)
-    report(problems, path, diags)
+    raw = read_yaml_file(path, diags)
     if not isinstance(raw, Mapping):
-        if not problems:
+        if raw is not None:
             diags.error(path, 1, "the schema must have 'content:' and 'data:' sections")
         return None
     builtin = {f.name: f for f in BUILTIN}

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from .textfile import read_text
+
 
 class Mapping(dict):
     """A dict that knows where its keys were written (and how scalar values were spelled)."""
@@ -65,6 +67,19 @@ HINTS = (
     ("did not find expected key", "check the indentation and that every field is written as name: value"),
     ("did not find expected '-' indicator", "list items start with '- ' at the same indentation"),
 )
+
+
+def read_yaml_file(path, diags):
+    """A YAML file's value, with every problem (encoding, emptiness, syntax) reported; None if unusable."""
+    text = read_text(path, diags)
+    if text is None:
+        return None
+    if not text.strip():
+        diags.error(path, 0, "the file is empty", hint="write its fields, or delete the file")
+        return None
+    value, problems = load_yaml(text)
+    report(problems, path, diags)
+    return value
 
 
 def report(problems, path, diags) -> None:
