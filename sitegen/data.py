@@ -37,10 +37,6 @@ class Data:
     files: dict[str, DataFile]  # name -> file, without site.yaml and strings
     strings: dict[str, dict[str, str]]  # lang -> key -> text
 
-    def records(self, name: str) -> list[Mapping]:
-        file = self.files.get(name)
-        return list(file.value) if file and isinstance(file.value, list) else []
-
 
 def load_strings(config: Config, diags: Diagnostics) -> dict[str, dict[str, str]]:
     folder = config.data_dir / "strings"

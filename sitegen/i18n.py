@@ -80,6 +80,3 @@ class Formatter:
 
     def country(self, code: str) -> str:
         return Locale.parse(self.locale).territories.get(str(code).upper(), str(code))
-
-    def language_name(self, code: str) -> str:
-        return Locale.parse(code).get_display_name(self.locale) or code
