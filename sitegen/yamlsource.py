@@ -74,11 +74,10 @@ def read_yaml_file(path, diags):
     text = read_text(path, diags)
     if text is None:
         return None
-    if not text.strip():
-        diags.error(path, 0, "the file is empty", hint="write its fields, or delete the file")
-        return None
     value, problems = load_yaml(text)
     report(problems, path, diags)
+    if value is None and not problems:  # nothing at all, only comments, or a bare null
+        diags.error(path, 0, "the file is empty", hint="write its fields, or delete the file")
     return value
 
 

@@ -256,3 +256,11 @@ def test_yaml_traps_get_a_plain_language_hint(site, front, line, hint):
     result = site.build()
     matches = [d for d in result.diagnostics.errors if d.path == "content/news/x.uz.md" and d.line == line]
     assert matches and hint in matches[0].hint, [d.format() for d in result.diagnostics.errors]
+
+
+@pytest.mark.parametrize("text", ["", "null\n", "# only a comment\n"])
+def test_an_empty_site_configuration_is_an_error(site, text):
+    site.write("data/site.yaml", text)
+    result = site.build()
+    assert not result.written
+    assert any(d.path == "data/site.yaml" and "empty" in d.message for d in result.diagnostics.errors)

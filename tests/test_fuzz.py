@@ -34,7 +34,10 @@ PHASES = [Phase.explicit, Phase.reuse, Phase.generate] + (
 
 
 def fuzz_settings(n: int):
-    return settings(max_examples=n, deadline=None, database=None, print_blob=False, phases=PHASES,
+    # In CI the examples are derived from the test itself (derandomize), so a run can be repeated
+    # exactly; locally every run explores new inputs.
+    return settings(max_examples=n, deadline=None, database=None, print_blob=True, phases=PHASES,
+                    derandomize=bool(os.environ.get("CI")),
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                            HealthCheck.data_too_large, HealthCheck.filter_too_much,
                                            HealthCheck.large_base_example])
