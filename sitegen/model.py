@@ -106,7 +106,6 @@ class Site:
     pages: tuple[Page, ...]
     translations: dict[str, dict[str, Page]]
     sections: dict[tuple[str, str], tuple[Page, ...]]  # (section, lang) -> its pages, sorted
-    records: dict[str, dict[str, dict[str, Mapping]]]  # collection -> lang -> id -> record
     data: dict[str, Mapping]  # lang -> data files, localized
     data_files: dict[str, DataFile]  # name -> the data file as written
     strings: dict[str, dict[str, str]]
@@ -494,6 +493,6 @@ def build_model(config: Config, sources: list[Source], data: Data, diags: Diagno
 
     return Site(
         config=config, urls=builder.urls, documents=docs, pages=tuple(pages), translations=translations,
-        sections=sections, records=records, data=localized, data_files=data.files, strings=data.strings,
+        sections=sections, data=localized, data_files=data.files, strings=data.strings,
         referrers=referrers_t, tags=tags_t, menu=builder.menu(translations),
     )
