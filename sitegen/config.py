@@ -49,6 +49,7 @@ class Config:
     menu: tuple[tuple[str, int], ...]  # (content path such as "about.md", line)
     collections: tuple[Collection, ...]
     timezone: str
+    search: bool = False  # build a Pagefind index and a search page per language
     drafts: bool = False
 
     @property
@@ -189,8 +190,12 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None,
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
         fail("timezone", f"unknown time zone '{timezone}'", "use a name such as Asia/Tashkent")
 
+    search = raw.get("search", False)
+    if not isinstance(search, bool):
+        fail("search", "'search' must be true or false")
+
     known = {"title", "base_url", "languages", "default_language", "missing_translation",
-             "menu", "collections", "timezone"}
+             "menu", "collections", "timezone", "search"}
     for key in raw:
         if key not in known:
             close = difflib.get_close_matches(str(key), sorted(known), n=1)
@@ -209,5 +214,6 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None,
         menu=tuple(menu),
         collections=tuple(collections),
         timezone=timezone,
+        search=search is True,
         drafts=drafts,
     )

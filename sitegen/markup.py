@@ -6,27 +6,30 @@ file (`[text](../partners/kaznua.md)`) or from the content root
 URL of that document in the language of the page being rendered; a
 `.en.md` suffix pins a language. Data-collection records are addressed the
 same way (`partners/<id>.md`). A link to nothing is reported with its line.
-Images written beside a content file (`![alt](photo.jpg)`) are published
-under hashed names; images from other hosts and images without alt text are
-refused.
+Images written beside a content file (`![alt](photo.jpg)`) are published in
+responsive sizes by `images.py` and become a <picture>; so does a document's
+cover image (front matter `image:` with `image_alt:`). Images from other hosts
+and images without alt text are refused.
 """
 
 from __future__ import annotations
 
 import difflib
-import hashlib
 import html
 import posixpath
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from xml.etree.ElementTree import Element
 
 import markdown
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
 
 from .diagnostics import Diagnostics
+from .images import ImageProcessor, Picture, Problem
 from .model import Document, Page, Site
 
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -41,6 +44,18 @@ class Anchor:
     fragment: str
 
 
+@dataclass(frozen=True)
+class Cover:
+    """A document's cover image, as templates get it from cover(page)."""
+
+    html: Markup  # the <picture>, loaded eagerly: it is at the top of the page
+    src: str  # site path of the fallback about 1200 pixels wide, e.g. for og:image
+    width: int | None  # of that file
+    height: int | None
+    alt: str
+    caption: str  # "" when the document gives none
+
+
 class _Links(Treeprocessor):
     def __init__(self, md, owner: "MarkdownRenderer"):
         super().__init__(md)
@@ -51,7 +66,7 @@ class _Links(Treeprocessor):
             href = element.get("href")
             if href:
                 element.set("href", self.owner.resolve(href))
-        for element in root.iter("img"):
+        for element in list(root.iter("img")):  # image() may turn an <img> into a <picture>
             self.owner.image(element)
 
 
@@ -67,12 +82,14 @@ class _LinkExtension(Extension):
 class MarkdownRenderer:
     """Converts document bodies; one instance per build, reused across documents."""
 
-    def __init__(self, site: Site, diags: Diagnostics):
+    def __init__(self, site: Site, diags: Diagnostics, images: ImageProcessor | None = None):
         self.site = site
         self.diags = diags
         self._doc: Document | None = None
         self._lang = ""
-        self.files: dict[str, bytes] = {}  # images found in documents: output path -> bytes
+        self.images = images or ImageProcessor(site.config.content_dir)
+        self.files: dict[str, bytes] = self.images.files  # images of documents and covers: output path -> bytes
+        self._covers: dict[tuple[str, str, str], Cover | None] = {}
         self.anchors: list[Anchor] = []  # links to #fragments, checked once every page is rendered
         self.md = markdown.Markdown(
             extensions=["tables", "footnotes", "attr_list", "toc", _LinkExtension(self)],
@@ -129,10 +146,12 @@ class MarkdownRenderer:
         return self.site.urls.href(page.path) + (f"#{fragment}" if fragment else "")
 
     def image(self, element: Element) -> None:
-        """An image beside the content file is published with a hashed name; an
-        image from another host or without alt text is refused."""
+        """An image beside the content file is published in responsive sizes and
+        becomes a lazily loaded <picture>; an image from another host or without
+        alt text is refused."""
         src = element.get("src") or ""
-        if not element.get("alt", "").strip():
+        alt = element.get("alt", "")
+        if not alt.strip():
             self._report(src, f"the image '{src}' has no alt text",
                          hint=f"describe it for people who cannot see it: ![what the image shows]({src})")
         if src.startswith("//") or SCHEME.match(src):
@@ -143,19 +162,57 @@ class MarkdownRenderer:
         if src.startswith("/"):
             return
         folder = self._doc.source.path.parent
-        path = (folder / src.split("#")[0].split("?")[0]).resolve()
+        picture = self._picture(folder, src.split("#")[0].split("?")[0], src,
+                                lambda message, hint: self._report(src, message, hint=hint))
+        if picture is not None:
+            picture.fill(element, self.site.urls.href, alt)
+
+    def _picture(self, folder: Path, name: str, written: str, report) -> Picture | None:
+        """The image file `name`, relative to `folder`, processed; problems go to
+        `report(message, hint)`, naming the image as the editor `written` it."""
         content = self.site.config.content_dir.resolve()
-        if content not in path.parents or not path.is_file():
-            self._report(src, f"the image '{src}' does not exist",
-                         hint=f"put the file in {self.diags.relative(folder)}/ or correct its name")
-            return
-        data = path.read_bytes()
-        rel = path.relative_to(content).as_posix()
-        stem, dot, ext = rel.rpartition(".")
-        digest = hashlib.sha256(data).hexdigest()[:10]
-        out = f"assets/content/{stem}.{digest}.{ext}" if dot else f"assets/content/{rel}.{digest}"
-        self.files[out] = data
-        element.set("src", self.site.urls.href("/" + out))
+        try:
+            path = (folder / name).resolve()
+            found = content in path.parents and path.is_file()
+        except (OSError, ValueError):
+            found = False
+        if not found:
+            report(f"the image '{written}' does not exist",
+                   f"put the file in {self.diags.relative(folder)}/ or correct its name")
+            return None
+        result = self.images.process(path)
+        if isinstance(result, Problem):
+            report(f"the image '{written}' {result.reason}", result.hint)
+            return None
+        return result
+
+    def cover(self, doc: Document | None, field: str = "image") -> Cover | None:
+        """The document's cover image (front matter `image:`, with `image_alt:` and an
+        optional `image_caption:` in its language), or None if it has none."""
+        if doc is None or not isinstance(doc.params.get(field), str):
+            return None
+        key = (doc.key, doc.lang, field)
+        if key not in self._covers:
+            self._covers[key] = self._cover(doc, field)
+        return self._covers[key]
+
+    def _cover(self, doc: Document, field: str) -> Cover | None:
+        alt = str(doc.params.get(f"{field}_alt") or "").strip()
+        if not alt:
+            return None  # reported with the document's fields
+        name = doc.params[field]
+        # the field is shared: report at the file that wrote it, whichever language that is
+        group = [self.site.documents.get((doc.key, code)) for code in (doc.lang, *self.site.config.codes)]
+        origin = next((d.source for d in group if d is not None and field in d.source.meta), doc.source)
+        line, column = origin.meta.line_of(field), origin.meta.col_of(field)
+        picture = self._picture(origin.path.parent, name, name, lambda message, hint: self.diags.error(
+            origin.path, line, message, column=column, hint=hint))
+        if picture is None:
+            return None
+        chosen = picture.at_most(1200)
+        shown = Markup(picture.html(self.site.urls.href, alt, default=1200, eager=True))
+        return Cover(shown, chosen.path, chosen.width, chosen.height, alt,
+                     str(doc.params.get(f"{field}_caption") or "").strip())
 
     def _report(self, target: str, message: str, doc: Document | None = None, hint: str = "") -> None:
         doc = doc or self._doc

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import posixpath
 import re
 from dataclasses import dataclass, field
 
@@ -73,7 +74,7 @@ class Page:
     template: str
     title: str
     summary: str
-    kind: str  # document | record | tags | tag | not_found
+    kind: str  # document | record | tags | tag | not_found | search
     doc: Document | None = None  # on a fallback page, another language's document
     record: Mapping | None = None
     collection: str = ""
@@ -118,6 +119,22 @@ class Site:
 
     def pages_for(self, keys, lang: str) -> list[Page]:
         return [p for p in (self.page(k, lang) for k in keys) if p is not None]
+
+    def trail(self, page: Page) -> list[Page]:
+        """The pages above `page`, from the home page down to its parent: the
+        breadcrumbs. `news/x` sits under `news/_index`, page 2 of a list under
+        the list, `a/b/_index` under `a/_index`, everything under `_index`."""
+        key, parents = page.key, []
+        while key != "_index":
+            if "/page/" in key:
+                key = key.split("/page/")[0]
+            else:
+                folder = posixpath.dirname(key[: -len("/_index")] if key.endswith("/_index") else key)
+                key = f"{folder}/_index" if folder else "_index"
+            parent = self.page(key, page.lang)
+            if parent is not None:
+                parents.append(parent)
+        return parents[::-1]
 
 
 def with_extension(template: str) -> str:
@@ -165,11 +182,33 @@ class _Builder:
             shared, origins = self._merge_shared(group, checked, order)
             if shared.get("draft") is True and not self.config.drafts:
                 continue
+            self._check_alt_texts(group, shared, origins)
             for lang, source in sorted(group.items()):
                 doc = self._document(source, checked[lang], shared, origins)
                 if doc is not None:
                     docs[(key, lang)] = doc
         return docs
+
+    def _check_alt_texts(self, group: dict[str, Source], shared: dict, origins: dict[str, Source]) -> None:
+        """An image field `x` whose schema also declares `x_alt` needs that alt text
+        (in every language's file, if it is translated): an image without alt text is refused."""
+        fields = self._fields(next(iter(group.values()))) or {}
+        for spec in fields.values():
+            alt = fields.get(f"{spec.name}_alt")
+            if spec.type != "image" or alt is None or not shared.get(spec.name):
+                continue
+            origin = origins[spec.name]
+            line, where = origin.meta.line_of(spec.name), self.diags.relative(origin.path)
+            for source in [group[lang] for lang in sorted(group)] if alt.translated else [origin]:
+                written = (source.meta if alt.translated else shared).get(alt.name)
+                if written is not None and (not isinstance(written, str) or written.strip()):
+                    continue  # written; a wrong value is reported by the field check
+                at_image = source is origin
+                self.diags.error(source.path, line if at_image else (2 if source.meta else 1),
+                                 f"the image '{shared[spec.name]}' has no alt text"
+                                 + ("" if at_image else f" in this language (the image is on {where}:{line})"),
+                                 column=origin.meta.col_of(spec.name) if at_image else 0,
+                                 hint=f'describe it for people who cannot see it: {alt.name}: "what the image shows"')
 
     def _fields(self, source: Source) -> dict[str, Field] | None:
         if self.schema is None:
@@ -401,6 +440,14 @@ class _Builder:
                      kind="not_found", in_sitemap=False)
                 for lang in self.config.codes]
 
+    def search_pages(self) -> list[Page]:
+        if not self.config.search:
+            return []
+        return [Page(key="search", lang=lang, path=page_path(lang, "search"), template="search.html",
+                     title=self.strings(lang).get("search_title", "Search"), summary="",
+                     kind="search", in_sitemap=False)
+                for lang in self.config.codes]
+
     def check_paths(self, pages: list[Page]) -> None:
         """Two pages may never write the same file; each clash is reported once, at the
         document that asked for the address (its slug) or else the later one."""
@@ -484,6 +531,7 @@ def build_model(config: Config, sources: list[Source], data: Data, diags: Diagno
     pages += builder.record_pages(records)
     pages += builder.tag_pages(tags_t, localized)
     pages += builder.not_found_pages()
+    pages += builder.search_pages()
     pages.sort(key=lambda p: p.path)
     builder.check_paths(pages)
 

@@ -1,5 +1,6 @@
 """The whole build, top to bottom: configuration, sources and data, model,
-rendering, writing. `check` is the same run without the writing."""
+rendering, the search index, writing. `check` is the same run without the
+search index and the writing."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from .diagnostics import Diagnostics
 from .model import Site, build_model
 from .render import render_site
 from .schema import load_schema
+from .search import build_search_index
 from .sources import load_sources
 from .writer import write_site
 
@@ -42,6 +44,8 @@ def run(root: Path, out: Path | None = None, base_url: str | None = None,
         data = load_data(config, diags, schema)
         result.site = build_model(config, sources, data, diags, schema)
         result.files = render_site(result.site, diags)
+        if write and not diags.failed(strict):
+            result.files.update(build_search_index(result.files, config, diags))
         if write and not diags.failed(strict):
             result.written = write_site(result.files, out or root / "site", root, diags)
     result.seconds = time.perf_counter() - started

@@ -15,13 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+import babel
+import babel.core
 import jinja2
 from markupsafe import Markup
 
 from .assets import Assets, collect_assets
 from .diagnostics import Diagnostics
 from .i18n import Formatter
-from .markup import MarkdownRenderer, plain_text
+from .markup import Cover, MarkdownRenderer, plain_text
 from .model import Page, Site
 from .urls import Urls
 
@@ -141,6 +143,25 @@ class Renderer:
             links.append(Link(lang, self.config.language(lang).name, self.urls.href(path), lang == page.lang))
         return links
 
+    @staticmethod
+    def crumb_title(page: Page) -> str:
+        if page.doc is not None and page.doc.is_index:
+            return page.doc.menu_title
+        return page.title
+
+    def og_locale(self, lang: str) -> str:
+        """OpenGraph wants language_TERRITORY: 'uz_Latn' -> 'uz_UZ', 'en' -> 'en_US'."""
+        locale = babel.Locale.parse(self.formatters[lang].locale)
+        territory = locale.territory
+        if not territory:
+            likely = babel.core.get_global("likely_subtags").get(locale.language, "")
+            territory = likely.split("_")[-1] if likely.count("_") >= 1 else ""
+        return f"{locale.language}_{territory}" if territory else locale.language
+
+    def cover(self, page: Page) -> Cover | None:
+        """The page's cover image (front matter `image:`), or None."""
+        return self.markdown.cover(page.doc)
+
     def description(self, page: Page) -> str:
         if page.summary:
             return page.summary
@@ -185,6 +206,12 @@ class Renderer:
             "alternates": self.alternates(page),
             "x_default": self.x_default(page),
             "switcher": self.switcher(page),
+            "trail": site.trail(page),
+            "search_page": site.page("search", lang),
+            "searchable": page.kind in ("document", "record") and not page.fallback and page.pager is None,
+            "crumb_title": self.crumb_title,
+            "og_locale": self.og_locale(lang),
+            "og_alternates": [self.og_locale(link.lang) for link in self.alternates(page) if link.lang != lang],
             "feed": self.feed_path(lang) and self.urls.href(self.feed_path(lang)),
             "tags": list(site.tags),
             "pages": pages,
@@ -200,6 +227,9 @@ class Renderer:
             "href": lambda target: self.urls.href(self.site_path(target)),
             "absolute": lambda target: self.urls.absolute(self.site_path(target)),
             "asset": self.asset,
+            "cover": self.cover,
+            "asset_url": lambda name: self.urls.absolute(self.assets.paths[name]) if name in self.assets.paths
+            else self.asset(name),
             "date": fmt.date,
             "number": fmt.number,
             "country": fmt.country,

@@ -31,6 +31,10 @@ def news(front: str, body: str = "Matn.\n") -> str:
 
 
 GOOD_FRONT = 'title: "Tashrif"\ndate: 2025-06-12\n'
+# a real 4x3 PNG, so the image itself is fine and only the mistake is reported
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x04\x00\x00\x00\x03\x08\x02\x00\x00\x00;\x969\x91\x00"
+       b"\x00\x00\x14IDATx\x9cc<!'\xc7\x00\x03L\x0cH\x00\x85\x03\x00&\xda\x01\n@\x00;\x0f\x00\x00\x00\x00IEND"
+       b"\xaeB`\x82")
 
 
 @dataclass(frozen=True)
@@ -98,8 +102,11 @@ CASES = [
          {NEWS: news(GOOD_FRONT, "## Reja\n\n[Reja](#rej)\n")}, NEWS, 7, "did you mean '#reja'"),
     Case("An image that is not there",
          {NEWS: news(GOOD_FRONT, "![Delegatsiya](rasm.jpg)\n")}, NEWS, 5, "does not exist"),
+    Case("An image file that is damaged or not an image",
+         {NEWS: news(GOOD_FRONT, "![Delegatsiya](rasm.jpg)\n"), "content/news/rasm.jpg": b"<html>not a photo</html>"},
+         NEWS, 5, "damaged"),
     Case("An image without alt text",
-         {NEWS: news(GOOD_FRONT, "![](rasm.png)\n"), "content/news/rasm.png": b"\x89PNG\r\n"}, NEWS, 5, "no alt text"),
+         {NEWS: news(GOOD_FRONT, "![](rasm.png)\n"), "content/news/rasm.png": PNG}, NEWS, 5, "no alt text"),
     Case("An image from another website",
          {NEWS: news(GOOD_FRONT, "![Rasm](https://example.com/rasm.jpg)\n")}, NEWS, 5, "another website"),
     Case("A placeholder from `new` left in",

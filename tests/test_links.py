@@ -128,13 +128,14 @@ def test_broken_link_suggests_the_closest_document(site):
 
 
 def test_image_beside_a_document_is_published_with_a_hashed_name(site):
-    site.write("content/news/pic.uz.md", "---\ntitle: \"Rasm\"\ndate: 2025-01-01\n---\n\n![Delegatsiya](photo.png)\n")
-    (site.root / "content/news/photo.png").write_bytes(b"\x89PNG fake image bytes")
+    site.write("content/news/pic.uz.md", "---\ntitle: \"Rasm\"\ndate: 2025-01-01\n---\n\n![Delegatsiya](photo.svg)\n")
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"></svg>'
+    (site.root / "content/news/photo.svg").write_bytes(svg)
     result = site.build()
     assert result.diagnostics.errors == []
     img = site.soup("uz/news/pic/index.html").find("img", alt="Delegatsiya")
-    assert img["src"].startswith("/assets/content/news/photo.") and img["src"].endswith(".png")
-    assert (site.root / "site" / img["src"].lstrip("/")).read_bytes() == b"\x89PNG fake image bytes"
+    assert img["src"].startswith("/assets/content/news/photo.") and img["src"].endswith(".svg")
+    assert (site.root / "site" / img["src"].lstrip("/")).read_bytes() == svg
 
 
 def test_image_without_alt_text_or_missing_file_is_an_error(site):
