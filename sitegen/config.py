@@ -75,6 +75,11 @@ class Config:
     def static_dir(self) -> Path:
         return self.root / "static"
 
+    @property
+    def cache_dir(self) -> Path:
+        """Work kept between builds (git-ignored); deleting it only costs time."""
+        return self.root / ".cache" / "sitegen"
+
 
 def normalise_base_url(url: str) -> str | None:
     """'https://example.org/ir' -> 'https://example.org/ir/'; None if not http(s)."""

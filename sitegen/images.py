@@ -10,7 +10,10 @@ as they are. Every file gets a content-hashed name under assets/content/.
 
 One `ImageProcessor` serves one build. Work is memoized by the hash of the
 source bytes, so an image shown in several languages (or twice on a page) is
-encoded once. Encoding is deterministic: two builds give the same bytes. A
+encoded once; with a cache folder, the encoded sizes are also kept between
+builds (`ImageCache`), keyed by the source's hash and every setting that
+shapes the output, and checked by hash when read back, so a deleted or
+damaged cache costs time, never a different result. Encoding is deterministic: two builds give the same bytes. A
 damaged, unsupported or oversized image is returned as a `Problem` for the
 caller to report at the line that uses it; nothing here raises for an
 editor's mistake.
@@ -21,6 +24,8 @@ from __future__ import annotations
 import hashlib
 import html
 import io
+import json
+import os
 import re
 import struct
 import warnings
@@ -45,6 +50,9 @@ SVG_ATTR = re.compile(rb"""\s(width|height|viewBox)\s*=\s*["']([^"']*)["']""")
 PIXELS = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*$")
 UNSAFE = re.compile(r"[^A-Za-z0-9._/-]+")
 SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+# Every setting that changes the encoded bytes: a cache entry made under other settings
+# (or another Pillow) is never used.
+ENCODER = hashlib.sha256(repr((LADDER, JPEG_QUALITY, WEBP_QUALITY, Image.__version__, 1)).encode()).hexdigest()[:12]
 # what Pillow raises for a damaged or hostile file
 READ_ERRORS = (Image.DecompressionBombError, OSError, SyntaxError, ValueError, TypeError, EOFError,
                IndexError, KeyError, struct.error)
@@ -131,11 +139,56 @@ class _Encoded:
     webp: tuple[tuple[int, int, bytes], ...] = ()
 
 
+class ImageCache:
+    """Encoded renditions kept between builds: one folder per source image, named by
+    the source's hash and the encoder settings, holding a manifest and the files."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder / f"images-{ENCODER}"
+
+    def get(self, digest: str) -> _Encoded | None:
+        entry = self.folder / digest
+        try:
+            manifest = json.loads((entry / "manifest.json").read_text(encoding="utf-8"))
+            def load(item: dict) -> bytes:
+                data = (entry / item["sha256"]).read_bytes()
+                if hashlib.sha256(data).hexdigest() != item["sha256"]:
+                    raise ValueError("damaged cache entry")
+                return data
+            files = tuple((f["width"], f["height"], f["ext"], load(f)) for f in manifest["files"])
+            webp = tuple((f["width"], f["height"], load(f)) for f in manifest["webp"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return _Encoded(files, webp)
+
+    def put(self, digest: str, encoded: _Encoded) -> None:
+        """Best effort: a cache that cannot be written only makes the next build slower."""
+        entry = self.folder / digest
+        def item(width, height, data: bytes, ext: str = "webp") -> dict:
+            name = hashlib.sha256(data).hexdigest()
+            _write_atomically(entry / name, data)
+            return {"width": width, "height": height, "ext": ext, "sha256": name}
+        try:
+            manifest = {"files": [item(w, h, data, ext) for w, h, ext, data in encoded.files],
+                        "webp": [item(w, h, data) for w, h, data in encoded.webp]}
+            _write_atomically(entry / "manifest.json", json.dumps(manifest).encode("utf-8"))
+        except OSError:
+            pass
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
 class ImageProcessor:
     """Processes the images of one build; `files` collects what is to be written."""
 
-    def __init__(self, content_dir: Path):
+    def __init__(self, content_dir: Path, cache: ImageCache | None = None):
         self.content_dir = content_dir.resolve()
+        self.cache = cache
         self.files: dict[str, bytes] = {}  # output path -> bytes
         self._encoded: dict[str, _Encoded | Problem] = {}  # source digest -> renditions
         self._pictures: dict[tuple[str, str], Picture | Problem] = {}  # (source, digest) -> picture
@@ -155,9 +208,18 @@ class ImageProcessor:
         key = (rel, digest)
         if key not in self._pictures:
             if digest not in self._encoded:
-                self._encoded[digest] = _svg(data) if suffix == ".svg" else _encode(data)
+                self._encoded[digest] = _svg(data) if suffix == ".svg" else self._encode(digest, data)
             self._pictures[key] = self._publish(rel, self._encoded[digest])
         return self._pictures[key]
+
+    def _encode(self, digest: str, data: bytes) -> _Encoded | Problem:
+        cached = self.cache.get(digest) if self.cache else None
+        if cached is not None:
+            return cached
+        encoded = _encode(data)
+        if self.cache and isinstance(encoded, _Encoded):
+            self.cache.put(digest, encoded)
+        return encoded
 
     def _publish(self, rel: str, encoded: _Encoded | Problem) -> Picture | Problem:
         if isinstance(encoded, Problem):

@@ -29,7 +29,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from .diagnostics import Diagnostics
-from .images import ImageProcessor, Picture, Problem
+from .images import ImageCache, ImageProcessor, Picture, Problem
 from .model import Document, Page, Site
 
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -87,7 +87,7 @@ class MarkdownRenderer:
         self.diags = diags
         self._doc: Document | None = None
         self._lang = ""
-        self.images = images or ImageProcessor(site.config.content_dir)
+        self.images = images or ImageProcessor(site.config.content_dir, ImageCache(site.config.cache_dir))
         self.files: dict[str, bytes] = self.images.files  # images of documents and covers: output path -> bytes
         self._covers: dict[tuple[str, str, str], Cover | None] = {}
         self.anchors: list[Anchor] = []  # links to #fragments, checked once every page is rendered

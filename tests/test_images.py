@@ -406,6 +406,59 @@ def test_the_same_image_in_two_languages_is_encoded_once(site, monkeypatch):
     assert len(calls) == 1
 
 
+# -- the cache kept between builds --------------------------------------------------
+
+def cache_files(site) -> list[Path]:
+    return sorted(p for p in (site.root / ".cache").rglob("*") if p.is_file())
+
+
+def test_a_second_build_takes_the_encoded_sizes_from_the_cache(site, monkeypatch, tmp_path):
+    photo(site.root / "content/news/photo.jpg", size=(900, 600))
+    inline_page(site)
+    first = site.build(out=tmp_path / "one")
+    assert errors(first) == [] and first.written, messages(first)
+    assert any(p.name == "manifest.json" for p in cache_files(site))
+
+    def fail(data):
+        raise AssertionError("the image was encoded again")
+
+    monkeypatch.setattr(sitegen.images, "_encode", fail)
+    second = site.build(out=tmp_path / "two")
+    assert errors(second) == [] and second.written, messages(second)
+    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
+
+
+@pytest.mark.parametrize("damage", ["delete", "truncate", "garbage-manifest", "swap"])
+def test_a_damaged_or_deleted_cache_changes_nothing_but_time(site, tmp_path, damage):
+    photo(site.root / "content/news/photo.jpg", size=(900, 600))
+    inline_page(site)
+    assert site.build(out=tmp_path / "fresh").written
+    files = cache_files(site)
+    blobs = [p for p in files if p.name != "manifest.json"]
+    manifest = next(p for p in files if p.name == "manifest.json")
+    if damage == "delete":
+        shutil.rmtree(site.root / ".cache")
+    elif damage == "truncate":
+        blobs[0].write_bytes(blobs[0].read_bytes()[:20])
+    elif damage == "garbage-manifest":
+        manifest.write_bytes(b"\x00{not json")
+    else:  # two renditions' bytes exchanged: each still a valid image, but the wrong one
+        a, b = blobs[0].read_bytes(), blobs[1].read_bytes()
+        blobs[0].write_bytes(b)
+        blobs[1].write_bytes(a)
+    again = site.build(out=tmp_path / "again")
+    assert errors(again) == [] and again.written, messages(again)
+    assert snapshot(tmp_path / "again") == snapshot(tmp_path / "fresh")
+
+
+def test_an_unwritable_cache_only_costs_time(site, tmp_path):
+    (site.root / ".cache").write_text("a file where the cache folder would be")
+    photo(site.root / "content/news/photo.jpg", size=(900, 600))
+    inline_page(site)
+    result = site.build()
+    assert errors(result) == [] and result.written, messages(result)
+
+
 # -- valid HTML --------------------------------------------------------------------
 
 VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
