@@ -15,7 +15,9 @@ and images without alt text are refused.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import html
+import json
 import posixpath
 import re
 from dataclasses import dataclass
@@ -28,10 +30,15 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from .cache import Store
 from .diagnostics import Diagnostics
 from .images import ImageCache, ImageProcessor, Picture, Problem
 from .model import Document, Page, Site
 
+EXTENSIONS = ["tables", "footnotes", "attr_list", "toc"]
+# Everything besides the text that shapes a converted body: kept bodies made with
+# another setup (or another Python-Markdown) are never used.
+MARKDOWN_SETUP = ["markup-1", markdown.__version__, EXTENSIONS, "toc: slugify_unicode, depth 2-6"]
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 TAG = re.compile(r"<[^>]+>")
 
@@ -65,9 +72,9 @@ class _Links(Treeprocessor):
         for element in root.iter("a"):
             href = element.get("href")
             if href:
-                element.set("href", self.owner.resolve(href))
+                element.set("href", self.owner.link(href))
         for element in list(root.iter("img")):  # image() may turn an <img> into a <picture>
-            self.owner.image(element)
+            self.owner.picture(element)
 
 
 class _LinkExtension(Extension):
@@ -82,29 +89,86 @@ class _LinkExtension(Extension):
 class MarkdownRenderer:
     """Converts document bodies; one instance per build, reused across documents."""
 
-    def __init__(self, site: Site, diags: Diagnostics, images: ImageProcessor | None = None):
+    def __init__(self, site: Site, diags: Diagnostics, images: ImageProcessor | None = None,
+                 store: Store | None = None):
         self.site = site
         self.diags = diags
         self._doc: Document | None = None
         self._lang = ""
+        self.store = store if store is not None else Store(site.config.cache_dir / "markdown.sqlite")
+        self._calls: list[list] = []  # what the document being converted asked of the site
         self.images = images or ImageProcessor(site.config.content_dir, ImageCache(site.config.cache_dir))
         self.files: dict[str, bytes] = self.images.files  # images of documents and covers: output path -> bytes
         self._covers: dict[tuple[str, str, str], Cover | None] = {}
         self.anchors: list[Anchor] = []  # links to #fragments, checked once every page is rendered
         self.md = markdown.Markdown(
-            extensions=["tables", "footnotes", "attr_list", "toc", _LinkExtension(self)],
+            extensions=[*EXTENSIONS, _LinkExtension(self)],
             extension_configs={"toc": {"slugify": slugify_unicode, "toc_depth": "2-6"}},
             output_format="html",
         )
 
     def convert(self, doc: Document, lang: str) -> str:
-        """The body of `doc` as HTML, with links pointing into the `lang` site."""
-        self._doc, self._lang = doc, lang
+        """The body of `doc` as HTML, with links pointing into the `lang` site.
+
+        Converted bodies are kept between builds with every link and image the
+        conversion resolved. A kept body is used only if resolving them again
+        (against this build's site) gives the same answers without a problem, so
+        a moved page, a changed image or a deleted target re-converts the body."""
+        key = self._cache_key(doc, lang)
+        kept = self.store.get(key)
+        if isinstance(kept, dict) and self._replay(doc, lang, kept.get("calls")):
+            return str(kept.get("html", ""))
+        self._doc, self._lang, self._calls = doc, lang, []
+        before = len(self.diags.items)
         self.md.reset()
         try:
-            return self.md.convert(doc.source.body)
+            html = self.md.convert(doc.source.body)
         finally:
             self._doc = None
+        if len(self.diags.items) == before:  # a body with problems is converted again next time
+            self.store.put(key, {"html": html, "calls": self._calls})
+        return html
+
+    @staticmethod
+    def _cache_key(doc: Document, lang: str) -> str:
+        material = json.dumps([MARKDOWN_SETUP, doc.key, lang, doc.source.body], ensure_ascii=False)
+        return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+    def _replay(self, doc: Document, lang: str, calls) -> bool:
+        """Resolve again what a kept body resolved; True if every answer is the same."""
+        if not isinstance(calls, list):
+            return False
+        before, anchors = len(self.diags.items), len(self.anchors)
+        self._doc, self._lang = doc, lang
+        try:
+            for call in calls:
+                if call[0] == "a":
+                    same = self.resolve(call[1]) == call[2]
+                else:
+                    element = Element("img", dict(call[1]))
+                    self.image(element)
+                    same = _shape(element) == call[2]
+                if not same or len(self.diags.items) != before:
+                    del self.diags.items[before:]
+                    del self.anchors[anchors:]
+                    return False
+        except (TypeError, IndexError, KeyError, ValueError):  # an entry of another shape
+            del self.diags.items[before:]
+            del self.anchors[anchors:]
+            return False
+        finally:
+            self._doc = None
+        return True
+
+    def link(self, href: str) -> str:
+        resolved = self.resolve(href)
+        self._calls.append(["a", href, resolved])
+        return resolved
+
+    def picture(self, element: Element) -> None:
+        given = sorted(element.attrib.items())
+        self.image(element)
+        self._calls.append(["img", given, _shape(element)])
 
     def resolve(self, href: str) -> str:
         if href.startswith("#") and len(href) > 1:
@@ -235,6 +299,11 @@ class MarkdownRenderer:
             self._report(anchor.href, f"the link '{anchor.href}' names no heading or anchor on "
                          + ("this page" if anchor.href.startswith("#") else "that page"), anchor.doc,
                          f"did you mean '#{close[0]}'?" if close else "link to a heading's id")
+
+
+def _shape(element: Element) -> list:
+    """An element and its children as JSON-ready lists, to compare with a kept one."""
+    return [element.tag, sorted(element.attrib.items()), [_shape(child) for child in element]]
 
 
 def plain_text(fragment: str, limit: int = 160) -> str:

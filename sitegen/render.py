@@ -315,6 +315,7 @@ class Renderer:
                 out[f"{lang}/feed.xml"] = self.feed(lang, section)
         out.update(self.markdown.files)
         self.markdown.check_anchors(lambda path: self._ids(out.get(Urls.output_file(path))))
+        self.markdown.store.close()  # converted bodies kept for the next build
         out["sitemap.xml"] = self.sitemap()
         out["robots.txt"] = (f"User-agent: *\nAllow: /\n\nSitemap: {self.urls.absolute('/sitemap.xml')}\n"
                              ).encode("utf-8")

@@ -1,0 +1,78 @@
+"""Work kept between builds: a small key-value store in one SQLite file.
+
+The store is only ever a shortcut. Every reader checks what it gets back
+(the Markdown cache replays the links a document resolved, see markup.py),
+and every failure to open, read or write it (a deleted, damaged or read-only
+file, another build holding the lock) makes the build do the work again
+instead of failing it. Deleting `.cache/` is always safe.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+SCHEMA = "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+
+
+class Store:
+    """JSON values by string key in `path` (an SQLite database), or nothing at all
+    when the file cannot be used."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._db: sqlite3.Connection | None = None
+        self._pending: dict[str, str] = {}
+        self._opened = False
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._opened:
+            return self._db
+        self._opened = True
+        for attempt in range(2):
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(self.path, timeout=5)
+                db.execute(SCHEMA)
+                self._db = db
+                return db
+            except (OSError, sqlite3.Error):
+                if attempt == 0:  # a damaged file: start a new one
+                    try:
+                        self.path.unlink()
+                    except OSError:
+                        break
+        return None
+
+    def get(self, key: str):
+        db = self._connect()
+        if db is None:
+            return None
+        try:
+            row = db.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
+            return json.loads(row[0]) if row else None
+        except (sqlite3.Error, ValueError, TypeError):
+            return None
+
+    def put(self, key: str, value) -> None:
+        """Kept in memory until `flush`, so a build writes the store once."""
+        self._pending[key] = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    def flush(self) -> None:
+        db = self._connect()
+        if db is None or not self._pending:
+            return
+        try:
+            with db:
+                db.executemany("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)",
+                               sorted(self._pending.items()))
+        except sqlite3.Error:
+            pass
+        self._pending.clear()
+
+    def close(self) -> None:
+        self.flush()
+        if self._db is not None:
+            self._db.close()
+        self._db, self._opened = None, False
