@@ -77,10 +77,10 @@ class Harness:
         capsys.readouterr()
 
     def _tree(self) -> dict[str, bytes]:
-        """Everything in the project except the output (to check the restore)."""
+        """Everything in the project except the output and the cache (to check the restore)."""
         return {p.relative_to(self.site.root).as_posix(): p.read_bytes()
                 for p in sorted(self.site.root.rglob("*"))
-                if p.is_file() and p.relative_to(self.site.root).parts[0] != "site"}
+                if p.is_file() and p.relative_to(self.site.root).parts[0] not in ("site", ".cache")}
 
     @contextmanager
     def applied(self, files: dict[str, bytes | str]):
