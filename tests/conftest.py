@@ -306,9 +306,11 @@ def news(lang: str, title: str, date: str | None = None, body: str = "Matn.\n", 
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file below `folder` (relative posix path -> bytes)."""
+    """Every file below `folder` (relative posix path -> bytes), except the work a
+    project keeps between builds in .cache/, which is not part of it."""
     return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.relative_to(folder).parts[0] != ".cache"}
 
 
 
