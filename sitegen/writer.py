@@ -3,6 +3,11 @@
 The new site is written into a hidden sibling folder and swapped in by
 renames only when complete, so a failed build never touches the previous
 output. A folder that holds the project itself is never replaced.
+
+A file whose bytes are the same as in the previous output is not written
+again: the new folder gets a hard link to the old file, which keeps its
+modification time, so a sync to the web host (rsync, S3 sync, a CI cache)
+sends only what changed, and an unchanged build writes almost nothing.
 """
 
 from __future__ import annotations
@@ -38,10 +43,12 @@ def write_site(files: dict[str, bytes], out: Path, root: Path, diags: Diagnostic
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
         os.chmod(staging, 0o755)
+        previous = out if out.is_dir() else None
         for rel in sorted(files):
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[rel])
+            if previous is None or not _reuse(previous / rel, target, files[rel]):
+                target.write_bytes(files[rel])
         if out.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
             os.rename(out, retired / out.name)
@@ -54,3 +61,14 @@ def write_site(files: dict[str, bytes], out: Path, root: Path, diags: Diagnostic
         diags.error(out, 0, f"cannot write the site: {exc.strerror or exc}")
         return False
     return True
+
+
+def _reuse(old: Path, target: Path, data: bytes) -> bool:
+    """Hard-link `old` at `target` if it holds exactly `data`; False if it cannot."""
+    try:
+        if old.is_symlink() or not old.is_file() or old.stat().st_size != len(data) or old.read_bytes() != data:
+            return False
+        os.link(old, target)
+        return True
+    except OSError:  # no hard links on this file system, or the old file went away
+        return False

@@ -228,3 +228,44 @@ def test_invalid_base_url_is_an_error(site, url):
     result = site.build(base_url=url)
     assert not result.written
     assert find_diag(result, "--base-url", None, ""), messages(result)
+
+
+# -- only what changed is written ------------------------------------------------
+
+def _stats(folder):
+    return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_rebuild_keeps_unchanged_files_and_rewrites_only_what_changed(site):
+    _content(site)
+    assert site.build().written
+    out = site.root / "site"
+    before = _stats(out)
+    site.write("content/news/second.en.md", news("en", "Second", body="## Top\n\nTwo, edited.\n"))
+    result = site.build()
+    assert result.written, messages(result)
+    after = _stats(out)
+    assert snapshot(out) == result.files
+    changed = {name for name in after if before.get(name) != after[name]}
+    assert "en/news/second/index.html" in changed
+    assert "uz/news/second/index.html" not in changed, "an unchanged page keeps its file and time"
+    assert not any(name.startswith("assets/") for name in changed)
+    assert len(changed) < len(after) / 2
+
+
+def test_a_rebuild_with_nothing_changed_writes_no_file(site):
+    _content(site)
+    assert site.build().written
+    before = _stats(site.root / "site")
+    assert site.build().written
+    assert _stats(site.root / "site") == before
+
+
+def test_a_file_changed_by_hand_in_the_output_is_written_again(site):
+    _content(site)
+    result = site.build()
+    page = site.root / "site/uz/index.html"
+    page.write_text("changed by hand", encoding="utf-8")
+    assert site.build().written
+    assert page.read_bytes() == result.files["uz/index.html"]
