@@ -32,8 +32,8 @@ SITE -q`, the way an editor or CI runs it:
 - no-change rebuild: the same build again, nothing changed (with what the previous builds
   kept in `.cache/`);
 - edit → written: one news item's text is changed, then the time until the new page
-  is on disk. There is no incremental build or live preview yet, so this is a full
-  rebuild, and it is printed as such. The edit is undone afterwards.
+  is on disk, by the same `build` command: a full rebuild, printed as such (the figure
+  a live preview will have to bring down). The edit is undone afterwards.
 
 --repeat N takes the median of N runs of each figure (the cold build is repeated by
 removing the output folder first).
@@ -51,9 +51,10 @@ no-change rebuild under half of Hugo's full build, edit under 300 ms, peak memor
 with timers around the pipeline's stages and the main steps inside rendering (Markdown
 and its cache, Jinja, feeds, sitemap, images, Pagefind) and a callback counting the
 pauses of Python's cyclic garbage collector, and prints where the time goes (a timer
-whose function no longer exists is left out and named). --profile runs one more under cProfile
-(`python -m cProfile`) and prints the functions with the most own time; cProfile slows
-Python code down, so its absolute figures are larger than the build's.
+whose function no longer exists is left out and named). --profile runs one more cold
+build of the largest size under cProfile (`python -m cProfile`) and prints the functions
+with the most own time; cProfile slows Python code down, so its absolute figures are
+larger than the build's.
 
 Exit status: 0 when every build succeeded (whether or not the targets are met), 1 when a
 build failed, 2 on wrong usage.
@@ -65,8 +66,8 @@ import argparse
 import json
 import os
 import platform
-import re
 import pstats
+import re
 import shutil
 import statistics
 import subprocess
@@ -663,7 +664,7 @@ def main(argv: list[str] | None = None) -> int:
           "all its processes together")
     for f in results:
         print(f"  {f.news_pages:,}: " + ", ".join(f"{name} {mb:.0f} MB" for name, mb in f.peaks_by_process.items()))
-    print("edit → written: there is no incremental build yet; the figure is a full rebuild after one file changed")
+    print("edit → written: `build` has no incremental mode; the figure is a full rebuild after one file changed")
 
     print()
     if tools_measured:

@@ -5,7 +5,7 @@ Run it from the repository root:
 
     .venv/bin/python bench/corpus.py /tmp/corpus                      # 500 news items per language
     .venv/bin/python bench/corpus.py /tmp/corpus --per-language 5000 --seed 7
-    .venv/bin/python build.py --root /tmp/corpus build --out /tmp/corpus-site
+    .venv/bin/python build.py build --root /tmp/corpus --out /tmp/corpus-site
 
 The folder is a complete project in the site's own format. It gets copies of the
 repository's templates/, static/ and data/ (schema, strings, partners, tags ...) and of
@@ -153,13 +153,11 @@ def copy_project(dest: Path, source: Path = ROOT) -> None:
 class Writer:
     """Text generator for one corpus; every random choice comes from one seeded Random."""
 
-    def __init__(self, rng: random.Random, partners: list[str], partner_sites: list[str],
-                 projects: list[str], tags: list[str]):
+    def __init__(self, rng: random.Random, partners: list[str], partner_sites: list[str], projects: list[str]):
         self.rng = rng
         self.partners = partners
         self.partner_sites = partner_sites
         self.projects = projects
-        self.tags = tags
 
     # -- words and sentences -------------------------------------------------
 
@@ -191,7 +189,7 @@ class Writer:
 
     # -- Markdown blocks ---------------------------------------------------------
 
-    def link(self, lang: str, key: str, others: list[str]) -> str:
+    def link(self, lang: str, others: list[str]) -> str:
         """A link as an editor writes it, to another news item, a partner, a project or a section."""
         text = TEXT[lang]
         roll = self.rng.random()
@@ -200,7 +198,7 @@ class Writer:
             form = self.rng.random()
             target = (f"@/news/{other}.md" if form < 0.2 else
                       f"{other}.{OTHER[lang]}.md" if form < 0.3 else f"{other}.md")
-            label = text["other_lang"] if form >= 0.2 and form < 0.3 else self.rng.choice(text["link_news"])
+            label = text["other_lang"] if 0.2 <= form < 0.3 else self.rng.choice(text["link_news"])
             return f"[{label}]({target})"
         if roll < 0.7:
             pid = self.rng.choice(self.partners)
@@ -216,20 +214,20 @@ class Writer:
             return f"[{text[page[1]]}]({page[0]})"
         return f"[{' '.join(self.words(lang, 1, 3))}]({self.rng.choice(self.partner_sites)})"
 
-    def paragraph(self, lang: str, key: str, others: list[str]) -> str:
+    def paragraph(self, lang: str, others: list[str]) -> str:
         sentences = [self.sentence(lang) for _ in range(self.rng.randint(3, 6))]
         for _ in range(self.rng.choice((0, 1, 1, 2))):
             i = self.rng.randrange(len(sentences))
-            sentences[i] = sentences[i][:-1] + f" ({self.link(lang, key, others)})."
+            sentences[i] = sentences[i][:-1] + f" ({self.link(lang, others)})."
         return " ".join(sentences)
 
-    def bullets(self, lang: str, key: str, others: list[str]) -> str:
+    def bullets(self, lang: str, others: list[str]) -> str:
         numbered = self.rng.random() < 0.3
         items = []
         for n in range(1, self.rng.randint(3, 6) + 1):
             item = " ".join(self.words(lang, 4, 10))
             if self.rng.random() < 0.2:
-                item += " — " + self.link(lang, key, others)
+                item += " — " + self.link(lang, others)
             items.append(f"{n}. {item};" if numbered else f"- {item};")
         items[-1] = items[-1][:-1] + "."
         return "\n".join(items)
@@ -243,11 +241,11 @@ class Writer:
                         f"{' '.join(self.words(lang, 1, 4))} |")
         return "\n".join(rows)
 
-    def body(self, lang: str, key: str, others: list[str]) -> str:
+    def body(self, lang: str, others: list[str]) -> str:
         """Markdown of 400-900 words (words of the text, link labels and table cells; not link targets)."""
         target = self.rng.randint(400, 820)  # blocks add up to ~80 words past the target
         headings = self.rng.sample(TEXT[lang]["headings"], k=len(TEXT[lang]["headings"]))
-        blocks = [self.paragraph(lang, key, others)]
+        blocks = [self.paragraph(lang, others)]
         count = _word_count(blocks[0])
         has_table = has_list = False
         while count < target:
@@ -256,11 +254,11 @@ class Writer:
                 level = "##" if self.rng.random() < 0.75 else "###"
                 block = f"{level} {headings.pop()}"
             elif not has_list or roll < 0.35:
-                block, has_list = self.bullets(lang, key, others), True
+                block, has_list = self.bullets(lang, others), True
             elif not has_table and count > target / 3:
                 block, has_table = self.table(lang), True
             else:
-                block = self.paragraph(lang, key, others)
+                block = self.paragraph(lang, others)
             blocks.append(block)
             count += _word_count(block)
         if not has_table:
@@ -289,7 +287,7 @@ def generate(dest: Path, per_language: int, seed: int = 1, source: Path = ROOT, 
     dest = Path(dest)
     if dest.exists():
         if not force:
-            raise FileExistsError(f"{dest} exists; choose a new folder or pass force=True")
+            raise FileExistsError(f"{dest} exists; choose a new folder, or replace it (--force)")
         shutil.rmtree(dest)
     copy_project(dest, source)
 
@@ -300,7 +298,7 @@ def generate(dest: Path, per_language: int, seed: int = 1, source: Path = ROOT, 
     projects = sorted(p.name[: -len(".uz.md")] for p in (source / "content/projects").glob("*.uz.md")
                       if not p.name.startswith("_index."))
     rng = random.Random(seed)
-    writer = Writer(rng, partners, partner_sites, projects, tags)
+    writer = Writer(rng, partners, partner_sites, projects)
 
     keys: list[str] = []
     taken: set[str] = set()
@@ -323,7 +321,7 @@ def generate(dest: Path, per_language: int, seed: int = 1, source: Path = ROOT, 
         for lang in ("uz", "en"):
             title = writer.title(lang)
             summary = " ".join(writer.sentence(lang, 10, 22) for _ in range(rng.randint(1, 2)))
-            texts[lang] = (title, summary, writer.body(lang, key, others))
+            texts[lang] = (title, summary, writer.body(lang, others))
 
         title, summary, body = texts["uz"]
         front = [f"title: {_quoted(title)}", f"date: {date.isoformat()}", f"summary: {_quoted(summary)}",
