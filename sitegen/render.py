@@ -88,6 +88,7 @@ class Renderer:
             for lang in self.config.codes
         }
         self.zone = zoneinfo.ZoneInfo(self.config.timezone)  # checked by load_config
+        self.og_locales = {lang: self.og_locale(lang) for lang in self.config.codes}
 
     # -- helpers given to templates ----------------------------------------
 
@@ -173,6 +174,7 @@ class Renderer:
 
     def context(self, page: Page, **extra) -> dict:
         lang = page.lang
+        alternates = self.alternates(page)
         site = self.site
         fmt = self.formatters[lang]
 
@@ -203,15 +205,15 @@ class Renderer:
             "content": self.body_html(page),
             "description": self.description(page),
             "canonical": self.canonical(page),
-            "alternates": self.alternates(page),
+            "alternates": alternates,
             "x_default": self.x_default(page),
             "switcher": self.switcher(page),
             "trail": site.trail(page),
             "search_page": site.page("search", lang),
             "searchable": page.kind in ("document", "record") and not page.fallback and page.pager is None,
             "crumb_title": self.crumb_title,
-            "og_locale": self.og_locale(lang),
-            "og_alternates": [self.og_locale(link.lang) for link in self.alternates(page) if link.lang != lang],
+            "og_locale": self.og_locales[lang],
+            "og_alternates": [self.og_locales[link.lang] for link in alternates if link.lang != lang],
             "feed": self.feed_path(lang) and self.urls.href(self.feed_path(lang)),
             "tags": list(site.tags),
             "pages": pages,
