@@ -97,6 +97,7 @@ class MarkdownRenderer:
         self._lang = ""
         self.store = store if store is not None else Store(site.config.cache_dir / "markdown.sqlite")
         self._calls: list[list] = []  # what the document being converted asked of the site
+        self.calls_of: dict[tuple[str, str, str], list] = {}  # (key, doc's language, lang) -> its calls
         self.images = images or ImageProcessor(site.config.content_dir, ImageCache(site.config.cache_dir))
         self.files: dict[str, bytes] = self.images.files  # images of documents and covers: output path -> bytes
         self._covers: dict[tuple[str, str, str], Cover | None] = {}
@@ -116,9 +117,11 @@ class MarkdownRenderer:
         a moved page, a changed image or a deleted target re-converts the body."""
         key = self._cache_key(doc, lang)
         kept = self.store.get(key)
-        if isinstance(kept, dict) and self._replay(doc, lang, kept.get("calls")):
+        if isinstance(kept, dict) and self.replay(doc, lang, kept.get("calls")):
+            self.calls_of[(doc.key, doc.lang, lang)] = kept["calls"]
             return str(kept.get("html", ""))
         self._doc, self._lang, self._calls = doc, lang, []
+        self.calls_of[(doc.key, doc.lang, lang)] = self._calls
         before = len(self.diags.items)
         self.md.reset()
         try:
@@ -134,7 +137,7 @@ class MarkdownRenderer:
         material = json.dumps([MARKDOWN_SETUP, doc.key, lang, doc.source.body], ensure_ascii=False)
         return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
-    def _replay(self, doc: Document, lang: str, calls) -> bool:
+    def replay(self, doc: Document, lang: str, calls) -> bool:
         """Resolve again what a kept body resolved; True if every answer is the same."""
         if not isinstance(calls, list):
             return False

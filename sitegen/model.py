@@ -124,17 +124,21 @@ class Site:
         """The pages above `page`, from the home page down to its parent: the
         breadcrumbs. `news/x` sits under `news/_index`, page 2 of a list under
         the list, `a/b/_index` under `a/_index`, everything under `_index`."""
-        key, parents = page.key, []
-        while key != "_index":
-            if "/page/" in key:
-                key = key.split("/page/")[0]
-            else:
-                folder = posixpath.dirname(key[: -len("/_index")] if key.endswith("/_index") else key)
-                key = f"{folder}/_index" if folder else "_index"
-            parent = self.page(key, page.lang)
-            if parent is not None:
-                parents.append(parent)
-        return parents[::-1]
+        parents = [self.page(key, page.lang) for key in ancestor_keys(page.key)]
+        return [parent for parent in parents if parent is not None]
+
+
+def ancestor_keys(key: str) -> list[str]:
+    """The keys a page's breadcrumbs may show, from the home page down to its parent."""
+    keys = []
+    while key != "_index":
+        if "/page/" in key:
+            key = key.split("/page/")[0]
+        else:
+            folder = posixpath.dirname(key[: -len("/_index")] if key.endswith("/_index") else key)
+            key = f"{folder}/_index" if folder else "_index"
+        keys.append(key)
+    return keys[::-1]
 
 
 def with_extension(template: str) -> str:

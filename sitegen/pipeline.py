@@ -43,10 +43,11 @@ def run(root: Path, out: Path | None = None, base_url: str | None = None,
         sources = load_sources(config, diags)
         data = load_data(config, diags, schema)
         result.site = build_model(config, sources, data, diags, schema)
-        result.files = render_site(result.site, diags)
+        target = out or root / "site"
+        result.files = render_site(result.site, diags, target if target.is_dir() else None)
         if write and not diags.failed(strict):
             result.files.update(build_search_index(result.files, config, diags))
         if write and not diags.failed(strict):
-            result.written = write_site(result.files, out or root / "site", root, diags)
+            result.written = write_site(result.files, target, root, diags)
     result.seconds = time.perf_counter() - started
     return result

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 import traceback
 import zoneinfo
 from dataclasses import dataclass
@@ -18,13 +19,16 @@ from xml.etree import ElementTree as ET
 import babel
 import babel.core
 import jinja2
+import markdown
 from markupsafe import Markup
 
 from .assets import Assets, collect_assets
+from .cache import Store
 from .diagnostics import Diagnostics
 from .i18n import Formatter
+from .incremental import Answers, sha256
 from .markup import Cover, MarkdownRenderer, plain_text
-from .model import Page, Site
+from .model import Page, Site, ancestor_keys
 from .urls import Urls
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -74,8 +78,9 @@ def make_environment(templates: Path) -> jinja2.Environment:
 
 
 class Renderer:
-    def __init__(self, site: Site, diags: Diagnostics):
+    def __init__(self, site: Site, diags: Diagnostics, previous: Path | None = None):
         self.site = site
+        self.previous = previous  # the last build's output, whose unchanged pages are reused
         self.diags = diags
         self.config = site.config
         self.urls: Urls = site.urls
@@ -89,7 +94,26 @@ class Renderer:
         }
         self.zone = zoneinfo.ZoneInfo(self.config.timezone)  # checked by load_config
         self.og_locales = {lang: self.og_locale(lang) for lang in self.config.codes}
+        self._feed_section = self._find_feed_section()
+        self.store = Store(self.config.cache_dir / "pages.sqlite")
+        self.answers = Answers(site, self.env, self.site_facts,
+                               lambda key, lang: self.markdown.cover(site.documents.get((key, lang))))
+        self._deps: set[tuple[str, ...]] | None = None  # what the page being rendered asked
+        self.reused: list[str] = []  # pages taken from the previous output
+        self.rendered: list[str] = []
 
+    def need(self, *token: str) -> None:
+        """Record that the page being rendered depends on `token` (see incremental.py)."""
+        if self._deps is not None:
+            self._deps.add(token)
+
+    def site_facts(self) -> list:
+        """Everything besides pages that any page may show: the ("site",) dependency."""
+        site = self.site
+        return [sys.version, jinja2.__version__, markdown.__version__, babel.__version__,
+                repr(self.config), site.strings, site.data, repr(site.menu), list(site.tags),
+                self.assets.paths, self._feed_section, self.og_locales,
+                [[p.lang, p.path, p.title] for p in site.pages if p.kind in ("search", "not_found")]]
     # -- helpers given to templates ----------------------------------------
 
     def body_html(self, page: Page) -> Markup:
@@ -117,6 +141,7 @@ class Renderer:
         return self.urls.href(path)
 
     def alternates(self, page: Page) -> list[Link]:
+        self.need("group", page.key)
         group = self.site.translations.get(page.key, {})
         real = [group[c] for c in self.config.codes if c in group and group[c].in_sitemap]
         return [Link(p.lang, self.config.language(p.lang).name, self.urls.absolute(p.path)) for p in real]
@@ -138,8 +163,12 @@ class Renderer:
 
     def switcher(self, page: Page) -> list[Link]:
         links = []
+        self.need("group", page.key)
         for lang in self.config.codes:
-            target = self.site.page(page.key, lang) or self.site.page("_index", lang)
+            target = self.site.page(page.key, lang)
+            if target is None:
+                self.need("group", "_index")
+                target = self.site.page("_index", lang)
             path = target.path if target else f"/{lang}/"
             links.append(Link(lang, self.config.language(lang).name, self.urls.href(path), lang == page.lang))
         return links
@@ -161,6 +190,8 @@ class Renderer:
 
     def cover(self, page: Page) -> Cover | None:
         """The page's cover image (front matter `image:`), or None."""
+        if page.doc is not None:
+            self.need("cover", page.doc.key, page.doc.lang)
         return self.markdown.cover(page.doc)
 
     def description(self, page: Page) -> str:
@@ -169,6 +200,7 @@ class Renderer:
         body = plain_text(str(self.body_html(page))) if page.doc else ""
         if body:
             return body
+        self.need("page", "_index", page.lang)
         home = self.site.page("_index", page.lang)
         return home.summary if home and home.summary else self.config.title[page.lang]
 
@@ -178,20 +210,35 @@ class Renderer:
         site = self.site
         fmt = self.formatters[lang]
 
+        need = self.need
+
         def pages(section: str) -> tuple[Page, ...]:
+            need("section", section, lang)
             return site.sections.get((section, lang), ())
 
         def get(key: str) -> Page | None:
+            need("page", key, lang)
             return site.page(key, lang)
 
+        def pages_for(keys) -> list[Page]:
+            keys = list(keys)
+            for key in keys:
+                need("page", key, lang)
+            return site.pages_for(keys, lang)
+
         def linked(name: str, ids) -> list[Page]:
-            return site.pages_for([f"{name}/{i}" for i in ids], lang)
+            return pages_for(f"{name}/{i}" for i in ids)
 
         def referrers(name: str, rid: str) -> list[Page]:
-            return site.pages_for(site.referrers.get((name, rid), ()), lang)
+            need("refs", name, rid)
+            return pages_for(site.referrers.get((name, rid), ()))
 
         def tagged(tag: str) -> list[Page]:
-            return site.pages_for(site.tags.get(tag, ()), lang)
+            need("tagged", tag)
+            return pages_for(site.tags.get(tag, ()))
+
+        for key in ancestor_keys(page.key):  # the breadcrumbs
+            need("crumb", key, lang)
 
         return {
             "page": page,
@@ -221,7 +268,7 @@ class Renderer:
             "linked": linked,
             "referrers": referrers,
             "tagged": tagged,
-            "get_items": lambda keys: site.pages_for(keys, lang),
+            "get_items": pages_for,
             "language_names": {lg.code: lg.name for lg in self.config.languages},
             "strings": site.strings,
             "titles": self.config.title,
@@ -242,6 +289,7 @@ class Renderer:
     # -- rendering ---------------------------------------------------------
 
     def template(self, name: str, context: dict, page: Page, origin: Path | None = None) -> str | None:
+        self.need("template", name)
         source = origin or (page.doc.source.path if page.doc else None)
         where = f" (while rendering {self.diags.relative(source)})" if source else f" (while rendering {page.path})"
         try:
@@ -284,9 +332,12 @@ class Renderer:
         return set(ID_ATTRIBUTE.findall(html.decode("utf-8", errors="replace")))
 
     def feed_path(self, lang: str) -> str | None:
-        return f"/{lang}/feed.xml" if self.feed_section() else None
+        return f"/{lang}/feed.xml" if self._feed_section else None
 
     def feed_section(self) -> str | None:
+        return self._feed_section
+
+    def _find_feed_section(self) -> str | None:
         for page in self.site.pages:
             if page.doc is not None and page.doc.is_index and page.doc.params.get("feed") is True:
                 return page.doc.section
@@ -295,9 +346,12 @@ class Renderer:
     def render(self) -> dict[str, bytes]:
         out: dict[str, bytes] = dict(self.assets.files)
         for page in self.site.pages:
-            html = self.template(page.template, self.context(page), page)
-            if html is not None:
-                out[Urls.output_file(page.path)] = html.encode("utf-8")
+            name = Urls.output_file(page.path)
+            data = self.reuse(page, name)
+            if data is None:
+                data = self.render_page(page, name)
+            if data is not None:
+                out[name] = data
         default_404 = self.site.page("404", self.config.default_language)
         if default_404 is not None:
             html = self.template("404.html", self.context(default_404, root=True), default_404)
@@ -318,10 +372,48 @@ class Renderer:
         out.update(self.markdown.files)
         self.markdown.check_anchors(lambda path: self._ids(out.get(Urls.output_file(path))))
         self.markdown.store.close()  # converted bodies kept for the next build
+        self.store.close()
         out["sitemap.xml"] = self.sitemap()
         out["robots.txt"] = (f"User-agent: *\nAllow: /\n\nSitemap: {self.urls.absolute('/sitemap.xml')}\n"
                              ).encode("utf-8")
         return out
+
+    def render_page(self, page: Page, name: str) -> bytes | None:
+        """Render one page, and keep what it was made from if it rendered without a problem."""
+        self._deps = {("site",), ("page", page.key, page.lang)}
+        before = len(self.diags.items)
+        try:
+            html = self.template(page.template, self.context(page), page)
+        finally:
+            tokens, self._deps = sorted(self._deps), None
+        if html is None:
+            return None
+        data = html.encode("utf-8")
+        self.rendered.append(name)
+        if len(self.diags.items) == before:
+            calls = self.markdown.calls_of.get((page.doc.key, page.doc.lang, page.lang)) if page.doc else None
+            self.store.put(name, {"tokens": tokens, "digest": self.answers.combined(tokens),
+                                  "sha": sha256(data), "calls": calls})
+        return data
+
+    def reuse(self, page: Page, name: str) -> bytes | None:
+        """The page's bytes from the previous output, if nothing it was made from changed."""
+        if self.previous is None:
+            return None
+        entry = self.store.get(name)
+        try:
+            tokens = [tuple(token) for token in entry["tokens"]]
+            if self.answers.combined(tokens) != entry["digest"]:
+                return None
+            data = (self.previous / name).read_bytes()
+            if sha256(data) != entry["sha"]:
+                return None
+            if page.doc is not None and not self.markdown.replay(page.doc, page.lang, entry["calls"]):
+                return None
+        except (OSError, TypeError, KeyError, ValueError):  # no entry, another shape, no file
+            return None
+        self.reused.append(name)
+        return data
 
     def _timestamp(self, day: dt.date | None) -> str:
         day = day or dt.date(1970, 1, 1)
@@ -382,5 +474,7 @@ class Renderer:
         return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(urlset, encoding="unicode").encode() + b"\n"
 
 
-def render_site(site: Site, diags: Diagnostics) -> dict[str, bytes]:
-    return Renderer(site, diags).render()
+def render_site(site: Site, diags: Diagnostics, previous: Path | None = None) -> dict[str, bytes]:
+    """Every output of the site; pages unchanged since the build that wrote
+    `previous` are taken from there instead of being rendered again."""
+    return Renderer(site, diags, previous).render()
