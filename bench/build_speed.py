@@ -207,8 +207,9 @@ class Figures:
     tree_rss_mb: float = 0.0
     peaks_by_process: dict[str, float] = field(default_factory=dict)
     no_change_s: float = 0.0
-    edit_s: float = 0.0
-    edit_is_full_rebuild: bool = True
+    edit_s: float = 0.0  # `build` in a new process after one edit
+    preview_edit_s: float = 0.0  # the preview's rebuild step: edit -> pages written
+    preview_index_s: float = 0.0  # ... -> search index in as well
     runs: dict[str, list[float]] = field(default_factory=dict)
     stages: dict[str, dict] | None = None  # "cold" and "no_change": seconds per stage
     reference: dict[str, float] | None = None
@@ -262,6 +263,8 @@ def measure_size(news_pages: int, seed: int, folder: Path, repeat: int, log) -> 
             path.write_text(before, encoding="utf-8")
         again.append(run)  # a full rebuild: its memory counts like the others'
 
+    preview_edits, index_edits = preview_edit_times(project, folder / "preview", key, repeat, seed, log)
+
     everything = cold + again
     figures.cold_s = statistics.median(r.seconds for r in cold)
     figures.cold_cpu_s = statistics.median(r.cpu_s for r in cold)
@@ -272,11 +275,45 @@ def measure_size(news_pages: int, seed: int, folder: Path, repeat: int, log) -> 
     figures.peaks_by_process = {n: max(r.peaks_by_process.get(n, 0.0) for r in everything) for n in sorted(names)}
     figures.no_change_s = statistics.median(r.seconds for r in again[:repeat])
     figures.edit_s = statistics.median(edits)
+    figures.preview_edit_s = statistics.median(preview_edits)
+    figures.preview_index_s = statistics.median(index_edits)
     figures.runs = {"cold_s": [r.seconds for r in cold], "no_change_s": [r.seconds for r in again[:repeat]],
                     "edit_s": edits, "cold_cpu_s": [r.cpu_s for r in cold],
                     "no_change_cpu_s": [r.cpu_s for r in again[:repeat]],
-                    "edit_cpu_s": [r.cpu_s for r in again[repeat:]]}
+                    "edit_cpu_s": [r.cpu_s for r in again[repeat:]],
+                    "preview_edit_s": preview_edits, "preview_index_s": index_edits}
     return figures
+
+
+def preview_edit_times(project: Path, out: Path, key: str, repeat: int, seed: int, log) -> tuple[list, list]:
+    """Edit -> written in `serve`: its rebuild step (sitegen.serve.IncrementalRebuild)
+    after a first build, in this process; without and with the search index."""
+    from sitegen.serve import IncrementalRebuild, Settings
+
+    settings = Settings(project, out, "http://127.0.0.1:8000/")
+    step = IncrementalRebuild()
+    log(f"[{project.parent.name}] preview: first build")
+    if not step(settings, ()).written:
+        raise BuildFailed("the preview's first build failed")
+    page = out / "uz/news" / key / "index.html"
+    written, indexed = [], []
+    for attempt in range(max(repeat, 3)):
+        log(f"[{project.parent.name}] preview: edit one news item {attempt + 1}")
+        stamp = f"preview-{seed}-{attempt}-{time.time_ns()}"
+        started = time.perf_counter()
+        path, before = edit_one(project, key, stamp)
+        try:
+            result = step(settings, [path])
+            written.append(time.perf_counter() - started)
+            step.wait()
+            indexed.append(time.perf_counter() - started)
+            if not result.written or stamp not in page.read_text(encoding="utf-8"):
+                raise BuildFailed(f"the preview's page {page} does not show the change")
+        finally:
+            path.write_text(before, encoding="utf-8")
+    step(settings, [path])
+    step.wait()
+    return written, indexed
 
 
 # -- stage timing and profiling ------------------------------------------------------
@@ -525,7 +562,9 @@ COLUMNS = (
     ("peak RSS", "{:>5.0f} MB", lambda f: f.peak_rss_mb),
     ("tree RSS", "{:>5.0f} MB", lambda f: f.tree_rss_mb),
     ("no-change rebuild", "{:>15.2f} s", lambda f: f.no_change_s),
-    ("edit → written (full rebuild)", "{:>27.2f} s", lambda f: f.edit_s),
+    ("edit → build", "{:>12.2f} s", lambda f: f.edit_s),
+    ("edit → preview", "{:>12.2f} s", lambda f: f.preview_edit_s),
+    ("+ search index", "{:>12.2f} s", lambda f: f.preview_index_s),
 )
 
 
@@ -544,7 +583,7 @@ def targets(f: Figures) -> list[dict]:
         ("cold build at least 5x faster than Pelican", f.cold_s, ref["pelican_build_s"] / 5, "s"),
         ("cold build at most 2x Hugo's full build", f.cold_s, ref["hugo_build_s"] * 2, "s"),
         ("no-change rebuild under half of Hugo's full build", f.no_change_s, ref["hugo_build_s"] / 2, "s"),
-        ("edit → written under 300 ms", f.edit_s, EDIT_LIMIT_S, "s"),
+        ("edit → written in the preview under 300 ms", f.preview_edit_s, EDIT_LIMIT_S, "s"),
         ("peak memory (largest process) under 600 MB", f.peak_rss_mb, MEMORY_LIMIT_MB, "MB"),
     ]
     # "at least 5x faster" and "at most 2x" include the limit; "under" does not
@@ -559,7 +598,7 @@ def print_comparison(f: Figures) -> None:
         ("cold build vs Pelican full build", ref["pelican_build_s"], f.cold_s),
         ("cold build vs Hugo full build", ref["hugo_build_s"], f.cold_s),
         ("no-change rebuild vs Hugo full build", ref["hugo_build_s"], f.no_change_s),
-        ("edit → written vs Hugo fast-render edit", ref["hugo_edit_s"], f.edit_s),
+        ("preview edit → written vs Hugo fast-render edit", ref["hugo_edit_s"], f.preview_edit_s),
     ]
     width = max(len(r[0]) for r in rows)
     for name, theirs, ours in rows:
@@ -664,7 +703,9 @@ def main(argv: list[str] | None = None) -> int:
           "all its processes together")
     for f in results:
         print(f"  {f.news_pages:,}: " + ", ".join(f"{name} {mb:.0f} MB" for name, mb in f.peaks_by_process.items()))
-    print("edit → written: `build` has no incremental mode; the figure is a full rebuild after one file changed")
+    print("edit → build: `build` in a new process after one news item changed (cache and previous output kept);\n"
+          "edit → preview: the rebuild step of `serve` until the pages are written (the search index follows\n"
+          "in the background: + search index is the time until it is in too)")
 
     print()
     if tools_measured:

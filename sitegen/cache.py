@@ -18,13 +18,16 @@ SCHEMA = "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value TEXT N
 
 class Store:
     """JSON values by string key in `path` (an SQLite database), or nothing at all
-    when the file cannot be used."""
+    when the file cannot be used. A store that `remembers` (the preview's, which
+    lives as long as the server) also keeps every value it read or was given in
+    memory, so a rebuild asks the file only for what it has not seen yet."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, remember: bool = False):
         self.path = path
         self._db: sqlite3.Connection | None = None
         self._pending: dict[str, str] = {}
         self._opened = False
+        self._memory: dict[str, object] | None = {} if remember else None
 
     def _connect(self) -> sqlite3.Connection | None:
         if self._opened:
@@ -46,18 +49,25 @@ class Store:
         return None
 
     def get(self, key: str):
+        if self._memory is not None and key in self._memory:
+            return self._memory[key]
         db = self._connect()
         if db is None:
             return None
         try:
             row = db.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
-            return json.loads(row[0]) if row else None
+            value = json.loads(row[0]) if row else None
         except (sqlite3.Error, ValueError, TypeError):
             return None
+        if self._memory is not None and value is not None:
+            self._memory[key] = value
+        return value
 
     def put(self, key: str, value) -> None:
         """Kept in memory until `flush`, so a build writes the store once."""
         self._pending[key] = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        if self._memory is not None:
+            self._memory[key] = json.loads(self._pending[key])  # what a later get would read
 
     def flush(self) -> None:
         db = self._connect()

@@ -31,6 +31,7 @@ but kept between builds and checked by answer rather than by timestamp.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from pathlib import Path
@@ -141,7 +142,7 @@ class Answers:
             seen.add(current)
             try:
                 source, _, _ = self.env.loader.get_source(self.env, current)
-                refs = list(jinja2.meta.find_referenced_templates(self.env.parse(source)))
+                refs = _references(self.env, source)
             except (jinja2.TemplateError, OSError, UnicodeError):
                 parts.append([current, None])  # reported when the page renders
                 continue
@@ -151,6 +152,12 @@ class Answers:
             todo.extend(ref for ref in refs if ref is not None)
         self._templates[name] = _hash(sorted(parts, key=lambda p: p[0]))
         return self._templates[name]
+
+
+@functools.lru_cache(maxsize=512)
+def _references(env: jinja2.Environment, source: str) -> tuple[str | None, ...]:
+    """The templates a template's text extends, includes or imports (None: a computed name)."""
+    return tuple(jinja2.meta.find_referenced_templates(env.parse(source)))
 
 
 def sha256(data: bytes) -> str:

@@ -8,15 +8,26 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import Store
 from .config import load_config
 from .data import load_data
 from .diagnostics import Diagnostics
 from .model import Site, build_model
-from .render import render_site
+from .render import Kept, make_environment, render_site
 from .schema import load_schema
-from .search import build_search_index
-from .sources import load_sources
-from .writer import write_site
+from .search import BUNDLE, build_search_index
+from .sources import SourceMemo, load_sources
+from .writer import update_in_place, write_site
+
+
+@dataclass
+class Memory:
+    """What a long-running process (the preview) keeps from one build to the next:
+    the parsed content files, the output it last wrote and its caches, open."""
+
+    sources: SourceMemo = field(default_factory=dict)
+    files: dict[str, bytes] | None = None  # the output last written, None before the first
+    kept: Kept | None = None
 
 
 @dataclass
@@ -32,7 +43,11 @@ class Result:
 
 
 def run(root: Path, out: Path | None = None, base_url: str | None = None,
-        drafts: bool = False, strict: bool = False, write: bool = True) -> Result:
+        drafts: bool = False, strict: bool = False, write: bool = True,
+        memory: Memory | None = None, index: bool = True) -> Result:
+    """One build. With `memory` (the preview's) the output folder is updated in
+    place from the last build kept there; `index=False` leaves the search index
+    out (the preview adds it afterwards with `search_index`)."""
     started = time.perf_counter()
     root = root.resolve()
     diags = Diagnostics(root)
@@ -40,14 +55,27 @@ def run(root: Path, out: Path | None = None, base_url: str | None = None,
     config = load_config(root, diags, base_url=base_url, drafts=drafts)
     if config is not None:
         schema = load_schema(root, diags)
-        sources = load_sources(config, diags)
+        sources = load_sources(config, diags, memory.sources if memory else None)
         data = load_data(config, diags, schema)
         result.site = build_model(config, sources, data, diags, schema)
         target = out or root / "site"
-        result.files = render_site(result.site, diags, target if target.is_dir() else None)
-        if write and not diags.failed(strict):
+        if memory is not None and (memory.kept is None or memory.kept.env.loader.searchpath
+                                   != [str(config.templates_dir)]):
+            memory.kept = Kept(Store(config.cache_dir / "pages.sqlite", remember=True),
+                               Store(config.cache_dir / "markdown.sqlite", remember=True),
+                               make_environment(config.templates_dir, config.cache_dir / "jinja"))
+        previous = memory.files if memory and memory.files is not None else target if target.is_dir() else None
+        result.files = render_site(result.site, diags, previous, memory.kept if memory else None)
+        if write and index and not diags.failed(strict):
             result.files.update(build_search_index(result.files, config, diags))
+        elif memory is not None and memory.files is not None:  # the last index stays until a new one is made
+            result.files.update({name: data for name, data in memory.files.items() if name.startswith(BUNDLE + "/")})
         if write and not diags.failed(strict):
-            result.written = write_site(result.files, target, root, diags)
+            if memory is not None and memory.files is not None:
+                result.written = update_in_place(result.files, memory.files, target, diags)
+            else:
+                result.written = write_site(result.files, target, root, diags)
+            if memory is not None and result.written:
+                memory.files = result.files
     result.seconds = time.perf_counter() - started
     return result

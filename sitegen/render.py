@@ -64,9 +64,19 @@ def group_in_order(items, attribute: str) -> list[tuple[object, list]]:
     return list(groups.items())
 
 
-def make_environment(templates: Path) -> jinja2.Environment:
+def make_environment(templates: Path, cache: Path | None = None) -> jinja2.Environment:
+    """Templates compile to Python once: kept in `cache` between builds (and in the
+    environment while a preview runs), each checked against its source."""
+    bytecode = None
+    if cache is not None:
+        try:
+            cache.mkdir(parents=True, exist_ok=True)
+            bytecode = jinja2.FileSystemBytecodeCache(str(cache))
+        except OSError:
+            bytecode = None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
+        bytecode_cache=bytecode,
         autoescape=jinja2.select_autoescape(("html", "xml")),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -77,15 +87,30 @@ def make_environment(templates: Path) -> jinja2.Environment:
     return env
 
 
+Previous = Path | dict[str, bytes] | None  # the last build's output: a folder, or in memory
+
+
+@dataclass
+class Kept:
+    """What a renderer may take over from the previous build in the same process
+    (the preview's): the caches, open, and the templates, compiled."""
+
+    pages: Store
+    bodies: Store
+    env: jinja2.Environment
+
+
 class Renderer:
-    def __init__(self, site: Site, diags: Diagnostics, previous: Path | None = None):
+    def __init__(self, site: Site, diags: Diagnostics, previous: Previous = None, kept: Kept | None = None):
         self.site = site
         self.previous = previous  # the last build's output, whose unchanged pages are reused
         self.diags = diags
         self.config = site.config
         self.urls: Urls = site.urls
-        self.env = make_environment(self.config.templates_dir)
-        self.markdown = MarkdownRenderer(site, diags)
+        self.env = kept.env if kept else make_environment(self.config.templates_dir, self.config.cache_dir / "jinja")
+        pages_store, bodies_store = (kept.pages, kept.bodies) if kept else (
+            Store(self.config.cache_dir / "pages.sqlite"), Store(self.config.cache_dir / "markdown.sqlite"))
+        self.markdown = MarkdownRenderer(site, diags, store=bodies_store)
         self.assets: Assets = collect_assets(self.config, diags)
         self._html: dict[tuple[str, str, str], str] = {}
         self.formatters = {
@@ -95,7 +120,7 @@ class Renderer:
         self.zone = zoneinfo.ZoneInfo(self.config.timezone)  # checked by load_config
         self.og_locales = {lang: self.og_locale(lang) for lang in self.config.codes}
         self._feed_section = self._find_feed_section()
-        self.store = Store(self.config.cache_dir / "pages.sqlite")
+        self.store = pages_store
         self.answers = Answers(site, self.env, self.site_facts,
                                lambda key, lang: self.markdown.cover(site.documents.get((key, lang))))
         self._deps: set[tuple[str, ...]] | None = None  # what the page being rendered asked
@@ -405,7 +430,7 @@ class Renderer:
             tokens = [tuple(token) for token in entry["tokens"]]
             if self.answers.combined(tokens) != entry["digest"]:
                 return None
-            data = (self.previous / name).read_bytes()
+            data = self.previous[name] if isinstance(self.previous, dict) else (self.previous / name).read_bytes()
             if sha256(data) != entry["sha"]:
                 return None
             if page.doc is not None and not self.markdown.replay(page.doc, page.lang, entry["calls"]):
@@ -474,7 +499,7 @@ class Renderer:
         return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(urlset, encoding="unicode").encode() + b"\n"
 
 
-def render_site(site: Site, diags: Diagnostics, previous: Path | None = None) -> dict[str, bytes]:
+def render_site(site: Site, diags: Diagnostics, previous: Previous = None, kept: Kept | None = None) -> dict[str, bytes]:
     """Every output of the site; pages unchanged since the build that wrote
     `previous` are taken from there instead of being rendered again."""
-    return Renderer(site, diags, previous).render()
+    return Renderer(site, diags, previous, kept).render()

@@ -7,13 +7,13 @@ its reload script to every page; `ChangeWatcher` polls content/, data/,
 templates/ and static/, waits until a burst of saves is over, and then runs one
 rebuild and reloads the browsers.
 
-The rebuild step is one function of the shape of `full_rebuild`; `Preview`
-takes any such function, so a faster (incremental) one can replace it. It runs
-on the server's loop: a page asked for meanwhile is answered when it is done,
-from the new build.
+The rebuild step is a function of the shape of `full_rebuild`; the server uses
+`IncrementalRebuild`, which keeps the last build in memory and redoes only
+what a change affects. It runs on the server's loop: a page asked for
+meanwhile is answered when it is done, from the new build.
 
 A rebuild that fails never stops the server: the folder keeps the last good
-site (the writer only ever swaps in a complete one), and while the last rebuild
+site (nothing is written unless the whole build succeeded), and while the last rebuild
 failed every HTML page is served with an overlay listing the problems, the same
 `path:line:col` lines the terminal shows. The overlay exists only in what the
 preview serves, never in the files: a preview build without errors is byte for
@@ -29,6 +29,7 @@ import os
 import re
 import socket
 import sys
+import threading
 import time
 import traceback
 from dataclasses import dataclass
@@ -40,9 +41,10 @@ from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from livereload.watcher import Watcher
 from tornado.ioloop import PeriodicCallback
 
-from .diagnostics import ERROR, Diagnostic, one_line
-from .pipeline import Result, run
-from .writer import unsafe_output
+from .diagnostics import ERROR, Diagnostic, Diagnostics, one_line
+from .pipeline import Memory, Result, run
+from .search import BUNDLE, build_search_index
+from .writer import unsafe_output, update_in_place
 
 DEFAULT_OUT = Path(".cache") / "preview"
 WATCHED = ("content", "data", "templates", "static")
@@ -69,8 +71,62 @@ Rebuild = Callable[[Settings, Sequence[Path]], Result]
 
 
 def full_rebuild(settings: Settings, changed: Sequence[Path]) -> Result:
-    """The rebuild step: the whole site, whatever `changed` holds."""
+    """A rebuild step: the whole site, whatever `changed` holds, swapped in complete."""
     return run(settings.root, out=settings.out, base_url=settings.base_url, drafts=settings.drafts, write=True)
+
+
+class IncrementalRebuild:
+    """The preview's rebuild step. It keeps the parsed content files, the last
+    output and the caches in memory (`pipeline.Memory`), so a rebuild reads only
+    the files that changed, renders only the pages whose dependencies changed
+    (see incremental.py) and writes only the files whose bytes changed.
+
+    The search index is the one slow part that need not hold up the reload: after
+    the first build it is made again in a background thread, from the pages just
+    written, and replaces the old one when done (unless a newer rebuild started).
+    Once it is in, the folder holds exactly what a full build would write."""
+
+    def __init__(self):
+        self.memory = Memory()
+        self.lock = threading.Lock()  # one writer of the folder at a time
+        self.generation = 0
+        self.indexer: threading.Thread | None = None
+
+    def __call__(self, settings: Settings, changed: Sequence[Path]) -> Result:
+        for path in changed:  # never trust a time stamp for a file the watcher saw change
+            self.memory.sources.pop(Path(path), None)
+            self.memory.sources.pop(Path(path).resolve(), None)
+        with self.lock:
+            self.generation += 1
+            first = self.memory.files is None
+            result = run(settings.root, out=settings.out, base_url=settings.base_url, drafts=settings.drafts,
+                         write=True, memory=self.memory, index=first)
+            generation = self.generation
+        if not first and result.written and result.site is not None and result.site.config.search:
+            self.indexer = threading.Thread(target=self._index, args=(generation, result, settings.out),
+                                            name="search-index", daemon=True)
+            self.indexer.start()
+        return result
+
+    def _index(self, generation: int, result: Result, out: Path) -> None:
+        diags = Diagnostics(result.site.config.root)
+        pages = {name: data for name, data in result.files.items() if not name.startswith(BUNDLE + "/")}
+        bundle = build_search_index(pages, result.site.config, diags)
+        with self.lock:
+            if generation != self.generation or self.memory.files is None:
+                return  # a newer rebuild will make its own
+            if diags.failed():
+                for line in diags.sorted():
+                    print(line.format(), file=sys.stderr, flush=True)
+                return
+            files = {**pages, **bundle}
+            if update_in_place(files, self.memory.files, out, diags):
+                self.memory.files = files
+
+    def wait(self) -> None:
+        """Until the search index of the last rebuild is in (for tests and the benchmark)."""
+        if self.indexer is not None:
+            self.indexer.join()
 
 
 @dataclass(frozen=True)
@@ -390,7 +446,7 @@ def _refuse_out(out: Path, root: Path) -> str | None:
 
 
 def serve(root: Path, out: Path | None = None, host: str = "127.0.0.1", port: int = 8000,
-          drafts: bool = False, rebuild: Rebuild = full_rebuild) -> int:
+          drafts: bool = False, rebuild: Rebuild | None = None) -> int:
     """Run the preview until Ctrl-C. Returns the exit status."""
     root = root.resolve()
     out = (out or root / DEFAULT_OUT).resolve()
@@ -409,7 +465,7 @@ def serve(root: Path, out: Path | None = None, host: str = "127.0.0.1", port: in
               "stop the other server or choose another --port (0 picks a free one)", file=sys.stderr)
         return 1
     address = f"http://{_url_host(host)}:{port}/"
-    preview = Preview(Settings(root, out, address, drafts), rebuild)
+    preview = Preview(Settings(root, out, address, drafts), rebuild or IncrementalRebuild())
     chatter = _OnlyProblems()
     livereload_log = logging.getLogger("livereload")
     try:

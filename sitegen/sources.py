@@ -49,7 +49,14 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return front, body, text[: match.end()].count("\n") + 1
 
 
-def load_sources(config: Config, diags: Diagnostics) -> list[Source]:
+# path -> (its size, time and inode when read, the Source or None, the problems it had)
+SourceMemo = dict[Path, tuple[tuple[int, int, int], "Source | None", list]]
+
+
+def load_sources(config: Config, diags: Diagnostics, memo: SourceMemo | None = None) -> list[Source]:
+    """Every content file, parsed. With `memo` (kept by a long-running preview),
+    a file whose size, time and inode are unchanged is not read again; its
+    problems are reported again all the same."""
     sources: list[Source] = []
     content = config.content_dir
     if not content.is_dir():
@@ -68,31 +75,53 @@ def load_sources(config: Config, diags: Diagnostics) -> list[Source]:
                        if stem and re.fullmatch(r"[a-z]{2,3}", lang) else "the file name has no language")
             diags.error(path, 0, problem, hint=f"name the file <name>.<language>.md, e.g. {example}")
             continue
-        text = read_text(path, diags)
-        if text is None:
-            continue
-        parts = split_front_matter(text)
-        if parts is None:
-            if not text.strip():
-                diags.error(path, 0, "the file is empty",
-                            hint="write its front matter and text (see README), or delete the file")
-            elif text.lstrip().startswith("---") and text.startswith("---"):
-                diags.error(path, 1, "the front matter that starts here is never closed",
-                            hint="add a line with only --- after the last field")
+        if memo is None:
+            source = _load(path, stem, lang, diags)
+        else:
+            try:
+                status = path.stat()
+                stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
+            except OSError:
+                stamp = (0, 0, 0)
+            kept = memo.get(path)
+            if kept is not None and kept[0] == stamp:
+                source = kept[1]
+                diags.items.extend(kept[2])
             else:
-                diags.error(path, 1, "the file has no front matter",
-                            hint="start it with a line ---, fields such as title: \"...\", and a closing ---")
-            continue
-        front, body, body_line = parts
-        meta, problems = load_yaml(front, first_line=2)
-        report(problems, path, diags)
-        if problems and meta is None:
-            continue
-        if meta is None:
-            meta = Mapping()
-            meta.line, meta.lines = 2, {}
-        if not isinstance(meta, Mapping):
-            diags.error(path, 2, "the front matter must be fields of the form 'name: value'")
-            continue
-        sources.append(Source(path, stem, lang, meta, body, body_line))
+                before = len(diags.items)
+                source = _load(path, stem, lang, diags)
+                memo[path] = (stamp, source, diags.items[before:])
+        if source is not None:
+            sources.append(source)
     return sources
+
+
+def _load(path: Path, stem: str, lang: str, diags: Diagnostics) -> Source | None:
+    """One content file split into front matter and body; None if it cannot be used."""
+    text = read_text(path, diags)
+    if text is None:
+        return None
+    parts = split_front_matter(text)
+    if parts is None:
+        if not text.strip():
+            diags.error(path, 0, "the file is empty",
+                        hint="write its front matter and text (see README), or delete the file")
+        elif text.lstrip().startswith("---") and text.startswith("---"):
+            diags.error(path, 1, "the front matter that starts here is never closed",
+                        hint="add a line with only --- after the last field")
+        else:
+            diags.error(path, 1, "the file has no front matter",
+                        hint="start it with a line ---, fields such as title: \"...\", and a closing ---")
+        return None
+    front, body, body_line = parts
+    meta, problems = load_yaml(front, first_line=2)
+    report(problems, path, diags)
+    if problems and meta is None:
+        return None
+    if meta is None:
+        meta = Mapping()
+        meta.line, meta.lines = 2, {}
+    if not isinstance(meta, Mapping):
+        diags.error(path, 2, "the front matter must be fields of the form 'name: value'")
+        return None
+    return Source(path, stem, lang, meta, body, body_line)

@@ -72,3 +72,29 @@ def _reuse(old: Path, target: Path, data: bytes) -> bool:
         return True
     except OSError:  # no hard links on this file system, or the old file went away
         return False
+
+
+def update_in_place(files: dict[str, bytes], last: dict[str, bytes], out: Path, diags: Diagnostics) -> bool:
+    """Bring `out`, which holds exactly `last`, to `files`: write only the files
+    whose bytes changed (each through a temporary file and a rename) and remove
+    the ones no longer built. For the preview, whose folder only it writes;
+    `build` always swaps in a complete folder instead."""
+    out = out.resolve()
+    try:
+        for rel in sorted(files):
+            if last.get(rel) == files[rel]:
+                continue
+            target = out / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.new")
+            temporary.write_bytes(files[rel])
+            os.replace(temporary, target)
+        for rel in sorted(set(last) - set(files)):
+            try:
+                (out / rel).unlink()
+            except FileNotFoundError:
+                pass
+    except OSError as exc:
+        diags.error(out, 0, f"cannot write the preview: {exc.strerror or exc}")
+        return False
+    return True

@@ -24,6 +24,7 @@ import pytest
 from conftest import ROOT, snapshot
 from sitegen import render
 from sitegen.pipeline import run
+from sitegen.serve import IncrementalRebuild, Settings
 
 STEPS = 14
 
@@ -36,7 +37,11 @@ def _copy_project(source: Path, dest: Path, with_images: bool = True) -> None:
         shutil.copytree(folder, dest / ".cache/sitegen" / folder.name)
 
 
+TOUCHED: list[Path] = []  # every file an edit wrote, as the preview's watcher would see it
+
+
 def _set(path: Path, pattern: str, replacement: str) -> bool:
+    TOUCHED.append(path)
     text = path.read_text(encoding="utf-8")
     new, count = re.subn(pattern, replacement, text, count=1, flags=re.M)
     path.write_text(new, encoding="utf-8")
@@ -62,6 +67,7 @@ class Editor:
                                  "\nOne more paragraph, written later.\n",
                                  f"\n## A new heading {self.rng.randint(1, 99)}\n\nWith text.\n"])
         path.write_text(path.read_text(encoding="utf-8") + extra, encoding="utf-8")
+        TOUCHED.append(path)
         return f"text of {path.name}"
 
     def title(self) -> str:
@@ -82,6 +88,7 @@ class Editor:
         tags = self.rng.sample(["memorandum", "kazakhstan", "cultural-diplomacy", "academic-mobility"], 2)
         langs = self.rng.choice([("uz", "en"), ("uz",), ("en",)])
         for lang in langs:
+            TOUCHED.append(self.root / f"content/news/{key}.{lang}.md")
             (self.root / f"content/news/{key}.{lang}.md").write_text(
                 f'---\ntitle: "Added {number} {lang}"\n'
                 + (f"date: 2026-0{self.rng.randint(1, 9)}-15\nsummary: \"Summary {number}\"\n"
@@ -96,6 +103,7 @@ class Editor:
         key = self.added.pop(self.rng.randrange(len(self.added)))
         for path in self.docs("news"):
             if path.name.startswith(key + "."):
+                TOUCHED.append(path)
                 path.unlink()
         return f"deleted {key}"
 
@@ -113,6 +121,7 @@ class Editor:
         path = self.root / "templates" / name
         text = path.read_text(encoding="utf-8")
         marker = f"<!-- edit {self.rng.randint(1, 999)} -->"
+        TOUCHED.append(path)
         if name == "macros.html":
             path.write_text(text + f"\n{{# {marker} #}}\n", encoding="utf-8")  # a comment: same output
         else:
@@ -124,6 +133,7 @@ class Editor:
     def style(self) -> str:
         path = self.root / "static/css/site.css"
         path.write_text(path.read_text(encoding="utf-8") + f"\n/* {self.rng.randint(1, 999)} */\n", encoding="utf-8")
+        TOUCHED.append(path)
         return "site.css"
 
     def touch(self) -> str:
@@ -193,9 +203,14 @@ def counted(monkeypatch):
     return counts
 
 
-def test_random_edits_give_the_bytes_of_a_full_build(tmp_path, counted):
+def _seed() -> int:
     seed = int(os.environ.get("INCREMENTAL_SEED") or (20261204 if os.environ.get("CI") else random.randrange(10**6)))
     print(f"edit sequence seed: {seed} (repeat with INCREMENTAL_SEED={seed})")
+    return seed
+
+
+def test_random_edits_give_the_bytes_of_a_full_build(tmp_path, counted):
+    seed = _seed()
     rng = random.Random(seed)
     project = tmp_path / "project"
     _copy_project(ROOT, project)
@@ -265,3 +280,31 @@ def test_each_kind_of_dependency_gives_the_bytes_of_a_full_build(tmp_path, count
             deleted.write_text(kept, encoding="utf-8")
         _same_as_full_build(project, tmp_path / f"fresh-{step}", what)
         assert counted[-2][0] > 0 or what.startswith("a link that"), f"'{what}' rendered nothing again"
+
+
+def test_preview_rebuilds_give_the_bytes_of_a_full_build(tmp_path, counted):
+    """The preview keeps its last build in memory and writes in place; with the
+    search index on, after each random edit (and once the index is in) its folder
+    must hold what a full build with the same base URL writes."""
+    rng = random.Random(_seed())
+    project = tmp_path / "project"
+    _copy_project(ROOT, project)
+    settings = Settings(project, tmp_path / "preview", "http://127.0.0.1:8765/")
+    step = IncrementalRebuild()
+    assert step(settings, ()).written
+    editor, history = Editor(project, rng), []
+    for number in range(8):
+        TOUCHED.clear()
+        history.append(editor.random_edit())
+        result = step(settings, list(TOUCHED))
+        step.wait()
+        fresh_root = tmp_path / f"fresh-{number}"
+        _copy_project(project, fresh_root)
+        full = run(fresh_root, base_url=settings.base_url)
+        assert _problems(result, project) == _problems(full, fresh_root), history
+        if full.ok():
+            assert result.written, history
+            assert snapshot(settings.out) == snapshot(fresh_root / "site"), f"after {history}"
+        shutil.rmtree(fresh_root)
+    preview_counts = counted[1::2]
+    assert sum(reused for _, reused in preview_counts) > 0
