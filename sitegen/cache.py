@@ -51,6 +51,8 @@ class Store:
     def get(self, key: str):
         if self._memory is not None and key in self._memory:
             return self._memory[key]
+        if key in self._pending:
+            return json.loads(self._pending[key])
         db = self._connect()
         if db is None:
             return None
@@ -68,6 +70,20 @@ class Store:
         self._pending[key] = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
         if self._memory is not None:
             self._memory[key] = json.loads(self._pending[key])  # what a later get would read
+
+    def pending(self) -> dict[str, str]:
+        """What `put` was given since the last flush (JSON text), e.g. to hand to another process."""
+        return dict(self._pending)
+
+    def adopt(self, pending: dict[str, str]) -> None:
+        """Take over another process's `pending` values, to be written with this store's."""
+        self._pending.update(pending)
+        if self._memory is not None:
+            self._memory.update((key, json.loads(text)) for key, text in pending.items())
+
+    def after_fork(self) -> None:
+        """In a forked process: leave the parent's connection alone and start with nothing pending."""
+        self._db, self._opened, self._pending = None, False, {}
 
     def flush(self) -> None:
         db = self._connect()

@@ -8,6 +8,8 @@ reported as a diagnostic naming the template line and the page's source file.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import pickle
 import re
 import sys
 import traceback
@@ -27,7 +29,7 @@ from .cache import Store
 from .diagnostics import Diagnostics
 from .i18n import Formatter
 from .incremental import Answers, sha256
-from .markup import Cover, MarkdownRenderer, plain_text
+from .markup import Anchor, Cover, MarkdownRenderer, plain_text
 from .model import Page, Site, ancestor_keys
 from .urls import Urls
 
@@ -37,6 +39,7 @@ XHTML = "http://www.w3.org/1999/xhtml"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 FEED_LIMIT = 50
+PARALLEL_FROM = 300  # pages; below this a second process costs more than it saves
 ID_ATTRIBUTE = re.compile(r"""\sid=["']([^"']+)["']""")
 # Jinja's message when a template reads a field that an editor's mapping lacks
 MISSING_FIELD = re.compile(r"yamlsource\.Mapping object' has no attribute '([^']+)'")
@@ -368,15 +371,13 @@ class Renderer:
                 return page.doc.section
         return None
 
-    def render(self) -> dict[str, bytes]:
+    def render(self, workers: int = 1) -> dict[str, bytes]:
         out: dict[str, bytes] = dict(self.assets.files)
-        for page in self.site.pages:
-            name = Urls.output_file(page.path)
-            data = self.reuse(page, name)
-            if data is None:
-                data = self.render_page(page, name)
-            if data is not None:
-                out[name] = data
+        pages = list(self.site.pages)
+        if workers > 1 and len(pages) >= PARALLEL_FROM and hasattr(os, "fork"):
+            out.update(self._render_in_processes(pages, workers))
+        else:
+            out.update(self._render_pages(pages))
         default_404 = self.site.page("404", self.config.default_language)
         if default_404 is not None:
             html = self.template("404.html", self.context(default_404, root=True), default_404)
@@ -402,6 +403,75 @@ class Renderer:
         out["robots.txt"] = (f"User-agent: *\nAllow: /\n\nSitemap: {self.urls.absolute('/sitemap.xml')}\n"
                              ).encode("utf-8")
         return out
+
+    def _render_pages(self, pages: list[Page]) -> dict[str, bytes]:
+        out: dict[str, bytes] = {}
+        for page in pages:
+            name = Urls.output_file(page.path)
+            data = self.reuse(page, name)
+            if data is None:
+                data = self.render_page(page, name)
+            if data is not None:
+                out[name] = data
+        return out
+
+    def _render_in_processes(self, pages: list[Page], workers: int) -> dict[str, bytes]:
+        """The pages in `workers` contiguous shares, each but the first in a forked copy
+        of this renderer. Each share comes back with its problems, links to check and
+        cache entries, and is taken in page order, so the result (and the order of the
+        problems) is that of one process. A share whose process fails is rendered here."""
+        size = -(-len(pages) // workers)
+        shares = [pages[i:i + size] for i in range(0, len(pages), size)]
+        children = [(share, *self._fork(share)) for share in shares[1:]]
+        out = self._render_pages(shares[0])
+        for share, pid, pipe in children:
+            with os.fdopen(pipe, "rb") as stream:
+                data = stream.read()
+            _, status = os.waitpid(pid, 0)
+            try:
+                part = pickle.loads(data) if status == 0 else None
+            except Exception:  # a process that died half-way: its share is done again here
+                part = None
+            if part is None:
+                out.update(self._render_pages(share))
+                continue
+            out.update(part["out"])
+            self._html.update(part["bodies_html"])  # the feeds show them; converted once
+            self.diags.items.extend(part["diagnostics"])
+            self.markdown.anchors.extend(Anchor(self.site.documents[(key, lang)], href, target, fragment)
+                                         for key, lang, href, target, fragment in part["anchors"])
+            self.markdown.files.update(part["files"])
+            self.store.adopt(part["pages"])
+            self.markdown.store.adopt(part["bodies"])
+            self.rendered.extend(part["rendered"])
+            self.reused.extend(part["reused"])
+        return out
+
+    def _fork(self, share: list[Page]) -> tuple[int, int]:
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid:
+            os.close(write)
+            return pid, read
+        # the forked process: render the share, hand back everything it produced, and end
+        status = 1
+        try:
+            os.close(read)
+            for store in (self.store, self.markdown.store):
+                store.after_fork()
+            self.diags.items, self.markdown.anchors, self.rendered, self.reused = [], [], [], []
+            known = set(self.markdown.files)
+            out = self._render_pages(share)
+            feeds = set(self._feed_bodies())
+            part = {"out": out, "bodies_html": {k: v for k, v in self._html.items() if k in feeds}, "diagnostics": self.diags.items, "rendered": self.rendered, "reused": self.reused,
+                    "anchors": [(a.doc.key, a.doc.lang, a.href, a.target, a.fragment) for a in self.markdown.anchors],
+                    "files": {k: v for k, v in self.markdown.files.items() if k not in known},
+                    "pages": self.store.pending(), "bodies": self.markdown.store.pending()}
+            with os.fdopen(write, "wb") as stream:
+                pickle.dump(part, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        finally:
+            os._exit(status)
 
     def render_page(self, page: Page, name: str) -> bytes | None:
         """Render one page, and keep what it was made from if it rendered without a problem."""
@@ -444,9 +514,23 @@ class Renderer:
         day = day or dt.date(1970, 1, 1)
         return dt.datetime.combine(day, dt.time(), self.zone).isoformat()
 
+    def feed_entries(self, lang: str, section: str) -> list[Page]:
+        return [p for p in self.site.sections.get((section, lang), ()) if not p.fallback][:FEED_LIMIT]
+
+    def _feed_bodies(self):
+        """The bodies shown again after the pages, by the feeds and the landing page:
+        (key, language of the text, language of the page)."""
+        home = self.site.page("_index", self.config.default_language)
+        if home is not None and home.doc is not None:
+            yield home.doc.key, home.doc.lang, home.lang
+        section = self.feed_section()
+        for lang in self.config.codes if section else ():
+            for page in self.feed_entries(lang, section):
+                yield page.doc.key, page.doc.lang, page.lang
+
     def feed(self, lang: str, section: str) -> bytes:
         ET.register_namespace("", ATOM)
-        entries = [p for p in self.site.sections.get((section, lang), ()) if not p.fallback][:FEED_LIMIT]
+        entries = self.feed_entries(lang, section)
         index = self.site.page(f"{section}/_index", lang)
         title = f"{self.config.title[lang]} — {index.title}" if index else self.config.title[lang]
         feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: lang})
@@ -499,7 +583,20 @@ class Renderer:
         return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(urlset, encoding="unicode").encode() + b"\n"
 
 
+def workers() -> int:
+    """Processes to render in: the CPUs this process may use, or SITEGEN_WORKERS."""
+    wanted = os.environ.get("SITEGEN_WORKERS", "")
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
 def render_site(site: Site, diags: Diagnostics, previous: Previous = None, kept: Kept | None = None) -> dict[str, bytes]:
     """Every output of the site; pages unchanged since the build that wrote
-    `previous` are taken from there instead of being rendered again."""
-    return Renderer(site, diags, previous, kept).render()
+    `previous` are taken from there instead of being rendered again. A build
+    renders in as many processes as there are CPUs; the preview (`kept`), whose
+    rebuilds render a few pages, and which runs a thread, renders in its own."""
+    return Renderer(site, diags, previous, kept).render(workers=1 if kept else workers())

@@ -1,0 +1,83 @@
+"""Rendering in several processes gives exactly what one process gives: the
+same bytes and the same problems, in the same order."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+
+import pytest
+
+from conftest import ROOT, snapshot
+from sitegen import render
+from sitegen.pipeline import run
+
+sys.path.insert(0, str(ROOT / "bench"))
+import corpus  # noqa: E402
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="rendering in processes needs os.fork")
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    """A synthetic bilingual corpus big enough to be rendered in processes,
+    with one broken link and one missing heading in its last pages."""
+    root = tmp_path_factory.mktemp("parallel") / "project"
+    made = corpus.generate(root, per_language=160, seed=7)
+    last = sorted((root / "content/news").glob("*.uz.md"))[-1]
+    last.write_text(last.read_text(encoding="utf-8") + "\n[Yoʻq](@/news/no-such-item.md) va "
+                    f"[sarlavha](@/news/{made.news_keys[0]}.md#no-such-heading).\n", encoding="utf-8")
+    return root
+
+
+def _build(project, tmp_path, name, workers, monkeypatch):
+    copy = tmp_path / name
+    shutil.copytree(project, copy)
+    monkeypatch.setenv("SITEGEN_WORKERS", str(workers))
+    forks = []
+    real_fork = os.fork
+
+    def counting_fork():
+        forks.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(render.os, "fork", counting_fork)
+    result = run(copy, out=copy / "site", write=False)
+    problems = [str(d).replace(str(copy), "<root>") for d in result.diagnostics.items]
+    return result, problems, len(forks)
+
+
+def test_two_processes_give_the_bytes_and_problems_of_one(project, tmp_path, monkeypatch):
+    one, one_problems, one_forks = _build(project, tmp_path, "one", 1, monkeypatch)
+    two, two_problems, two_forks = _build(project, tmp_path, "two", 2, monkeypatch)
+    assert one_forks == 0 and two_forks == 1
+    assert len([n for n in one.files if n.endswith(".html")]) >= render.PARALLEL_FROM
+    assert one.files == two.files
+    assert one_problems == two_problems  # the same problems, in the same order
+    assert any("no-such-item" in p for p in two_problems), two_problems
+    assert any("no-such-heading" in p for p in two_problems), two_problems
+
+
+def test_a_second_build_in_processes_reuses_pages_and_writes_the_same_site(project, tmp_path, monkeypatch):
+    copy = tmp_path / "again"
+    shutil.copytree(project, copy)
+    last = sorted((copy / "content/news").glob("*.uz.md"))[-1]
+    text = last.read_text(encoding="utf-8")
+    last.write_text(text[: text.index("\n[Yoʻq]")] + "\n", encoding="utf-8")  # mend the links
+    monkeypatch.setenv("SITEGEN_WORKERS", "2")
+    assert run(copy).ok()
+    first = snapshot(copy / "site")
+    counts = []
+    original = render.Renderer.render
+
+    def render_and_count(self, workers=1):
+        out = original(self, workers)
+        counts.append((len(self.rendered), len(self.reused)))
+        return out
+
+    monkeypatch.setattr(render.Renderer, "render", render_and_count)
+    assert run(copy).ok()
+    assert snapshot(copy / "site") == first
+    rendered, reused = counts[-1]
+    assert rendered == 0 and reused >= render.PARALLEL_FROM  # counted across both processes
