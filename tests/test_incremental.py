@@ -194,8 +194,8 @@ def counted(monkeypatch):
     counts = []
     original = render.Renderer.render
 
-    def render_and_count(self):
-        out = original(self)
+    def render_and_count(self, workers=1):
+        out = original(self, workers)
         counts.append((len(self.rendered), len(self.reused)))
         return out
 
