@@ -9,7 +9,8 @@ of the answer. The tokens are:
     ("template", name)            the template and every template it extends,
                                   includes or imports
     ("page", key, lang)           everything about one page (its document's fields
-                                  and text, its record, its list of items), or its absence
+                                  and text, its record, its list of items), or its absence;
+                                  also asked by every link to the page in a Markdown body
     ("section", section, lang)    the pages of a section, in order
     ("crumb", key, lang)          a page as breadcrumbs show it: address, title, menu title
     ("group", key)                the translations of a page (address, in the sitemap)
@@ -18,11 +19,11 @@ of the answer. The tokens are:
     ("cover", key, lang)          a document's cover image, as processed
 
 A page's entry in the store holds its tokens, one digest over their answers,
-the SHA-256 of the bytes it rendered to, and the links and images its
-Markdown body resolved. In the next build the page is not rendered again
-when the answers are all the same (computed against the new site), the body
-resolves the same links and images, and the previous output still holds
-exactly those bytes; anything else renders it again. A page whose rendering
+the SHA-256 of the bytes it rendered to, the #fragment links of its Markdown
+body (checked again in every build) and the images it showed. In the next
+build the page is not rendered again when the answers are all the same
+(computed against the new site), its images are the same, and the previous
+output still holds exactly those bytes; anything else renders it again. A page whose rendering
 reported a problem is never kept, so its warnings show in every build.
 
 The same idea as the dependency graphs of Zola's and Hugo's live preview,
@@ -72,7 +73,7 @@ def page_facts(page: Page) -> list:
         None if page.record is None else page.record,
         None if doc is None else [
             doc.key, doc.lang, doc.title, doc.summary, doc.menu_title, doc.slug, str(doc.date), doc.weight,
-            list(doc.tags), doc.refs, doc.params, doc.path, doc.source.path.as_posix(), doc.source.body,
+            list(doc.tags), doc.refs, doc.params, doc.path, doc.source.path.as_posix(), doc.source.digest,
         ],
     ]
 

@@ -98,6 +98,9 @@ class MarkdownRenderer:
         self.store = store if store is not None else Store(site.config.cache_dir / "markdown.sqlite")
         self._calls: list[list] = []  # what the document being converted asked of the site
         self.calls_of: dict[tuple[str, str, str], list] = {}  # (key, doc's language, lang) -> its calls
+        self.asked_of: dict[tuple[str, str, str], set[str]] = {}  # ... -> keys of the pages its links looked up
+        self.anchors_of: dict[tuple[str, str, str], list[Anchor]] = {}  # ... -> its links to #fragments
+        self._asked: set[str] = set()
         self.images = images or ImageProcessor(site.config.content_dir, ImageCache(site.config.cache_dir))
         self.files: dict[str, bytes] = self.images.files  # images of documents and covers: output path -> bytes
         self._covers: dict[tuple[str, str, str], Cover | None] = {}
@@ -116,18 +119,24 @@ class MarkdownRenderer:
         (against this build's site) gives the same answers without a problem, so
         a moved page, a changed image or a deleted target re-converts the body."""
         key = self._cache_key(doc, lang)
+        which = (doc.key, doc.lang, lang)
         kept = self.store.get(key)
+        anchors = len(self.anchors)
+        self._asked = self.asked_of[which] = set()
         if isinstance(kept, dict) and self.replay(doc, lang, kept.get("calls")):
-            self.calls_of[(doc.key, doc.lang, lang)] = kept["calls"]
+            self.calls_of[which] = kept["calls"]
+            self.anchors_of[which] = self.anchors[anchors:]
             return str(kept.get("html", ""))
+        self._asked = self.asked_of[which] = set()
         self._doc, self._lang, self._calls = doc, lang, []
-        self.calls_of[(doc.key, doc.lang, lang)] = self._calls
+        self.calls_of[which] = self._calls
         before = len(self.diags.items)
         self.md.reset()
         try:
             html = self.md.convert(doc.source.body)
         finally:
             self._doc = None
+        self.anchors_of[which] = self.anchors[anchors:]
         if len(self.diags.items) == before:  # a body with problems is converted again next time
             self.store.put(key, {"html": html, "calls": self._calls})
         return html
@@ -197,6 +206,7 @@ class MarkdownRenderer:
             key, lang = stem, suffix
         if key.endswith("/index") or key == "index":
             key = key[: -len("index")] + "_index"
+        self._asked.add(key)
         group = self.site.translations.get(key)
         page: Page | None = None
         if group:

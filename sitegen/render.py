@@ -486,9 +486,15 @@ class Renderer:
         data = html.encode("utf-8")
         self.rendered.append(name)
         if len(self.diags.items) == before:
-            calls = self.markdown.calls_of.get((page.doc.key, page.doc.lang, page.lang)) if page.doc else None
+            images, anchors = [], []
+            if page.doc is not None:
+                which = (page.doc.key, page.doc.lang, page.lang)
+                images = [call for call in self.markdown.calls_of.get(which, ()) if call[0] == "img"]
+                anchors = [[a.href, a.target, a.fragment] for a in self.markdown.anchors_of.get(which, ())]
+                # what the body's links point at: their addresses are in the group's answer
+                tokens = sorted({*tokens, *(("group", key) for key in self.markdown.asked_of.get(which, ()))})
             self.store.put(name, {"tokens": tokens, "digest": self.answers.combined(tokens),
-                                  "sha": sha256(data), "calls": calls})
+                                  "sha": sha256(data), "images": images, "anchors": anchors})
         return data
 
     def reuse(self, page: Page, name: str) -> bytes | None:
@@ -503,8 +509,11 @@ class Renderer:
             data = self.previous[name] if isinstance(self.previous, dict) else (self.previous / name).read_bytes()
             if sha256(data) != entry["sha"]:
                 return None
-            if page.doc is not None and not self.markdown.replay(page.doc, page.lang, entry["calls"]):
-                return None
+            if page.doc is not None:
+                anchors = [Anchor(page.doc, href, target, fragment) for href, target, fragment in entry["anchors"]]
+                if not self.markdown.replay(page.doc, page.lang, entry["images"]):
+                    return None  # an image changed (or went away)
+                self.markdown.anchors.extend(anchors)  # checked again once every page is rendered
         except (OSError, TypeError, KeyError, ValueError):  # no entry, another shape, no file
             return None
         self.reused.append(name)
@@ -563,24 +572,35 @@ class Renderer:
         return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode").encode() + b"\n"
 
     def sitemap(self) -> bytes:
-        ET.register_namespace("", SITEMAP)
-        ET.register_namespace("xhtml", XHTML)
-        urlset = ET.Element(f"{{{SITEMAP}}}urlset")
+        """The sitemap with hreflang alternates, written as text (ElementTree is slow
+        at ten thousand pages); the same bytes ElementTree with indent() writes."""
+        entries, alternates_used = [], False
         for page in self.site.pages:
             if not page.in_sitemap:
                 continue
-            url = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
-            ET.SubElement(url, f"{{{SITEMAP}}}loc").text = self.urls.absolute(page.path)
+            lines = ["  <url>", f"    <loc>{_xml_text(self.urls.absolute(page.path))}</loc>"]
             if page.date:
-                ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = page.date.isoformat()
+                lines.append(f"    <lastmod>{page.date.isoformat()}</lastmod>")
             alternates = self.alternates(page)
             if len(alternates) > 1:
-                for link in alternates:
-                    ET.SubElement(url, f"{{{XHTML}}}link", rel="alternate", hreflang=link.lang, href=link.href)
-                ET.SubElement(url, f"{{{XHTML}}}link", rel="alternate", hreflang="x-default",
-                              href=self.x_default(page))
-        ET.indent(urlset)
-        return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(urlset, encoding="unicode").encode() + b"\n"
+                alternates_used = True
+                links = [(link.lang, link.href) for link in alternates] + [("x-default", self.x_default(page))]
+                lines += [f'    <xhtml:link rel="alternate" hreflang="{_xml_attribute(lang)}" '
+                          f'href="{_xml_attribute(href)}" />' for lang, href in links]
+            lines.append("  </url>")
+            entries.append("\n".join(lines))
+        spaces = f' xmlns="{SITEMAP}"' + (f' xmlns:xhtml="{XHTML}"' if alternates_used else "")
+        body = f"<urlset{spaces}>\n" + "\n".join(entries) + "\n</urlset>" if entries else f"<urlset{spaces} />"
+        return b'<?xml version="1.0" encoding="utf-8"?>\n' + body.encode("utf-8") + b"\n"
+
+
+def _xml_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _xml_attribute(text: str) -> str:
+    return (_xml_text(text).replace('"', "&quot;").replace("\r", "&#13;").replace("\n", "&#10;")
+            .replace("\t", "&#09;"))
 
 
 def workers() -> int:

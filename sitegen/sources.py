@@ -7,6 +7,7 @@ document's *key* is its path without language and extension
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ class Source:
     meta: Mapping
     body: str
     body_line: int  # the file's line on which the body starts
+    digest: str = ""  # SHA-256 of the body, so that later stages need not hash it again
 
     @property
     def section(self) -> str:
@@ -124,4 +126,4 @@ def _load(path: Path, stem: str, lang: str, diags: Diagnostics) -> Source | None
     if not isinstance(meta, Mapping):
         diags.error(path, 2, "the front matter must be fields of the form 'name: value'")
         return None
-    return Source(path, stem, lang, meta, body, body_line)
+    return Source(path, stem, lang, meta, body, body_line, hashlib.sha256(body.encode("utf-8")).hexdigest())
