@@ -325,3 +325,17 @@ def broken_links(result) -> list[tuple[str, str]]:
             if ref.startswith("/") and not ref.startswith("//") and url_to_file(ref) not in result.files:
                 broken.append((name, ref))
     return broken
+
+
+SEARCH_ON = "search: true\n"
+
+
+@pytest.fixture
+def searchable(site):
+    """The tiny site with search on and one news item in each language."""
+    site.write("data/site.yaml", site.root.joinpath("data/site.yaml").read_text() + SEARCH_ON)
+    site.write("content/news/memo.uz.md", news("uz", "Memorandum imzolandi", "2025-11-17",
+                                               body="Qozogʻiston milliy sanʼat universiteti bilan.\n"))
+    site.write("content/news/memo.en.md", news("en", "Memorandum signed", "2025-11-17",
+                                               body="With the Kazakh National University of Arts.\n"))
+    return site

@@ -9,17 +9,7 @@ import pytest
 import sitegen.search
 from conftest import errors, find_diag, messages, news, snapshot
 
-SEARCH_ON = "search: true\n"
 
-
-@pytest.fixture
-def searchable(site):
-    site.write("data/site.yaml", site.root.joinpath("data/site.yaml").read_text() + SEARCH_ON)
-    site.write("content/news/memo.uz.md", news("uz", "Memorandum imzolandi", "2025-11-17",
-                                               body="Qozogʻiston milliy sanʼat universiteti bilan.\n"))
-    site.write("content/news/memo.en.md", news("en", "Memorandum signed", "2025-11-17",
-                                               body="With the Kazakh National University of Arts.\n"))
-    return site
 
 
 def test_search_page_box_and_index_per_language(searchable):

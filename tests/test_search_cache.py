@@ -1,0 +1,319 @@
+"""The search index is kept between builds: Pagefind runs only when what it
+indexes changed, and a missing, damaged or unwritable cache changes speed only."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import sitegen.search
+from conftest import errors, find_diag, messages, news, snapshot
+
+PER_BUILD = 2  # Pagefind runs once per language, uz and en
+
+
+
+@pytest.fixture
+def pagefind_runs(monkeypatch):
+    """Every Pagefind command line run from here on (the real Pagefind still runs)."""
+    runs: list[list[str]] = []  # the pages each run was given
+    real = subprocess.run
+
+    def spy(args, *rest, **kwargs):
+        args = list(args)
+        if sitegen.search.BUNDLE in args:  # Pagefind's `--output-subdir pagefind`
+            folder = Path(args[args.index("--site") + 1])
+            runs.append(sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.html")))
+        return real(args, *rest, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", spy)
+    return runs
+
+
+def search_cache(site):
+    return site.root / ".cache/sitegen/search"
+
+
+def entries(site) -> list:
+    return sorted(p for p in search_cache(site).iterdir() if not p.name.startswith("."))
+
+
+def bundle(result) -> dict[str, bytes]:
+    return {name: data for name, data in result.files.items() if name.startswith("pagefind/")}
+
+
+def test_unchanged_pages_do_not_run_pagefind_again(searchable, pagefind_runs, tmp_path):
+    first = searchable.build(out=tmp_path / "one")
+    assert errors(first) == [], messages(first)
+    assert len(pagefind_runs) == 1 * PER_BUILD
+    assert len(entries(searchable)) == 1
+    second = searchable.build(out=tmp_path / "two")
+    assert errors(second) == [], messages(second)
+    assert len(pagefind_runs) == 1 * PER_BUILD, "the bundle came from the cache"
+    assert bundle(second) == bundle(first) and len(bundle(first)) > 5
+    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
+
+
+def test_a_changed_page_runs_pagefind_again(searchable, pagefind_runs):
+    first = searchable.build()
+    searchable.write("content/news/memo.en.md", news("en", "Memorandum signed", "2025-11-17",
+                                                     body="With the Kazakh National Conservatory.\n"))
+    second = searchable.build()
+    assert errors(second) == [], messages(second)
+    assert len(pagefind_runs) == 2 * PER_BUILD
+    assert bundle(second) != bundle(first)
+    # the site goes back to the first text: the bundle before is still kept
+    searchable.write("content/news/memo.en.md", news("en", "Memorandum signed", "2025-11-17",
+                                                     body="With the Kazakh National University of Arts.\n"))
+    third = searchable.build()
+    assert len(pagefind_runs) == 2 * PER_BUILD
+    assert bundle(third) == bundle(first)
+
+
+def test_a_page_that_is_not_indexed_does_not_run_pagefind(searchable, pagefind_runs):
+    first = searchable.build()
+    strings = searchable.root / "data/strings/en.yaml"
+    strings.write_text(strings.read_text().replace("search_none: \"Nothing was found", "search_none: \"Nothing found"))
+    second = searchable.build()
+    assert errors(second) == [], messages(second)
+    assert second.files["en/search/index.html"] != first.files["en/search/index.html"]
+    assert len(pagefind_runs) == 1 * PER_BUILD
+    assert bundle(second) == bundle(first)
+
+
+def test_the_cached_bundle_equals_a_fresh_one(searchable, pagefind_runs, tmp_path):
+    searchable.build(out=tmp_path / "one")
+    cached = searchable.build(out=tmp_path / "two")
+    assert len(pagefind_runs) == 1 * PER_BUILD
+    shutil.rmtree(searchable.root / ".cache")
+    fresh = searchable.build(out=tmp_path / "three")
+    assert len(pagefind_runs) == 2 * PER_BUILD
+    assert bundle(cached) == bundle(fresh)
+    assert snapshot(tmp_path / "two") == snapshot(tmp_path / "three")
+
+
+@pytest.mark.parametrize("damage", ["flip a byte", "cut the bundle", "lengthen the bundle", "bad manifest",
+                                    "manifest lies", "no bundle file", "no manifest", "a path outside"])
+def test_a_damaged_cache_only_costs_time(searchable, pagefind_runs, damage):
+    first = searchable.build()
+    before = snapshot(searchable.root / "site")
+    [entry] = entries(searchable)
+    blob, manifest = entry / "bundle.bin", entry / "manifest.json"
+    data = bytearray(blob.read_bytes())
+    if damage == "flip a byte":
+        data[len(data) // 2] ^= 0x01
+        blob.write_bytes(bytes(data))
+    elif damage == "cut the bundle":
+        blob.write_bytes(bytes(data[:-1]))
+    elif damage == "lengthen the bundle":
+        blob.write_bytes(bytes(data) + b"x")
+    elif damage == "bad manifest":
+        manifest.write_text("{not json")
+    elif damage == "manifest lies":
+        listed = json.loads(manifest.read_text())
+        listed["files"][0]["sha256"] = "0" * 64
+        manifest.write_text(json.dumps(listed))
+    elif damage == "no bundle file":
+        blob.unlink()
+    elif damage == "no manifest":
+        manifest.unlink()
+    elif damage == "a path outside":
+        listed = json.loads(manifest.read_text())
+        listed["files"][0]["name"] = "pagefind/../index.html"
+        manifest.write_text(json.dumps(listed))
+    second = searchable.build()
+    assert errors(second) == [], messages(second)
+    assert len(pagefind_runs) == 2 * PER_BUILD, "a damaged entry is not used"
+    assert bundle(second) == bundle(first)
+    assert snapshot(searchable.root / "site") == before
+    third = searchable.build()  # the entry was written again
+    assert len(pagefind_runs) == 2 * PER_BUILD
+    assert bundle(third) == bundle(first)
+
+
+def test_a_deleted_cache_only_costs_time(searchable, pagefind_runs):
+    first = searchable.build()
+    before = snapshot(searchable.root / "site")
+    shutil.rmtree(search_cache(searchable))
+    second = searchable.build()
+    assert errors(second) == [], messages(second)
+    assert len(pagefind_runs) == 2 * PER_BUILD
+    assert bundle(second) == bundle(first)
+    assert snapshot(searchable.root / "site") == before
+
+
+def test_an_unwritable_cache_only_costs_time(searchable, pagefind_runs, tmp_path):
+    fresh = searchable.build(out=tmp_path / "fresh")
+    shutil.rmtree(searchable.root / ".cache")
+    search_cache(searchable).parent.mkdir(parents=True)
+    search_cache(searchable).write_text("not a folder")  # no entry can be read or written
+    for name in ("one", "two"):
+        result = searchable.build(out=tmp_path / name)
+        assert errors(result) == [], messages(result)
+        assert result.written
+        assert bundle(result) == bundle(fresh)
+    assert len(pagefind_runs) == 3 * PER_BUILD
+    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "fresh")
+
+
+def test_only_the_newest_two_bundles_are_kept(searchable, pagefind_runs):
+    for text in ("first", "second", "third"):
+        searchable.write("content/news/memo.en.md", news("en", "Memorandum signed", "2025-11-17",
+                                                         body=f"The {text} text.\n"))
+        result = searchable.build()
+        assert errors(result) == [], messages(result)
+    assert len(pagefind_runs) == 3 * PER_BUILD
+    assert len(entries(searchable)) == 2
+    searchable.build()  # the third text: kept
+    assert len(pagefind_runs) == 3 * PER_BUILD
+    searchable.write("content/news/memo.en.md", news("en", "Memorandum signed", "2025-11-17",
+                                                     body="The first text.\n"))
+    searchable.build()  # the first text: no longer kept
+    assert len(pagefind_runs) == 4 * PER_BUILD
+    assert len(entries(searchable)) == 2
+
+
+def test_an_unfinished_entry_of_a_crashed_build_is_removed(searchable):
+    old = search_cache(searchable) / ".0123.99999.tmp"
+    old.mkdir(parents=True)
+    (old / "bundle.bin").write_bytes(b"half")
+    os.utime(old, (0, 0))
+    recent = search_cache(searchable) / ".4567.99998.tmp"
+    recent.mkdir()
+    searchable.build()
+    assert not old.exists(), "left by a crash long ago"
+    assert recent.exists(), "perhaps another build writing it now"
+
+
+def test_another_pagefind_does_not_reuse_the_bundle(searchable, pagefind_runs, monkeypatch, tmp_path):
+    assert searchable.build().written
+    fake = tmp_path / "pagefind"
+    fake.write_text("#!/bin/sh\necho 'cannot index: disk full' >&2\nexit 3\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(sitegen.search, "pagefind_executable", lambda: fake)
+    result = searchable.build()
+    assert not result.written
+    assert find_diag(result, "data/site.yaml", text="cannot index: disk full")
+
+
+def test_a_failed_run_is_not_kept(searchable, monkeypatch, tmp_path):
+    fake = tmp_path / "pagefind"
+    fake.write_text("#!/bin/sh\nexit 3\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(sitegen.search, "pagefind_executable", lambda: fake)
+    assert not searchable.build().written
+    assert not search_cache(searchable).exists() or entries(searchable) == []
+
+
+def test_each_language_is_indexed_by_a_run_of_its_own(searchable, pagefind_runs):
+    result = searchable.build()
+    assert errors(result) == [], messages(result)
+    marked = sorted(name for name, data in result.files.items()
+                    if name.endswith(".html") and sitegen.search.MARKER in data)
+    assert len(pagefind_runs) == 2
+    assert sorted(name.split("/")[0] for run in pagefind_runs for name in run) == sorted(
+        name.split("/")[0] for name in marked)
+    for run in pagefind_runs:
+        assert len({name.split("/")[0] for name in run}) == 1, run
+    entry = json.loads(result.files["pagefind/pagefind-entry.json"])
+    assert set(entry["languages"]) == {"uz", "en"}
+
+
+def test_the_bundles_of_the_languages_together_equal_one_run_over_all(searchable, pagefind_runs,
+                                                                       monkeypatch, tmp_path):
+    apart = searchable.build(out=tmp_path / "apart")
+    assert len(pagefind_runs) == 2
+    shutil.rmtree(searchable.root / ".cache")
+    monkeypatch.setattr(sitegen.search, "language_of", lambda page: "")
+    together = searchable.build(out=tmp_path / "together")
+    assert len(pagefind_runs) == 3
+    assert bundle(apart) == bundle(together)
+    assert snapshot(tmp_path / "apart") == snapshot(tmp_path / "together")
+
+
+def test_runs_whose_bundles_do_not_fit_together_give_way_to_one_run(searchable, pagefind_runs,
+                                                                    monkeypatch, tmp_path):
+    together = searchable.build(out=tmp_path / "together")
+    shutil.rmtree(searchable.root / ".cache")
+    # groups that split each language in two (pages are grouped in the order of their
+    # names): both runs write an index for uz and one for en
+    alternate = itertools.cycle("ab")
+    monkeypatch.setattr(sitegen.search, "language_of", lambda page: next(alternate))
+    mixed = searchable.build(out=tmp_path / "mixed")
+    assert errors(mixed) == [], messages(mixed)
+    assert len(pagefind_runs) == 2 + 3
+    assert len(pagefind_runs[-1]) == len(pagefind_runs[-2]) + len(pagefind_runs[-3])
+    assert bundle(mixed) == bundle(together)
+
+
+def test_combining_bundles():
+    def part(languages: dict, version="1.5.2", **files) -> dict:
+        entry = {"version": version, "languages": languages, "include_characters": ["_"]}
+        return {"pagefind/pagefind-entry.json": json.dumps(entry).encode(), **files}
+
+    en = {"hash": "en_1", "wasm": "en", "page_count": 2}
+    uz = {"hash": "uz_2", "wasm": None, "page_count": 3}
+    combine = sitegen.search.combine_bundles
+    both = combine([part({"uz": uz}, **{"pagefind/pagefind.js": b"js", "pagefind/index/uz_2.pf_index": b"u"}),
+                    part({"en": en}, **{"pagefind/pagefind.js": b"js", "pagefind/index/en_1.pf_index": b"e"})])
+    assert both is not None
+    assert json.loads(both["pagefind/pagefind-entry.json"]) == {
+        "version": "1.5.2", "languages": {"en": en, "uz": uz}, "include_characters": ["_"]}
+    assert both["pagefind/pagefind-entry.json"].startswith(b'{"include_characters":["_"],"languages":{"en":')
+    assert both["pagefind/index/uz_2.pf_index"] == b"u" and both["pagefind/pagefind.js"] == b"js"
+    assert combine([part({"en": en}), part({"en": en})]) is None, "a language in two runs"
+    assert combine([part({"en": en}), part({"uz": uz}, version="1.6.0")]) is None
+    assert combine([part({"en": en}, **{"pagefind/pagefind.js": b"a"}),
+                    part({"uz": uz}, **{"pagefind/pagefind.js": b"b"})]) is None, "a shared file that differs"
+    assert combine([part({"en": en}), {"pagefind/pagefind.js": b"js"}]) is None, "no entry file"
+    assert combine([part({"en": en}), {"pagefind/pagefind-entry.json": b"{"}]) is None
+
+
+def test_language_of_a_page():
+    language = sitegen.search.language_of
+    assert language(b'<!DOCTYPE html>\n<html lang="en" dir="ltr"><head>') == "en"
+    assert language(b"<html dir=ltr LANG=pt_BR>") == "pt"
+    assert language(b"<html lang='uz-Latn'>") == "uz"
+    assert language(b'<HTML Lang = " EN ">') == "en"
+    assert language(b'<html xml:lang="fr">') == ""
+    assert language(b'<html data-lang="fr">') == ""
+    assert language(b"<html><body lang=en>") == ""
+    assert language(b"<p>no html element</p>") == ""
+
+
+def test_the_digest_covers_what_shapes_the_bundle(monkeypatch, tmp_path):
+    executable = tmp_path / "pagefind"
+    executable.write_bytes(b"binary one")
+    pages = {"en/a/index.html": b"<html lang=en>a", "uz/a/index.html": b"<html lang=uz>a"}
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PAGEFIND_FORCE_LANGUAGE", raising=False)
+    digest = sitegen.search.input_digest
+    base = digest(pages, executable)
+    assert base == digest(dict(reversed(pages.items())), executable), "not the order pages were rendered in"
+    assert digest({**pages, "en/a/index.html": b"<html lang=en>b"}, executable) != base
+    assert digest({"en/a/index.htm": b"l<html lang=en>a", "uz/a/index.html": pages["uz/a/index.html"]},
+                  executable) != base, "names and bytes cannot run into each other"
+    assert digest({**pages, "en/b/index.html": b""}, executable) != base
+    renamed = {"en/b/index.html": pages["en/a/index.html"], "uz/a/index.html": pages["uz/a/index.html"]}
+    assert digest(renamed, executable) != base, "a page moved is in another place in the index"
+    monkeypatch.setenv("PAGEFIND_FORCE_LANGUAGE", "en")
+    assert digest(pages, executable) != base
+    monkeypatch.delenv("PAGEFIND_FORCE_LANGUAGE")
+    (tmp_path / "pagefind.yml").write_text("force_language: en\n")
+    assert digest(pages, executable) != base
+    (tmp_path / "pagefind.yml").unlink()
+    monkeypatch.setattr(sitegen.search, "UNUSED", sitegen.search.UNUSED[:-1])
+    assert digest(pages, executable) != base
+    monkeypatch.undo()
+    monkeypatch.chdir(tmp_path)
+    assert digest(pages, executable) == base
+    executable.write_bytes(b"binary two")
+    assert digest(pages, executable) != base
+    executable.unlink()
+    assert digest(pages, executable) is None, "then the cache is not used"
