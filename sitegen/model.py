@@ -12,6 +12,7 @@ Everything an editor can get wrong is reported here, with file and line.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import posixpath
@@ -548,3 +549,37 @@ def build_model(config: Config, sources: list[Source], data: Data, diags: Diagno
         sections=sections, data=localized, data_files=data.files, strings=data.strings,
         referrers=referrers_t, tags=tags_t, menu=builder.menu(translations),
     )
+
+
+def with_new_bodies(site: Site, sources: list[Source]) -> tuple[Site, list[Page]] | None:
+    """The site with the bodies of `sources` (files whose front matter did not
+    change) put in, and the pages that show those bodies; None when that is not
+    all that changed (a front matter, a file the site does not know, a
+    placeholder line). For the preview, which renders these pages first; the
+    complete rebuild that follows rebuilds the model in full."""
+    by_path = {source.path: source for source in sources}
+    docs = dict(site.documents)
+    replaced: dict[int, Document] = {}
+    for where, doc in site.documents.items():
+        new = by_path.get(doc.source.path)
+        if new is None:
+            continue
+        old = doc.source
+        if (new.meta != old.meta or new.body_line != old.body_line or new.key != old.key
+                or new.lang != old.lang or PLACEHOLDER + ":" in new.body):
+            return None
+        docs[where] = replaced[id(doc)] = dataclasses.replace(doc, source=new)
+    if len(replaced) != len(by_path):
+        return None  # a new file, or one the model left out (a draft, a mistake)
+    changed = {id(page): dataclasses.replace(page, doc=replaced[id(page.doc)])
+               for page in site.pages if page.doc is not None and id(page.doc) in replaced}
+
+    def swap(page: Page) -> Page:
+        return changed.get(id(page), page)
+
+    patched = dataclasses.replace(
+        site, documents=docs, pages=tuple(swap(p) for p in site.pages),
+        translations={key: {lang: swap(p) for lang, p in group.items()} for key, group in site.translations.items()},
+        sections={where: tuple(swap(p) for p in pages) for where, pages in site.sections.items()},
+    )
+    return patched, [page for page in patched.pages if id(page) in {id(p) for p in changed.values()}]

@@ -27,6 +27,7 @@ class Memory:
 
     sources: SourceMemo = field(default_factory=dict)
     files: dict[str, bytes] | None = None  # the output last written, None before the first
+    site: Site | None = None  # the model of the last build that was written
     kept: Kept | None = None
 
 
@@ -76,6 +77,6 @@ def run(root: Path, out: Path | None = None, base_url: str | None = None,
             else:
                 result.written = write_site(result.files, target, root, diags)
             if memory is not None and result.written:
-                memory.files = result.files
+                memory.files, memory.site = result.files, result.site
     result.seconds = time.perf_counter() - started
     return result

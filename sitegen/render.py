@@ -473,8 +473,10 @@ class Renderer:
         finally:
             os._exit(status)
 
-    def render_page(self, page: Page, name: str) -> bytes | None:
-        """Render one page, and keep what it was made from if it rendered without a problem."""
+    def render_page(self, page: Page, name: str, keep: bool = True) -> bytes | None:
+        """Render one page, and keep what it was made from if it rendered without a
+        problem (and `keep`: the preview's edited pages first are not kept, since
+        the rebuild that follows renders them against the complete model)."""
         self._deps = {("site",), ("page", page.key, page.lang)}
         before = len(self.diags.items)
         try:
@@ -485,7 +487,7 @@ class Renderer:
             return None
         data = html.encode("utf-8")
         self.rendered.append(name)
-        if len(self.diags.items) == before:
+        if keep and len(self.diags.items) == before:
             images, anchors = [], []
             if page.doc is not None:
                 which = (page.doc.key, page.doc.lang, page.lang)

@@ -39,11 +39,15 @@ from typing import Callable, Sequence
 from livereload import Server
 from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from livereload.watcher import Watcher
-from tornado.ioloop import PeriodicCallback
+from tornado.ioloop import IOLoop, PeriodicCallback
 
 from .diagnostics import ERROR, Diagnostic, Diagnostics, one_line
+from .model import with_new_bodies
 from .pipeline import Memory, Result, run
+from .render import Renderer
 from .search import BUNDLE, build_search_index
+from .sources import load_source
+from .urls import Urls
 from .writer import unsafe_output, update_in_place
 
 DEFAULT_OUT = Path(".cache") / "preview"
@@ -81,21 +85,35 @@ class IncrementalRebuild:
     the files that changed, renders only the pages whose dependencies changed
     (see incremental.py) and writes only the files whose bytes changed.
 
-    The search index is the one slow part that need not hold up the reload: after
-    the first build it is made again in a background thread, from the pages just
-    written, and replaces the old one when done (unless a newer rebuild started).
-    Once it is in, the folder holds exactly what a full build would write."""
+    When only the text of content files changed (the usual save), the pages
+    that show those texts are rendered and written first, from the last site
+    model with the new bodies put in (`model.with_new_bodies`), and the step
+    returns at once with `follow_up` set, so the browser reloads the page being
+    edited; the caller then runs the step again (with no changes) for the
+    complete rebuild, which brings the lists, feeds and every other page up to
+    date. The search index, the one slow part, is made after that in a background
+    thread, from the pages just written, and replaces the old one when done
+    (unless a newer rebuild started). Once it is in, the folder holds exactly what
+    a full build would write."""
 
     def __init__(self):
         self.memory = Memory()
         self.lock = threading.Lock()  # one writer of the folder at a time
         self.generation = 0
         self.indexer: threading.Thread | None = None
+        self.follow_up = False  # the pages of an edit are written; the complete rebuild is still to come
 
     def __call__(self, settings: Settings, changed: Sequence[Path]) -> Result:
+        changed = [Path(path) for path in changed]
         for path in changed:  # never trust a time stamp for a file the watcher saw change
-            self.memory.sources.pop(Path(path), None)
-            self.memory.sources.pop(Path(path).resolve(), None)
+            self.memory.sources.pop(path, None)
+            self.memory.sources.pop(path.resolve(), None)
+        if changed and not self.follow_up:
+            quick = self.edited_pages_first(settings, changed)
+            if quick is not None:
+                self.follow_up = True
+                return quick
+        self.follow_up = False
         with self.lock:
             self.generation += 1
             first = self.memory.files is None
@@ -107,6 +125,45 @@ class IncrementalRebuild:
                                             name="search-index", daemon=True)
             self.indexer.start()
         return result
+
+    def edited_pages_first(self, settings: Settings, changed: list[Path]) -> Result | None:
+        """Render and write the pages of content files whose text alone changed; None
+        (nothing written) when the change is anything else or shows any problem."""
+        memory = self.memory
+        last = memory.site
+        if last is None or memory.files is None or memory.kept is None:
+            return None
+        started = time.perf_counter()
+        diags = Diagnostics(last.config.root)
+        content = last.config.content_dir.resolve()
+        sources = []
+        for path in changed:
+            path = path.resolve()
+            if path.suffix != ".md" or content not in path.parents:
+                return None
+            stem, _, lang = path.relative_to(content).as_posix()[: -len(".md")].rpartition(".")
+            source = load_source(path, stem, lang, diags)
+            if source is None or diags.items:
+                return None
+            sources.append(source)
+        patched = with_new_bodies(last, sources)
+        if patched is None:
+            return None
+        site, pages = patched
+        with self.lock:
+            self.generation += 1
+            renderer = Renderer(site, diags, memory.files, memory.kept)
+            files = dict(memory.files)
+            for page in pages:
+                name = Urls.output_file(page.path)
+                data = renderer.render_page(page, name, keep=False)
+                if data is None or diags.items:
+                    return None
+                files[name] = data
+            if not update_in_place(files, memory.files, settings.out, diags):
+                return None
+            memory.files = files
+        return Result(diags, site, files, written=True, seconds=time.perf_counter() - started)
 
     def _index(self, generation: int, result: Result, out: Path) -> None:
         diags = Diagnostics(result.site.config.root)
@@ -475,6 +532,12 @@ def serve(root: Path, out: Path | None = None, host: str = "127.0.0.1", port: in
             print(f"Changed: {', '.join(names[:3])}{more}; rebuilding ...", flush=True)
             report(preview.rebuild([Path(path) for path in paths]), root, out)
             LiveReloadHandler.reload_waiters("*")  # a full reload, failed rebuild or not
+            if getattr(preview.rebuild_step, "follow_up", False):  # the edited pages are in; now the rest
+                IOLoop.current().add_callback(complete)
+
+        def complete() -> None:
+            report(preview.rebuild(), root, out)
+            LiveReloadHandler.reload_waiters("*")
 
         watcher = ChangeWatcher(on_change)
         server = PreviewServer(preview, watcher)

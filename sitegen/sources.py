@@ -78,7 +78,7 @@ def load_sources(config: Config, diags: Diagnostics, memo: SourceMemo | None = N
             diags.error(path, 0, problem, hint=f"name the file <name>.<language>.md, e.g. {example}")
             continue
         if memo is None:
-            source = _load(path, stem, lang, diags)
+            source = load_source(path, stem, lang, diags)
         else:
             try:
                 status = path.stat()
@@ -91,14 +91,14 @@ def load_sources(config: Config, diags: Diagnostics, memo: SourceMemo | None = N
                 diags.items.extend(kept[2])
             else:
                 before = len(diags.items)
-                source = _load(path, stem, lang, diags)
+                source = load_source(path, stem, lang, diags)
                 memo[path] = (stamp, source, diags.items[before:])
         if source is not None:
             sources.append(source)
     return sources
 
 
-def _load(path: Path, stem: str, lang: str, diags: Diagnostics) -> Source | None:
+def load_source(path: Path, stem: str, lang: str, diags: Diagnostics) -> Source | None:
     """One content file split into front matter and body; None if it cannot be used."""
     text = read_text(path, diags)
     if text is None:

@@ -297,6 +297,10 @@ def test_preview_rebuilds_give_the_bytes_of_a_full_build(tmp_path, counted):
         TOUCHED.clear()
         history.append(editor.random_edit())
         result = step(settings, list(TOUCHED))
+        if step.follow_up:  # the edited pages came first; the server now runs the complete rebuild
+            assert result.written and not result.diagnostics.items
+            result = step(settings, ())
+            assert not step.follow_up
         step.wait()
         fresh_root = tmp_path / f"fresh-{number}"
         _copy_project(project, fresh_root)
@@ -308,3 +312,34 @@ def test_preview_rebuilds_give_the_bytes_of_a_full_build(tmp_path, counted):
         shutil.rmtree(fresh_root)
     preview_counts = counted[1::2]
     assert sum(reused for _, reused in preview_counts) > 0
+
+
+def test_the_preview_writes_an_edited_text_first_then_everything_else(tmp_path):
+    project = tmp_path / "project"
+    _copy_project(ROOT, project)
+    _set(project / "data/site.yaml", r"^search: true$", "search: false")
+    settings = Settings(project, tmp_path / "preview", "http://127.0.0.1:8765/")
+    step = IncrementalRebuild()
+    assert step(settings, ()).written
+    item = project / "content/news/kaznua-memorandum.en.md"
+    page = settings.out / "en/news/kaznua-memorandum/index.html"
+    item.write_text(item.read_text(encoding="utf-8") + "\nA sentence added later.\n", encoding="utf-8")
+    quick = step(settings, [item])
+    assert step.follow_up and quick.written
+    assert "A sentence added later." in page.read_text(encoding="utf-8")
+    assert len(quick.files) == len(step.memory.files)
+    complete = step(settings, ())
+    assert not step.follow_up and complete.written
+
+    # a changed title is not only text: no quick pass, the complete rebuild at once
+    _set(item, r"^title: .*$", 'title: "A new title"')
+    result = step(settings, [item])
+    assert not step.follow_up and result.written
+    assert "A new title" in (settings.out / "en/news/index.html").read_text(encoding="utf-8")
+
+    # a text with a mistake is not written first: the complete rebuild reports it
+    item.write_text(item.read_text(encoding="utf-8") + "\n[Broken](@/news/no-such-item.md)\n", encoding="utf-8")
+    result = step(settings, [item])
+    assert not step.follow_up and not result.written
+    assert any("no-such-item" in str(d) for d in result.diagnostics.items)
+    assert "Broken" not in page.read_text(encoding="utf-8")
