@@ -4,10 +4,20 @@ Only PyYAML's safe loader is used. Mappings come back as `Mapping` (a dict
 with `.line` and `.lines[key]`), sequences as `Sequence` (a list with `.line`
 and `.lines[i]`), so later stages can point an editor at the exact line.
 Errors never escape as exceptions: `load_yaml` returns them as data.
+
+Fast path: when PyYAML was built with libyaml, the text is parsed and composed
+into nodes in C, and those nodes are built into values by the same Python
+constructors and resolver the pure-Python loader uses, so values, lines, columns
+and problems are the same. It is only tried on text where the two parsers are
+known to agree (`_fast_path_is_exact`: no anchors or tags, no tabs, unusual line
+breaks or refused characters, no directives or document markers, no overlong
+lines, shallow nesting); for anything else, and after any exception on the fast
+path, the pure-Python loader runs, so every error message stays its own.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import yaml
@@ -87,13 +97,24 @@ def report(problems, path, diags) -> None:
         diags.error(path, problem.line, problem.message, column=problem.column, hint=problem.hint)
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe loader whose containers carry line numbers; duplicate keys are errors."""
+_STR_TAG = "tag:yaml.org,2002:str"
 
-    def __init__(self, stream, first_line: int):
-        super().__init__(stream)
-        self.first_line = first_line
-        self.problems: list[YamlProblem] = []
+
+class _LineConstructor(yaml.constructor.SafeConstructor):
+    """Safe constructor whose containers carry line numbers; duplicate keys are problems.
+
+    Both loaders below build their values with it, whoever composed the nodes."""
+
+    first_line: int
+    problems: list[YamlProblem]
+
+    def construct_object(self, node, deep=False):
+        # Most values are plain text, for which PyYAML's general machinery (its cache of
+        # constructed nodes, the lookup of construct_yaml_str) ends in `node.value` anyway;
+        # taking it directly saves a good part of the time spent building a front matter.
+        if type(node) is yaml.ScalarNode and node.tag == _STR_TAG:
+            return node.value
+        return super().construct_object(node, deep)
 
     def _line(self, node) -> int:
         return node.start_mark.line + self.first_line
@@ -134,15 +155,6 @@ class _Loader(yaml.SafeLoader):
         except (ValueError, TypeError, AttributeError):  # also `!!timestamp soon`
             return self.construct_scalar(node)
 
-    def compose_node(self, parent, index):
-        # Aliases (*name) could make a small file expand exponentially ("billion laughs");
-        # editors never need them, so they are refused.
-        if self.check_event(yaml.events.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not supported here",
-                                              event.start_mark)
-        return super().compose_node(parent, index)
-
     def construct_line_sequence(self, node):
         result = Sequence(self.construct_object(child, deep=True) for child in node.value)
         result.line = self._line(node)
@@ -152,9 +164,81 @@ class _Loader(yaml.SafeLoader):
         return result
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _Loader.construct_line_mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _Loader.construct_line_sequence)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_lenient_timestamp)
+_LineConstructor.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+                                 _LineConstructor.construct_line_mapping)
+_LineConstructor.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
+                                 _LineConstructor.construct_line_sequence)
+_LineConstructor.add_constructor("tag:yaml.org,2002:timestamp", _LineConstructor.construct_lenient_timestamp)
+
+
+class _Loader(yaml.SafeLoader, _LineConstructor):
+    """The pure-Python loader: PyYAML's own reader, scanner, parser and composer."""
+
+    def __init__(self, stream, first_line: int):
+        super().__init__(stream)
+        self.first_line = first_line
+        self.problems: list[YamlProblem] = []
+
+    def compose_node(self, parent, index):
+        # Aliases (*name) could make a small file expand exponentially ("billion laughs");
+        # editors never need them, so they are refused.
+        if self.check_event(yaml.events.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not supported here",
+                                              event.start_mark)
+        return super().compose_node(parent, index)
+
+
+if yaml.__with_libyaml__:
+    class _FastLoader(yaml.cyaml.CParser, _LineConstructor, yaml.resolver.Resolver):
+        """libyaml composes the nodes; the constructor and resolver are the Python ones."""
+
+        def __init__(self, stream, first_line: int):
+            yaml.cyaml.CParser.__init__(self, stream)
+            _LineConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+            self.first_line = first_line
+            self.problems: list[YamlProblem] = []
+else:  # pragma: no cover - PyYAML built without libyaml
+    _FastLoader = None
+
+# What the fast path leaves to the pure-Python loader (see the module's docstring). `&` could
+# define an anchor: without one every alias (*name) is undefined, libyaml fails on it and the
+# pure-Python loader refuses it with its own message. `!` starts a tag, and the two resolve an
+# empty node tagged `!` differently. The rest are line breaks, a byte-order mark and a tab,
+# which the two treat differently.
+_SLOW_CHARACTERS = "&!\t\r\x85\u2028\u2029\ufeff"
+# Searched in "\n" + text: document markers, directives, and a line whose run of spaces, "-"
+# and "?" reaches column 24. A block collection starts no further right than that run ends and
+# two levels of nesting need a new column, so this bounds block nesting (about 50 levels) well
+# below where either loader would run out of recursion.
+_SLOW_LINES = re.compile(r"\n(?:---|\.\.\.|%|[ ?-]{24})")
+# A block scalar's header with a comment right after it ("|#"): libyaml accepts it, PyYAML does not.
+_SLOW_BLOCK_HEADER = re.compile(r"[|>][-+0-9]*#")
+_MAX_FLOW_OPENERS = 50  # "[" and "{", which bound the flow nesting
+_MAX_LINE = 1024  # the longest simple key YAML allows
+
+
+def _fast_path_is_exact(text) -> bool:
+    """Whether libyaml is certain to compose `text` exactly as the pure-Python loader would."""
+    if _FastLoader is None or type(text) is not str:
+        return False
+    if any(character in text for character in _SLOW_CHARACTERS):
+        return False
+    if yaml.reader.Reader.NON_PRINTABLE.search(text) or _SLOW_LINES.search("\n" + text):
+        return False
+    if _SLOW_BLOCK_HEADER.search(text):
+        return False
+    flow_openers = text.count("[") + text.count("{")
+    if flow_openers > _MAX_FLOW_OPENERS:
+        return False
+    if flow_openers and "?" in text:
+        # Inside brackets or braces libyaml reads "?" in plain text as text, PyYAML as the key
+        # indicator; a "?" can only be inside them if one was opened before it.
+        first_opener = min(i for i in (text.find("["), text.find("{")) if i >= 0)
+        if text.find("?", first_opener) >= 0:
+            return False
+    return len(text) <= _MAX_LINE or max(map(len, text.split("\n"))) <= _MAX_LINE
 
 
 def _codepoint(character) -> str:
@@ -167,6 +251,25 @@ def load_yaml(text: str, first_line: int = 1):
 
     Returns `(value, problems)`. On a syntax error the value is None.
     """
+    if _fast_path_is_exact(text):
+        try:
+            return _load_fast(text, first_line)
+        except Exception:  # noqa: BLE001 - whatever went wrong, the pure-Python loader has the say
+            pass
+    return _load_slow(text, first_line)
+
+
+def _load_fast(text: str, first_line: int = 1):
+    """`(value, problems)` through libyaml; raises on anything `_load_slow` would report as a problem."""
+    loader = _FastLoader(text, first_line)
+    try:
+        return loader.get_single_data(), loader.problems
+    finally:
+        loader.dispose()
+
+
+def _load_slow(text: str, first_line: int = 1):
+    """`(value, problems)` through PyYAML's pure-Python loader, with friendly messages for errors."""
     try:
         loader = _Loader(text, first_line)
     except yaml.reader.ReaderError as exc:  # a control character the YAML reader refuses
