@@ -58,7 +58,12 @@ def code_version() -> str:
 
 
 def _hash(value) -> str:
-    material = json.dumps(value, ensure_ascii=False, sort_keys=True, default=repr, separators=(",", ":"))
+    """A digest of JSON-like data. Mappings keep the order they were written in (the
+    same in every build); keys JSON cannot take (a date) fall back to repr()."""
+    try:
+        material = json.dumps(value, ensure_ascii=False, default=repr, separators=(",", ":"))
+    except (TypeError, ValueError):
+        material = repr(value)
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 

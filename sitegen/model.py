@@ -293,7 +293,7 @@ class _Builder:
                 self.diags.error(path, 2 if source.meta else 1, f"the field '{spec.name}' is missing{where}",
                                  hint=f"add {spec.name}: {spec.example or '...'} ({spec.describe_type()})")
                 ok = False
-        for number, text in enumerate(source.body.split("\n")):
+        for number, text in enumerate(source.body.split("\n") if PLACEHOLDER + ":" in source.body else ()):
             if text.lstrip().startswith(PLACEHOLDER + ":"):
                 self.diags.error(path, source.body_line + number, "the text still holds a placeholder",
                                  column=text.index(PLACEHOLDER) + 1, hint="replace the TODO line with the real text")

@@ -66,7 +66,9 @@ def run(root: Path, out: Path | None = None, base_url: str | None = None,
                                Store(config.cache_dir / "markdown.sqlite", remember=True),
                                make_environment(config.templates_dir, config.cache_dir / "jinja"))
         previous = memory.files if memory and memory.files is not None else target if target.is_dir() else None
-        result.files = render_site(result.site, diags, previous, memory.kept if memory else None)
+        same: set[str] = set()  # outputs taken unchanged from the output folder
+        result.files = render_site(result.site, diags, previous, memory.kept if memory else None,
+                                   same if previous == target else None)
         if write and index and not diags.failed(strict):
             result.files.update(build_search_index(result.files, config, diags))
         elif memory is not None and memory.files is not None:  # the last index stays until a new one is made
@@ -75,7 +77,7 @@ def run(root: Path, out: Path | None = None, base_url: str | None = None,
             if memory is not None and memory.files is not None:
                 result.written = update_in_place(result.files, memory.files, target, diags)
             else:
-                result.written = write_site(result.files, target, root, diags)
+                result.written = write_site(result.files, target, root, diags, same)
             if memory is not None and result.written:
                 memory.files, memory.site = result.files, result.site
     result.seconds = time.perf_counter() - started

@@ -8,8 +8,6 @@ reported as a diagnostic naming the template line and the page's source file.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import pickle
 import re
 import sys
 import traceback
@@ -31,6 +29,7 @@ from .i18n import Formatter
 from .incremental import Answers, sha256
 from .markup import Anchor, Cover, MarkdownRenderer, plain_text
 from .model import Page, Site, ancestor_keys
+from .parallel import fork_map, shares, workers
 from .urls import Urls
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -374,7 +373,7 @@ class Renderer:
     def render(self, workers: int = 1) -> dict[str, bytes]:
         out: dict[str, bytes] = dict(self.assets.files)
         pages = list(self.site.pages)
-        if workers > 1 and len(pages) >= PARALLEL_FROM and hasattr(os, "fork"):
+        if workers > 1 and len(pages) >= PARALLEL_FROM:
             out.update(self._render_in_processes(pages, workers))
         else:
             out.update(self._render_pages(pages))
@@ -415,25 +414,15 @@ class Renderer:
                 out[name] = data
         return out
 
-    def _render_in_processes(self, pages: list[Page], workers: int) -> dict[str, bytes]:
-        """The pages in `workers` contiguous shares, each but the first in a forked copy
-        of this renderer. Each share comes back with its problems, links to check and
-        cache entries, and is taken in page order, so the result (and the order of the
-        problems) is that of one process. A share whose process fails is rendered here."""
-        size = -(-len(pages) // workers)
-        shares = [pages[i:i + size] for i in range(0, len(pages), size)]
-        children = [(share, *self._fork(share)) for share in shares[1:]]
-        out = self._render_pages(shares[0])
-        for share, pid, pipe in children:
-            with os.fdopen(pipe, "rb") as stream:
-                data = stream.read()
-            _, status = os.waitpid(pid, 0)
-            try:
-                part = pickle.loads(data) if status == 0 else None
-            except Exception:  # a process that died half-way: its share is done again here
-                part = None
-            if part is None:
-                out.update(self._render_pages(share))
+    def _render_in_processes(self, pages: list[Page], count: int) -> dict[str, bytes]:
+        """The pages in `count` contiguous shares (see parallel.py). A share rendered in
+        another process comes back with its problems, links to check and cache entries,
+        taken in page order, so the result (and the order of the problems) is that of one
+        process."""
+        out: dict[str, bytes] = {}
+        for part in fork_map(self._render_share, shares(pages, count)):
+            if not isinstance(part, dict):  # rendered here: everything is in place already
+                out.update(part[0])
                 continue
             out.update(part["out"])
             self._html.update(part["bodies_html"])  # the feeds show them; converted once
@@ -447,31 +436,20 @@ class Renderer:
             self.reused.extend(part["reused"])
         return out
 
-    def _fork(self, share: list[Page]) -> tuple[int, int]:
-        read, write = os.pipe()
-        pid = os.fork()
-        if pid:
-            os.close(write)
-            return pid, read
-        # the forked process: render the share, hand back everything it produced, and end
-        status = 1
-        try:
-            os.close(read)
-            for store in (self.store, self.markdown.store):
-                store.after_fork()
-            self.diags.items, self.markdown.anchors, self.rendered, self.reused = [], [], [], []
-            known = set(self.markdown.files)
-            out = self._render_pages(share)
-            feeds = set(self._feed_bodies())
-            part = {"out": out, "bodies_html": {k: v for k, v in self._html.items() if k in feeds}, "diagnostics": self.diags.items, "rendered": self.rendered, "reused": self.reused,
-                    "anchors": [(a.doc.key, a.doc.lang, a.href, a.target, a.fragment) for a in self.markdown.anchors],
-                    "files": {k: v for k, v in self.markdown.files.items() if k not in known},
-                    "pages": self.store.pending(), "bodies": self.markdown.store.pending()}
-            with os.fdopen(write, "wb") as stream:
-                pickle.dump(part, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            status = 0
-        finally:
-            os._exit(status)
+    def _render_share(self, share: list[Page], forked: bool):
+        if not forked:
+            return (self._render_pages(share),)
+        for store in (self.store, self.markdown.store):
+            store.after_fork()
+        self.diags.items, self.markdown.anchors, self.rendered, self.reused = [], [], [], []
+        known = set(self.markdown.files)
+        out = self._render_pages(share)
+        feeds = set(self._feed_bodies())
+        return {"out": out, "bodies_html": {k: v for k, v in self._html.items() if k in feeds},
+                "diagnostics": self.diags.items, "rendered": self.rendered, "reused": self.reused,
+                "anchors": [(a.doc.key, a.doc.lang, a.href, a.target, a.fragment) for a in self.markdown.anchors],
+                "files": {k: v for k, v in self.markdown.files.items() if k not in known},
+                "pages": self.store.pending(), "bodies": self.markdown.store.pending()}
 
     def render_page(self, page: Page, name: str, keep: bool = True) -> bytes | None:
         """Render one page, and keep what it was made from if it rendered without a
@@ -605,20 +583,15 @@ def _xml_attribute(text: str) -> str:
             .replace("\t", "&#09;"))
 
 
-def workers() -> int:
-    """Processes to render in: the CPUs this process may use, or SITEGEN_WORKERS."""
-    wanted = os.environ.get("SITEGEN_WORKERS", "")
-    if wanted.isdigit() and int(wanted) > 0:
-        return int(wanted)
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:
-        return os.cpu_count() or 1
-
-
-def render_site(site: Site, diags: Diagnostics, previous: Previous = None, kept: Kept | None = None) -> dict[str, bytes]:
+def render_site(site: Site, diags: Diagnostics, previous: Previous = None, kept: Kept | None = None,
+                reused: set[str] | None = None) -> dict[str, bytes]:
     """Every output of the site; pages unchanged since the build that wrote
-    `previous` are taken from there instead of being rendered again. A build
+    `previous` are taken from there instead of being rendered again (their names
+    are added to `reused`, if given). A build
     renders in as many processes as there are CPUs; the preview (`kept`), whose
     rebuilds render a few pages, and which runs a thread, renders in its own."""
-    return Renderer(site, diags, previous, kept).render(workers=1 if kept else workers())
+    renderer = Renderer(site, diags, previous, kept)
+    files = renderer.render(workers=1 if kept else workers())
+    if reused is not None:
+        reused.update(renderer.reused)
+    return files

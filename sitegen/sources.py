@@ -14,9 +14,11 @@ from pathlib import Path
 
 from .config import Config
 from .diagnostics import Diagnostics
+from .parallel import fork_map, shares, workers
 from .textfile import read_text
 from .yamlsource import Mapping, load_yaml, report
 
+PARALLEL_FROM = 1000  # files; below this a second process costs more than it saves
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^---[ \t]*(?:\n|\Z)", re.S | re.M)
 
 
@@ -65,6 +67,7 @@ def load_sources(config: Config, diags: Diagnostics, memo: SourceMemo | None = N
         diags.error(content, 0, "the content folder is missing")
         return sources
     codes = config.codes
+    wanted = []  # (path, key, language) of the files to read
     for path in sorted(content.rglob("*.md")):
         if any(part.startswith(".") for part in path.relative_to(content).parts):
             continue
@@ -77,25 +80,41 @@ def load_sources(config: Config, diags: Diagnostics, memo: SourceMemo | None = N
                        if stem and re.fullmatch(r"[a-z]{2,3}", lang) else "the file name has no language")
             diags.error(path, 0, problem, hint=f"name the file <name>.<language>.md, e.g. {example}")
             continue
-        if memo is None:
-            source = load_source(path, stem, lang, diags)
+        wanted.append((path, stem, lang))
+    if memo is None:
+        count = workers() if len(wanted) >= PARALLEL_FROM else 1
+        for part in fork_map(lambda share, forked: _load_share(share, diags.root), shares(wanted, count)):
+            for source, problems in part:
+                diags.items.extend(problems)
+                if source is not None:
+                    sources.append(source)
+        return sources
+    for path, stem, lang in wanted:
+        try:
+            status = path.stat()
+            stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
+        except OSError:
+            stamp = (0, 0, 0)
+        kept = memo.get(path)
+        if kept is not None and kept[0] == stamp:
+            source = kept[1]
+            diags.items.extend(kept[2])
         else:
-            try:
-                status = path.stat()
-                stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
-            except OSError:
-                stamp = (0, 0, 0)
-            kept = memo.get(path)
-            if kept is not None and kept[0] == stamp:
-                source = kept[1]
-                diags.items.extend(kept[2])
-            else:
-                before = len(diags.items)
-                source = load_source(path, stem, lang, diags)
-                memo[path] = (stamp, source, diags.items[before:])
+            before = len(diags.items)
+            source = load_source(path, stem, lang, diags)
+            memo[path] = (stamp, source, diags.items[before:])
         if source is not None:
             sources.append(source)
     return sources
+
+
+def _load_share(share, root: Path) -> list[tuple[Source | None, list]]:
+    """Files parsed, each with the problems it had (in a process of its own, see parallel.py)."""
+    out = []
+    for path, stem, lang in share:
+        diags = Diagnostics(root)
+        out.append((load_source(path, stem, lang, diags), diags.items))
+    return out
 
 
 def load_source(path: Path, stem: str, lang: str, diags: Diagnostics) -> Source | None:

@@ -33,12 +33,18 @@ def unsafe_output(out: Path, root: Path) -> str | None:
     return None
 
 
-def write_site(files: dict[str, bytes], out: Path, root: Path, diags: Diagnostics) -> bool:
+def write_site(files: dict[str, bytes], out: Path, root: Path, diags: Diagnostics,
+               same: set[str] = frozenset()) -> bool:
+    """Write `files` as the folder `out`. `same` names files known to hold the
+    same bytes in `out` already (read from there by this build); when every file
+    is unchanged and nothing else is in `out`, the folder is left as it is."""
     reason = unsafe_output(out, root)
     if reason:
         diags.error("--out", 0, f"refusing to replace {out}: {reason}; choose another output folder")
         return False
     out = out.resolve()
+    if out.is_dir() and _unchanged(files, out, same):
+        return True
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
@@ -59,6 +65,27 @@ def write_site(files: dict[str, bytes], out: Path, root: Path, diags: Diagnostic
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         diags.error(out, 0, f"cannot write the site: {exc.strerror or exc}")
+        return False
+    return True
+
+
+def _unchanged(files: dict[str, bytes], out: Path, same: set[str]) -> bool:
+    """True if `out` holds exactly `files` (and nothing else)."""
+    try:
+        present, start = set(), len(str(out)) + 1
+        for folder, subfolders, names in os.walk(out):
+            prefix = folder[start:] + "/" if len(folder) >= start else ""
+            present.update(prefix + name for name in names)
+            present.update(prefix + name for name in subfolders if os.path.islink(os.path.join(folder, name)))
+        if present != set(files):
+            return False
+        for name, data in files.items():
+            if name in same:
+                continue
+            old = out / name
+            if old.is_symlink() or old.stat().st_size != len(data) or old.read_bytes() != data:
+                return False
+    except OSError:
         return False
     return True
 

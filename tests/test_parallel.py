@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from conftest import ROOT, snapshot
-from sitegen import render
+from sitegen import parallel, render, sources
 from sitegen.pipeline import run
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -42,7 +42,8 @@ def _build(project, tmp_path, name, workers, monkeypatch):
         forks.append(1)
         return real_fork()
 
-    monkeypatch.setattr(render.os, "fork", counting_fork)
+    monkeypatch.setattr(parallel.os, "fork", counting_fork)
+    monkeypatch.setattr(sources, "PARALLEL_FROM", 100)  # the content files in processes too
     result = run(copy, out=copy / "site", write=False)
     problems = [str(d).replace(str(copy), "<root>") for d in result.diagnostics.items]
     return result, problems, len(forks)
@@ -51,7 +52,7 @@ def _build(project, tmp_path, name, workers, monkeypatch):
 def test_two_processes_give_the_bytes_and_problems_of_one(project, tmp_path, monkeypatch):
     one, one_problems, one_forks = _build(project, tmp_path, "one", 1, monkeypatch)
     two, two_problems, two_forks = _build(project, tmp_path, "two", 2, monkeypatch)
-    assert one_forks == 0 and two_forks == 1
+    assert one_forks == 0 and two_forks == 2  # content files, then pages
     assert len([n for n in one.files if n.endswith(".html")]) >= render.PARALLEL_FROM
     assert one.files == two.files
     assert one_problems == two_problems  # the same problems, in the same order
