@@ -269,3 +269,16 @@ def test_a_file_changed_by_hand_in_the_output_is_written_again(site):
     page.write_text("changed by hand", encoding="utf-8")
     assert site.build().written
     assert page.read_bytes() == result.files["uz/index.html"]
+
+
+def test_an_unchanged_build_leaves_the_output_folder_untouched(site):
+    assert site.build().ok()
+    out = site.root / "site"
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*")}
+    folder = out.stat().st_ino
+    assert site.build().ok()
+    assert out.stat().st_ino == folder  # not swapped for a new folder
+    assert {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*")} == before
+    (out / "stray.txt").write_text("not built", encoding="utf-8")
+    assert site.build().ok()
+    assert not (out / "stray.txt").exists()  # anything else in the folder: the complete site is swapped in

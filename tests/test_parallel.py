@@ -82,3 +82,21 @@ def test_a_second_build_in_processes_reuses_pages_and_writes_the_same_site(proje
     assert snapshot(copy / "site") == first
     rendered, reused = counts[-1]
     assert rendered == 0 and reused >= render.PARALLEL_FROM  # counted across both processes
+
+
+def test_a_share_whose_process_fails_is_done_again_here():
+    def work(share, forked):
+        if forked:
+            raise RuntimeError("a crash in the forked process")
+        return [item * 2 for item in share]
+
+    assert parallel.fork_map(work, parallel.shares(list(range(10)), 3)) == [[0, 2, 4, 6], [8, 10, 12, 14], [16, 18]]
+
+
+def test_work_split_in_order_whatever_the_number_of_processes():
+    items = list(range(101))
+    for count in (1, 2, 3, 7):
+        parts = parallel.fork_map(lambda share, forked: [(item, forked) for item in share],
+                                  parallel.shares(items, count))
+        assert [item for part in parts for item, _ in part] == items
+        assert [forked for part in parts for _, forked in part].count(True) == (0 if count == 1 else 101 - len(parts[0]))
