@@ -282,7 +282,7 @@ class _Builder:
         params.line, params.lines, params.cols = source.meta.line, {}, {}
         for name, src in origins.items():
             params.lines[name] = src.meta.line_of(name)
-        for name in self.translated:
+        for name in sorted(self.translated):
             if name in own:
                 params[name] = own[name]
                 params.lines[name] = source.meta.line_of(name)

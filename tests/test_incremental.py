@@ -343,3 +343,28 @@ def test_the_preview_writes_an_edited_text_first_then_everything_else(tmp_path):
     assert not step.follow_up and not result.written
     assert any("no-such-item" in str(d) for d in result.diagnostics.items)
     assert "Broken" not in page.read_text(encoding="utf-8")
+
+
+def test_a_new_process_reuses_every_page_of_an_unchanged_project(tmp_path):
+    """Digests must not depend on anything a new process changes (the order of a
+    set of strings, for one): builds run with different PYTHONHASHSEED values."""
+    import subprocess
+    import sys
+
+    project = tmp_path / "project"
+    _copy_project(ROOT, project)
+    _set(project / "data/site.yaml", r"^search: true$", "search: false")
+    script = ("import sys; sys.path.insert(0, sys.argv[1]); from pathlib import Path; "
+              "from sitegen import render; from sitegen.pipeline import run; counts = []; "
+              "original = render.Renderer.render\n"
+              "def counted(self, workers=1):\n"
+              "    out = original(self, workers); counts.append((len(self.rendered), len(self.reused))); return out\n"
+              "render.Renderer.render = counted; assert run(Path(sys.argv[2])).ok(); print(*counts[0])")
+    found = []
+    for seed in ("1", "2", "3"):
+        done = subprocess.run([sys.executable, "-c", script, str(ROOT), str(project)], capture_output=True,
+                              text=True, env={**os.environ, "PYTHONHASHSEED": seed}, timeout=300)
+        assert done.returncode == 0, done.stderr
+        found.append(tuple(int(n) for n in done.stdout.split()))
+    assert found[0][1] == 0 and found[0][0] > 50  # the first build renders everything
+    assert found[1] == (0, found[0][0]) and found[2] == found[1], found  # the others reuse every page
