@@ -45,13 +45,13 @@ def fork_map(work: Callable[[Sequence[Item], bool], Part], parts: list[Sequence[
     children = [_fork(work, share) for share in parts[1:]]
     results = [work(parts[0], False)]
     for share, (pid, pipe) in zip(parts[1:], children):
-        with os.fdopen(pipe, "rb") as stream:
-            data = stream.read()
-        _, status = os.waitpid(pid, 0)
         try:
-            results.append(pickle.loads(data) if status == 0 else work(share, False))
+            with os.fdopen(pipe, "rb") as stream:
+                part = pickle.load(stream)  # read as it arrives: no second copy of the bytes
         except Exception:  # a process that died half-way: its share is done again here
-            results.append(work(share, False))
+            part = None
+        _, status = os.waitpid(pid, 0)
+        results.append(part if status == 0 and part is not None else work(share, False))
     return results
 
 
