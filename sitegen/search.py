@@ -14,13 +14,16 @@ script needs is kept: no Pagefind UI styles or scripts. Each language is
 indexed by a Pagefind run of its own, which needs a third less memory, and the
 bundles are put together into the one bundle a single run would write.
 
-Pagefind is the slowest stage of a build that changed no indexed page, so the
-last bundles are kept in the cache folder (`search/<digest>/`), named by a
-digest of everything that shapes them: the indexed pages (names and bytes),
-the Pagefind binary, its arguments and the settings it reads from the
-environment, and what of its bundle is dropped. A bundle from the cache is
-checked file by file against the sha256 recorded when it was stored; a
-missing, damaged or unwritable cache only means Pagefind runs again.
+Pagefind is the slowest stage of a build, so the bundle of each run is kept in
+the cache folder (`search/<digest>/`), named by a digest of everything that
+shapes it: the pages of that run (names and bytes), the Pagefind binary, its
+arguments and the settings it reads from the environment and its config files,
+and what of its bundle is dropped. A run is one language, so a changed English
+page runs Pagefind for English only and the other languages' bundles come from
+the cache; they are put together as in a build without a cache. The newest
+KEEP bundles of each language are kept. A bundle from the cache is checked file
+by file against the sha256 recorded when it was stored; a missing, damaged or
+unwritable cache only means Pagefind runs again.
 """
 
 from __future__ import annotations
@@ -54,8 +57,8 @@ ARGUMENTS = ("--output-subdir", BUNDLE, "--silent")  # after `--site <folder>`
 # Pagefind also reads its settings from these files in the working folder and
 # from PAGEFIND_* variables; they shape the bundle, so they are in the digest
 PAGEFIND_CONFIG_FILES = ("pagefind.json", "pagefind.yml", "pagefind.yaml", "pagefind.toml")
-CACHE_FORMAT = "sitegen-search-cache/1"  # change when the cache layout or the bundle's post-processing changes
-KEEP = 2  # bundles kept in the cache: the newest two (a build, and the one it may go back to)
+CACHE_FORMAT = "sitegen-search-cache/2"  # change when the cache layout or the bundle's post-processing changes
+KEEP = 2  # bundles kept per language: the newest two (a build, and the one it may go back to)
 STALE = 3600  # seconds after which an unfinished cache entry of another build is removed
 
 
@@ -84,22 +87,12 @@ def build_search_index(files: dict[str, bytes], config: Config, diags: Diagnosti
     pages = {name: data for name, data in files.items() if name.endswith(".html") and MARKER in data}
     if not pages:
         return {}
-    cache = BundleCache(config.cache_dir / "search")
-    digest = input_digest(pages, executable)
-    if digest is not None:
-        cached = cache.get(digest)
-        if cached is not None:
-            return cached
-    out = run_pagefind(pages, executable, where, diags)
-    if out is None:
-        return {}
-    if digest is not None:
-        cache.put(digest, out)
-    return out
+    out = run_pagefind(pages, executable, where, diags, BundleCache(config.cache_dir / "search"))
+    return {} if out is None else out
 
 
 def run_pagefind(pages: dict[str, bytes], executable: Path, where: Path,
-                 diags: Diagnostics) -> dict[str, bytes] | None:
+                 diags: Diagnostics, cache: BundleCache | None = None) -> dict[str, bytes] | None:
     """Pagefind's bundle for `pages`, or None (with an error reported) when it fails.
 
     Pagefind's memory grows with the pages it holds, and it keeps a separate
@@ -109,24 +102,42 @@ def run_pagefind(pages: dict[str, bytes], executable: Path, where: Path,
     languages are indexed in the same run or not, only pagefind-entry.json
     lists the languages of its run. Should the bundles not fit together (a
     language in two of them, a shared file that differs), all pages are
-    indexed at once as before."""
+    indexed at once as before.
+
+    With a `cache`, the bundle of each run is taken from it when the run's
+    pages and settings are the same as those of a kept one, and kept otherwise
+    (the run over all pages too, as a language of its own, None)."""
+    settings = bundle_settings(executable) if cache is not None else None
+
+    def run(group: dict[str, bytes], language: str | None) -> dict[str, bytes] | None:
+        digest = _digest(settings, group) if settings is not None else None
+        if digest is not None:
+            cached = cache.get(digest)
+            if cached is not None:
+                return cached
+        bundle = _run_once(group, executable, where, diags)
+        if bundle is not None and digest is not None:
+            cache.put(digest, bundle, language)
+        return bundle
+
     groups: dict[str, dict[str, bytes]] = {}
     for name in sorted(pages):
         groups.setdefault(language_of(pages[name]), {})[name] = pages[name]
     if len(groups) > 1:
         parts = []
         for language in sorted(groups):
-            part = _run_once(groups[language], executable, where, diags)
+            part = run(groups[language], language)
             if part is None:
                 return None
             parts.append(part)
         combined = combine_bundles(parts)
         if combined is not None:
             return combined
-    out = _run_once(pages, executable, where, diags)
+    out = run(pages, None if len(groups) > 1 else next(iter(groups)))
     if out is None:
         return None
     if ENTRY in out:  # Pagefind lists the languages in no fixed order; the build must be deterministic
+        out = dict(out)  # not the caller's (or the cache's) dictionary
         try:
             out[ENTRY] = _entry_bytes(json.loads(out[ENTRY]))
         except ValueError:
@@ -214,8 +225,15 @@ def _run_once(pages: dict[str, bytes], executable: Path, where: Path,
 
 
 def input_digest(pages: dict[str, bytes], executable: Path) -> str | None:
-    """A digest of everything that shapes the bundle, or None when part of it
-    cannot be read (then the cache is not used)."""
+    """A digest of everything that shapes the bundle of a Pagefind run over
+    `pages`, or None when part of it cannot be read (then the cache is not used)."""
+    settings = bundle_settings(executable)
+    return None if settings is None else _digest(settings, pages)
+
+
+def bundle_settings(executable: Path) -> dict | None:
+    """What shapes every bundle besides its pages, or None when part of it cannot
+    be read. Worked out once per build, not once per run."""
     try:
         binary = hashlib.sha256(executable.read_bytes()).hexdigest()
         configs = {}
@@ -233,6 +251,10 @@ def input_digest(pages: dict[str, bytes], executable: Path) -> str | None:
         "environment": {key: value for key, value in sorted(os.environ.items()) if key.startswith("PAGEFIND_")},
         "config_files": configs,
     }
+    return settings
+
+
+def _digest(settings: dict, pages: dict[str, bytes]) -> str:
     digest = hashlib.sha256()
 
     def add(part: bytes) -> None:  # length first, so that no two inputs read the same
@@ -253,10 +275,10 @@ def _bundle_path(name) -> bool:
 
 
 class BundleCache:
-    """The newest Pagefind bundles, one folder per input digest holding
-    `manifest.json` (each file's name, size and sha256, in order) and
-    `bundle.bin` (the files one after another: one file to write and read
-    instead of one per page)."""
+    """The newest Pagefind bundles of each language, one folder per input digest
+    holding `manifest.json` (the language, and each file's name, size and sha256,
+    in order) and `bundle.bin` (the files one after another: one file to write
+    and read instead of one per page)."""
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -287,9 +309,10 @@ class BundleCache:
             pass
         return out
 
-    def put(self, digest: str, bundle: dict[str, bytes]) -> None:
+    def put(self, digest: str, bundle: dict[str, bytes], language: str | None) -> None:
         """Best effort, written atomically (a temporary folder renamed into place);
-        older bundles beyond the newest KEEP are removed."""
+        older bundles of the same `language` beyond the newest KEEP are removed
+        (None: a run over the pages of all languages)."""
         entry = self.folder / digest
         temporary = self.folder / f".{digest}.{os.getpid()}.tmp"
         try:
@@ -302,7 +325,7 @@ class BundleCache:
                     data = bundle[name]
                     blob.write(data)
                     files.append({"name": name, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()})
-            manifest = {"format": CACHE_FORMAT, "digest": digest, "files": files}
+            manifest = {"format": CACHE_FORMAT, "digest": digest, "language": language, "files": files}
             (temporary / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
             if entry.exists():  # left by an earlier build, perhaps damaged: this one replaces it
                 shutil.rmtree(entry)
@@ -310,11 +333,14 @@ class BundleCache:
         except OSError:
             shutil.rmtree(temporary, ignore_errors=True)
             return
-        self._prune(keep=entry)
+        self._prune(keep=entry, language=language)
 
-    def _prune(self, keep: Path) -> None:
+    def _prune(self, keep: Path, language: str | None) -> None:
+        """Removes the bundles of `language` older than the newest KEEP (`keep`
+        among them), and what cannot be a bundle of this format; the bundles of
+        other languages stay."""
         try:
-            entries = []
+            older = []
             for path in self.folder.iterdir():
                 if path == keep:
                     continue
@@ -323,14 +349,23 @@ class BundleCache:
                         shutil.rmtree(path, ignore_errors=True)
                     continue
                 try:
-                    used = (path / "manifest.json").stat().st_mtime
-                except OSError:
-                    used = 0.0
-                entries.append((used, path.name, path))
-            for _, _, path in sorted(entries, reverse=True)[KEEP - 1:]:
-                if path.is_dir():
-                    shutil.rmtree(path, ignore_errors=True)
-                else:
-                    path.unlink(missing_ok=True)
+                    manifest = path / "manifest.json"
+                    used = manifest.stat().st_mtime
+                    listed = json.loads(manifest.read_text(encoding="utf-8"))
+                    if listed["format"] != CACHE_FORMAT:
+                        raise ValueError("another format")
+                    if listed["language"] == language:
+                        older.append((used, path.name, path))
+                except (OSError, ValueError, KeyError, TypeError):  # damaged, or of another version
+                    self._remove(path)
+            for _, _, path in sorted(older, reverse=True)[KEEP - 1:]:
+                self._remove(path)
         except OSError:
             pass
+
+    @staticmethod
+    def _remove(path: Path) -> None:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)

@@ -1,5 +1,7 @@
-"""The search index is kept between builds: Pagefind runs only when what it
-indexes changed, and a missing, damaged or unwritable cache changes speed only."""
+"""The search index is kept between builds, one bundle per language: Pagefind runs
+only for the languages whose indexed pages changed, the bundle put together is the
+one a build without a cache writes, and a missing, damaged or unwritable cache
+changes speed only."""
 
 from __future__ import annotations
 
@@ -48,31 +50,77 @@ def bundle(result) -> dict[str, bytes]:
     return {name: data for name, data in result.files.items() if name.startswith("pagefind/")}
 
 
+def indexed(result, lang: str) -> list[str]:
+    """The pages of `lang` that Pagefind indexes, as a run of that language is given them."""
+    return sorted(name for name, data in result.files.items()
+                  if name.startswith(f"{lang}/") and name.endswith(".html") and sitegen.search.MARKER in data)
+
+
+def language_of_entry(entry: Path):
+    return json.loads((entry / "manifest.json").read_text())["language"]
+
+
+def entry_of(site, lang: str) -> Path:
+    [entry] = [entry for entry in entries(site) if language_of_entry(entry) == lang]
+    return entry
+
+
+def memo(lang: str, body: str) -> tuple[str, str]:
+    title = {"uz": "Memorandum imzolandi", "en": "Memorandum signed"}[lang]
+    return f"content/news/memo.{lang}.md", news(lang, title, "2025-11-17", body=body)
+
+
 def test_unchanged_pages_do_not_run_pagefind_again(searchable, pagefind_runs, tmp_path):
     first = searchable.build(out=tmp_path / "one")
     assert errors(first) == [], messages(first)
     assert len(pagefind_runs) == 1 * PER_BUILD
-    assert len(entries(searchable)) == 1
+    assert sorted(language_of_entry(entry) for entry in entries(searchable)) == ["en", "uz"]
     second = searchable.build(out=tmp_path / "two")
     assert errors(second) == [], messages(second)
-    assert len(pagefind_runs) == 1 * PER_BUILD, "the bundle came from the cache"
+    assert len(pagefind_runs) == 1 * PER_BUILD, "the bundles came from the cache"
     assert bundle(second) == bundle(first) and len(bundle(first)) > 5
     assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
 
 
-def test_a_changed_page_runs_pagefind_again(searchable, pagefind_runs):
+@pytest.mark.parametrize("lang, other", [("en", "uz"), ("uz", "en")])
+def test_a_changed_page_runs_pagefind_for_its_language_only(searchable, pagefind_runs, tmp_path, lang, other):
+    first = searchable.build(out=tmp_path / "first")
+    assert len(pagefind_runs) == 1 * PER_BUILD
+    kept = entry_of(searchable, other)
+    searchable.write(*memo(lang, "With the Kazakh National Conservatory.\n"))
+    second = searchable.build(out=tmp_path / "second")
+    assert errors(second) == [], messages(second)
+    assert pagefind_runs[PER_BUILD:] == [indexed(second, lang)], "one run, over the changed language's pages"
+    assert indexed(second, lang) and indexed(second, other)
+    assert bundle(second) != bundle(first)
+    ours = f"pagefind/index/{lang}_"
+    assert {n for n in bundle(second) if n.startswith(ours)} != {n for n in bundle(first) if n.startswith(ours)}
+    theirs = f"pagefind/index/{other}_"
+    assert {n: d for n, d in bundle(second).items() if n.startswith(theirs)} == \
+        {n: d for n, d in bundle(first).items() if n.startswith(theirs)} != {}
+    assert entry_of(searchable, other) == kept
+    assert sorted(language_of_entry(entry) for entry in entries(searchable)) == sorted([lang, lang, other])
+    # the same pages built without a cache: the same site, byte for byte
+    shutil.rmtree(searchable.root / ".cache")
+    fresh = searchable.build(out=tmp_path / "fresh")
+    assert errors(fresh) == [], messages(fresh)
+    assert len(pagefind_runs) == 1 + 2 * PER_BUILD
+    assert bundle(fresh) == bundle(second)
+    assert snapshot(tmp_path / "fresh") == snapshot(tmp_path / "second")
+
+
+def test_going_back_to_the_text_before_takes_both_languages_from_the_cache(searchable, pagefind_runs):
     first = searchable.build()
-    searchable.write("content/news/memo.en.md", news("en", "Memorandum signed", "2025-11-17",
-                                                     body="With the Kazakh National Conservatory.\n"))
+    searchable.write(*memo("en", "With the Kazakh National Conservatory.\n"))
     second = searchable.build()
     assert errors(second) == [], messages(second)
-    assert len(pagefind_runs) == 2 * PER_BUILD
+    assert len(pagefind_runs) == 1 * PER_BUILD + 1
     assert bundle(second) != bundle(first)
-    # the site goes back to the first text: the bundle before is still kept
-    searchable.write("content/news/memo.en.md", news("en", "Memorandum signed", "2025-11-17",
-                                                     body="With the Kazakh National University of Arts.\n"))
+    # the site goes back to the first text: the English bundle before is still kept
+    searchable.write(*memo("en", "With the Kazakh National University of Arts.\n"))
     third = searchable.build()
-    assert len(pagefind_runs) == 2 * PER_BUILD
+    assert errors(third) == [], messages(third)
+    assert len(pagefind_runs) == 1 * PER_BUILD + 1
     assert bundle(third) == bundle(first)
 
 
@@ -98,12 +146,15 @@ def test_the_cached_bundle_equals_a_fresh_one(searchable, pagefind_runs, tmp_pat
     assert snapshot(tmp_path / "two") == snapshot(tmp_path / "three")
 
 
+@pytest.mark.parametrize("lang", ["uz", "en"])
 @pytest.mark.parametrize("damage", ["flip a byte", "cut the bundle", "lengthen the bundle", "bad manifest",
-                                    "manifest lies", "no bundle file", "no manifest", "a path outside"])
-def test_a_damaged_cache_only_costs_time(searchable, pagefind_runs, damage):
+                                    "manifest lies", "no bundle file", "no manifest", "a path outside",
+                                    "another entry's files"])
+def test_a_damaged_cache_only_costs_time(searchable, pagefind_runs, damage, lang):
     first = searchable.build()
     before = snapshot(searchable.root / "site")
-    [entry] = entries(searchable)
+    assert len(pagefind_runs) == 1 * PER_BUILD
+    entry = entry_of(searchable, lang)
     blob, manifest = entry / "bundle.bin", entry / "manifest.json"
     data = bytearray(blob.read_bytes())
     if damage == "flip a byte":
@@ -127,14 +178,19 @@ def test_a_damaged_cache_only_costs_time(searchable, pagefind_runs, damage):
         listed = json.loads(manifest.read_text())
         listed["files"][0]["name"] = "pagefind/../index.html"
         manifest.write_text(json.dumps(listed))
+    elif damage == "another entry's files":  # whole and sound, but the bundle of the other language
+        [other] = [other for other in entries(searchable) if other != entry]
+        for name in ("bundle.bin", "manifest.json"):
+            shutil.copy(other / name, entry / name)
     second = searchable.build()
     assert errors(second) == [], messages(second)
-    assert len(pagefind_runs) == 2 * PER_BUILD, "a damaged entry is not used"
+    assert pagefind_runs[PER_BUILD:] == [indexed(first, lang)], "the damaged entry only is not used"
     assert bundle(second) == bundle(first)
     assert snapshot(searchable.root / "site") == before
     third = searchable.build()  # the entry was written again
-    assert len(pagefind_runs) == 2 * PER_BUILD
+    assert len(pagefind_runs) == 1 * PER_BUILD + 1
     assert bundle(third) == bundle(first)
+    assert sorted(language_of_entry(entry) for entry in entries(searchable)) == ["en", "uz"]
 
 
 def test_a_deleted_cache_only_costs_time(searchable, pagefind_runs):
@@ -162,21 +218,40 @@ def test_an_unwritable_cache_only_costs_time(searchable, pagefind_runs, tmp_path
     assert snapshot(tmp_path / "one") == snapshot(tmp_path / "fresh")
 
 
-def test_only_the_newest_two_bundles_are_kept(searchable, pagefind_runs):
+def test_only_the_newest_two_bundles_of_each_language_are_kept(searchable, pagefind_runs):
     for text in ("first", "second", "third"):
-        searchable.write("content/news/memo.en.md", news("en", "Memorandum signed", "2025-11-17",
-                                                         body=f"The {text} text.\n"))
+        searchable.write(*memo("en", f"The {text} text.\n"))
         result = searchable.build()
         assert errors(result) == [], messages(result)
-    assert len(pagefind_runs) == 3 * PER_BUILD
-    assert len(entries(searchable)) == 2
+    english, uzbek = indexed(result, "en"), indexed(result, "uz")
+    assert pagefind_runs == [english, uzbek, english, english], "Uzbek is not evicted by English"
+    assert sorted(language_of_entry(entry) for entry in entries(searchable)) == ["en", "en", "uz"]
     searchable.build()  # the third text: kept
-    assert len(pagefind_runs) == 3 * PER_BUILD
-    searchable.write("content/news/memo.en.md", news("en", "Memorandum signed", "2025-11-17",
-                                                     body="The first text.\n"))
+    searchable.write(*memo("en", "The second text.\n"))
+    searchable.build()  # the second text: kept
+    assert len(pagefind_runs) == 4
+    searchable.write(*memo("en", "The first text.\n"))
     searchable.build()  # the first text: no longer kept
-    assert len(pagefind_runs) == 4 * PER_BUILD
-    assert len(entries(searchable)) == 2
+    assert pagefind_runs[4:] == [english]
+    assert sorted(language_of_entry(entry) for entry in entries(searchable)) == ["en", "en", "uz"]
+    searchable.write(*memo("uz", "Birinchi matn.\n"))
+    searchable.build()  # Uzbek: its bundle before is kept with the new one, and English's two stay
+    assert pagefind_runs[5:] == [indexed(result, "uz")]
+    assert sorted(language_of_entry(entry) for entry in entries(searchable)) == ["en", "en", "uz", "uz"]
+
+
+def test_a_bundle_of_another_cache_format_is_removed(searchable, pagefind_runs):
+    searchable.build()
+    old = search_cache(searchable) / ("0" * 64)
+    shutil.copytree(entry_of(searchable, "en"), old)
+    listed = json.loads((old / "manifest.json").read_text())
+    (old / "manifest.json").write_text(json.dumps({**listed, "format": "sitegen-search-cache/1"}))
+    unrelated = entry_of(searchable, "uz")
+    searchable.write(*memo("en", "The second text.\n"))
+    searchable.build()
+    assert len(pagefind_runs) == PER_BUILD + 1
+    assert not old.exists()
+    assert unrelated.exists()
 
 
 def test_an_unfinished_entry_of_a_crashed_build_is_removed(searchable):
@@ -250,6 +325,14 @@ def test_runs_whose_bundles_do_not_fit_together_give_way_to_one_run(searchable, 
     assert len(pagefind_runs) == 2 + 3
     assert len(pagefind_runs[-1]) == len(pagefind_runs[-2]) + len(pagefind_runs[-3])
     assert bundle(mixed) == bundle(together)
+    assert sorted(map(str, (language_of_entry(entry) for entry in entries(searchable)))) == ["None", "a", "b"]
+    # the next build takes the bundles of both groups and of the run over all from the cache
+    alternate = itertools.cycle("ab")
+    again = searchable.build(out=tmp_path / "again")
+    assert errors(again) == [], messages(again)
+    assert len(pagefind_runs) == 2 + 3
+    assert bundle(again) == bundle(together)
+    assert snapshot(tmp_path / "again") == snapshot(tmp_path / "together")
 
 
 def test_combining_bundles():
