@@ -7,13 +7,15 @@ forked copy of this process, which already holds everything the work needs
 pickled through a pipe. The first share is done here meanwhile. Results are
 returned in share order, so a stage that takes them in order produces exactly
 what one process would, whatever the number of CPUs. A share whose process
-fails in any way is simply done again here.
+fails in any way is simply done again here. A process that runs other threads
+(the preview's server) is never forked; it does all the work itself.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import threading
 from typing import Callable, Sequence, TypeVar
 
 Item = TypeVar("Item")
@@ -40,7 +42,9 @@ def fork_map(work: Callable[[Sequence[Item], bool], Part], parts: list[Sequence[
     """`work(share, forked)` for every share, all but the first in forked processes;
     the results in share order. `forked` tells `work` it runs in a copy that ends
     when it returns (and must leave the parent's open files and connections alone)."""
-    if len(parts) < 2 or not hasattr(os, "fork"):
+    if len(parts) < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
+        # a process with other threads is never forked: a lock one of them holds
+        # would stay locked forever in the copy
         return [work(share, False) for share in parts]
     children = [_fork(work, share) for share in parts[1:]]
     results = [work(parts[0], False)]

@@ -127,6 +127,7 @@ class Renderer:
                                lambda key, lang: self.markdown.cover(site.documents.get((key, lang))))
         self._deps: set[tuple[str, ...]] | None = None  # what the page being rendered asked
         self.reused: list[str] = []  # pages taken from the previous output
+        self._reused_sha: dict[str, str] = {}
         self.rendered: list[str] = []
 
     def need(self, *token: str) -> None:
@@ -425,6 +426,13 @@ class Renderer:
                 out.update(part[0])
                 continue
             out.update(part["out"])
+            for name, sha in part["from_folder"].items():
+                data = self._read_previous(name, sha)
+                if data is None:  # the file changed meanwhile: render the page here
+                    page = self._page_of_output(name)
+                    data = self.render_page(page, name) if page is not None else None
+                if data is not None:
+                    out[name] = data
             self._html.update(part["bodies_html"])  # the feeds show them; converted once
             self.diags.items.extend(part["diagnostics"])
             self.markdown.anchors.extend(Anchor(self.site.documents[(key, lang)], href, target, fragment)
@@ -442,10 +450,14 @@ class Renderer:
         for store in (self.store, self.markdown.store):
             store.after_fork()
         self.diags.items, self.markdown.anchors, self.rendered, self.reused = [], [], [], []
+        self._reused_sha = {}
         known = set(self.markdown.files)
         out = self._render_pages(share)
         feeds = set(self._feed_bodies())
-        return {"out": out, "bodies_html": {k: v for k, v in self._html.items() if k in feeds},
+        if isinstance(self.previous, Path):  # pages taken from the folder: read there again, not sent
+            out = {name: data for name, data in out.items() if name not in self._reused_sha}
+        return {"out": out, "from_folder": self._reused_sha,
+                "bodies_html": {k: v for k, v in self._html.items() if k in feeds},
                 "diagnostics": self.diags.items, "rendered": self.rendered, "reused": self.reused,
                 "anchors": [(a.doc.key, a.doc.lang, a.href, a.target, a.fragment) for a in self.markdown.anchors],
                 "files": {k: v for k, v in self.markdown.files.items() if k not in known},
@@ -486,8 +498,8 @@ class Renderer:
             tokens = [tuple(token) for token in entry["tokens"]]
             if self.answers.combined(tokens) != entry["digest"]:
                 return None
-            data = self.previous[name] if isinstance(self.previous, dict) else (self.previous / name).read_bytes()
-            if sha256(data) != entry["sha"]:
+            data = self._read_previous(name, entry["sha"])
+            if data is None:
                 return None
             if page.doc is not None:
                 anchors = [Anchor(page.doc, href, target, fragment) for href, target, fragment in entry["anchors"]]
@@ -497,7 +509,19 @@ class Renderer:
         except (OSError, TypeError, KeyError, ValueError):  # no entry, another shape, no file
             return None
         self.reused.append(name)
+        self._reused_sha[name] = entry["sha"]
         return data
+
+    def _read_previous(self, name: str, sha: str) -> bytes | None:
+        """The previous output's file `name`, if it holds the bytes whose SHA-256 is `sha`."""
+        try:
+            data = self.previous[name] if isinstance(self.previous, dict) else (self.previous / name).read_bytes()
+        except (OSError, KeyError):
+            return None
+        return data if sha256(data) == sha else None
+
+    def _page_of_output(self, name: str) -> Page | None:
+        return next((p for p in self.site.pages if Urls.output_file(p.path) == name), None)
 
     def _timestamp(self, day: dt.date | None) -> str:
         day = day or dt.date(1970, 1, 1)

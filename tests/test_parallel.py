@@ -44,6 +44,8 @@ def _build(project, tmp_path, name, workers, monkeypatch):
 
     monkeypatch.setattr(parallel.os, "fork", counting_fork)
     monkeypatch.setattr(sources, "PARALLEL_FROM", 100)  # the content files in processes too
+    # other tests may have left a server thread running in this process; these builds fork anyway
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
     result = run(copy, out=copy / "site", write=False)
     problems = [str(d).replace(str(copy), "<root>") for d in result.diagnostics.items]
     return result, problems, len(forks)
@@ -67,6 +69,7 @@ def test_a_second_build_in_processes_reuses_pages_and_writes_the_same_site(proje
     text = last.read_text(encoding="utf-8")
     last.write_text(text[: text.index("\n[Yoʻq]")] + "\n", encoding="utf-8")  # mend the links
     monkeypatch.setenv("SITEGEN_WORKERS", "2")
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
     assert run(copy).ok()
     first = snapshot(copy / "site")
     counts = []
@@ -100,3 +103,20 @@ def test_work_split_in_order_whatever_the_number_of_processes():
                                   parallel.shares(items, count))
         assert [item for part in parts for item, _ in part] == items
         assert [forked for part in parts for _, forked in part].count(True) == (0 if count == 1 else 101 - len(parts[0]))
+
+
+def test_a_process_with_other_threads_is_not_forked(monkeypatch):
+    import threading
+
+    forks = []
+    real_fork = os.fork
+    monkeypatch.setattr(parallel.os, "fork", lambda: forks.append(1) or real_fork())
+    stop = threading.Event()
+    helper = threading.Thread(target=stop.wait)
+    helper.start()
+    try:
+        parts = parallel.fork_map(lambda share, forked: (list(share), forked), parallel.shares([1, 2, 3, 4], 2))
+    finally:
+        stop.set()
+        helper.join()
+    assert parts == [([1, 2], False), ([3, 4], False)] and not forks
