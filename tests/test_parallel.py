@@ -87,16 +87,26 @@ def test_a_second_build_in_processes_reuses_pages_and_writes_the_same_site(proje
     assert rendered == 0 and reused >= render.PARALLEL_FROM  # counted across both processes
 
 
-def test_a_share_whose_process_fails_is_done_again_here():
+@pytest.fixture
+def may_fork(monkeypatch):
+    """Other tests may have left a server thread running in this process; fork anyway."""
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+
+
+def test_a_share_whose_process_fails_is_done_again_here(may_fork):
+    forked_calls = []
+
     def work(share, forked):
+        forked_calls.append(forked)
         if forked:
             raise RuntimeError("a crash in the forked process")
         return [item * 2 for item in share]
 
     assert parallel.fork_map(work, parallel.shares(list(range(10)), 3)) == [[0, 2, 4, 6], [8, 10, 12, 14], [16, 18]]
+    assert forked_calls.count(False) == 3  # the two failed shares were done again here
 
 
-def test_work_split_in_order_whatever_the_number_of_processes():
+def test_work_split_in_order_whatever_the_number_of_processes(may_fork):
     items = list(range(101))
     for count in (1, 2, 3, 7):
         parts = parallel.fork_map(lambda share, forked: [(item, forked) for item in share],
