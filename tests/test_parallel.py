@@ -93,8 +93,10 @@ def may_fork(monkeypatch):
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
 
 
-def test_a_share_whose_process_fails_is_done_again_here(may_fork):
-    forked_calls = []
+def test_a_share_whose_process_fails_is_done_again_here(may_fork, monkeypatch):
+    forked_calls, forks = [], []
+    real_fork = os.fork
+    monkeypatch.setattr(parallel.os, "fork", lambda: forks.append(1) or real_fork())
 
     def work(share, forked):
         forked_calls.append(forked)
@@ -103,7 +105,7 @@ def test_a_share_whose_process_fails_is_done_again_here(may_fork):
         return [item * 2 for item in share]
 
     assert parallel.fork_map(work, parallel.shares(list(range(10)), 3)) == [[0, 2, 4, 6], [8, 10, 12, 14], [16, 18]]
-    assert forked_calls.count(False) == 3  # the two failed shares were done again here
+    assert len(forks) == 2 and forked_calls.count(False) == 3  # two processes failed; their shares redone here
 
 
 def test_work_split_in_order_whatever_the_number_of_processes(may_fork):
