@@ -142,6 +142,7 @@ class Renderer:
                 repr(self.config), site.strings, site.data, repr(site.menu), list(site.tags),
                 self.assets.paths, self._feed_section, self.og_locales,
                 [[p.lang, p.path, p.title] for p in site.pages if p.kind in ("search", "not_found")]]
+
     # -- helpers given to templates ----------------------------------------
 
     def body_html(self, page: Page) -> Markup:

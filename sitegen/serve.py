@@ -102,6 +102,7 @@ class IncrementalRebuild:
         self.generation = 0
         self.indexer: threading.Thread | None = None
         self.follow_up = False  # the pages of an edit are written; the complete rebuild is still to come
+        self.healthy = False  # the last complete rebuild succeeded (else no page goes first)
 
     def __call__(self, settings: Settings, changed: Sequence[Path]) -> Result:
         changed = [Path(path) for path in changed]
@@ -120,6 +121,7 @@ class IncrementalRebuild:
             result = run(settings.root, out=settings.out, base_url=settings.base_url, drafts=settings.drafts,
                          write=True, memory=self.memory, index=first)
             generation = self.generation
+            self.healthy = result.written
         if not first and result.written and result.site is not None and result.site.config.search:
             self.indexer = threading.Thread(target=self._index, args=(generation, result, settings.out),
                                             name="search-index", daemon=True)
@@ -131,8 +133,8 @@ class IncrementalRebuild:
         (nothing written) when the change is anything else or shows any problem."""
         memory = self.memory
         last = memory.site
-        if last is None or memory.files is None or memory.kept is None:
-            return None
+        if not self.healthy or last is None or memory.files is None or memory.kept is None:
+            return None  # while another file has a mistake, the complete rebuild says so first
         started = time.perf_counter()
         diags = Diagnostics(last.config.root)
         content = last.config.content_dir.resolve()

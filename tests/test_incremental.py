@@ -344,6 +344,13 @@ def test_the_preview_writes_an_edited_text_first_then_everything_else(tmp_path):
     assert any("no-such-item" in str(d) for d in result.diagnostics.items)
     assert "Broken" not in page.read_text(encoding="utf-8")
 
+    # while that mistake stands, another text edit is not written first: the problem stays reported
+    other = project / "content/news/erasmus-plus-opportunities.en.md"
+    other.write_text(other.read_text(encoding="utf-8") + "\nMore text.\n", encoding="utf-8")
+    result = step(settings, [other])
+    assert not step.follow_up and not result.written
+    assert any("no-such-item" in str(d) for d in result.diagnostics.items)
+
 
 def test_a_new_process_reuses_every_page_of_an_unchanged_project(tmp_path):
     """Digests must not depend on anything a new process changes (the order of a
