@@ -12,6 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from sitegen import render  # noqa: E402
 from sitegen.pipeline import run  # noqa: E402
 
 # The real templates and static files are used by the tiny sites too, so the
@@ -339,3 +340,18 @@ def searchable(site):
     site.write("content/news/memo.en.md", news("en", "Memorandum signed", "2025-11-17",
                                                body="With the Kazakh National University of Arts.\n"))
     return site
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """(rendered, taken from the previous output) for each build, in order."""
+    counts = []
+    original = render.Renderer.render
+
+    def render_and_count(self, workers=1):
+        out = original(self, workers)
+        counts.append((len(self.rendered), len(self.reused)))
+        return out
+
+    monkeypatch.setattr(render.Renderer, "render", render_and_count)
+    return counts

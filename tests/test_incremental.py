@@ -22,7 +22,6 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, snapshot
-from sitegen import render
 from sitegen.pipeline import run
 from sitegen.serve import IncrementalRebuild, Settings
 
@@ -186,21 +185,6 @@ def _same_as_full_build(project: Path, fresh_root: Path, what) -> None:
     if full.ok():
         assert snapshot(project / "site") == snapshot(fresh_root / "site"), f"after {what}"
     shutil.rmtree(fresh_root)
-
-
-@pytest.fixture
-def counted(monkeypatch):
-    """How many pages each build rendered and took from the previous output."""
-    counts = []
-    original = render.Renderer.render
-
-    def render_and_count(self, workers=1):
-        out = original(self, workers)
-        counts.append((len(self.rendered), len(self.reused)))
-        return out
-
-    monkeypatch.setattr(render.Renderer, "render", render_and_count)
-    return counts
 
 
 def _seed() -> int:

@@ -62,7 +62,7 @@ def test_two_processes_give_the_bytes_and_problems_of_one(project, tmp_path, mon
     assert any("no-such-heading" in p for p in two_problems), two_problems
 
 
-def test_a_second_build_in_processes_reuses_pages_and_writes_the_same_site(project, tmp_path, monkeypatch):
+def test_a_second_build_in_processes_reuses_pages_and_writes_the_same_site(project, tmp_path, monkeypatch, counted):
     copy = tmp_path / "again"
     shutil.copytree(project, copy)
     last = sorted((copy / "content/news").glob("*.uz.md"))[-1]
@@ -72,18 +72,9 @@ def test_a_second_build_in_processes_reuses_pages_and_writes_the_same_site(proje
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
     assert run(copy).ok()
     first = snapshot(copy / "site")
-    counts = []
-    original = render.Renderer.render
-
-    def render_and_count(self, workers=1):
-        out = original(self, workers)
-        counts.append((len(self.rendered), len(self.reused)))
-        return out
-
-    monkeypatch.setattr(render.Renderer, "render", render_and_count)
     assert run(copy).ok()
     assert snapshot(copy / "site") == first
-    rendered, reused = counts[-1]
+    rendered, reused = counted[-1]
     assert rendered == 0 and reused >= render.PARALLEL_FROM  # counted across both processes
 
 
