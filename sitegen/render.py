@@ -123,6 +123,9 @@ class Renderer:
         self.og_locales = {lang: self.og_locale(lang) for lang in self.config.codes}
         self._feed_section = self._find_feed_section()
         self.store = pages_store
+        # entries are kept per configuration, so the preview (its own base URL) and
+        # `build` do not take each other's place
+        self._entry_key = sha256(repr(self.config).encode("utf-8"))[:16] + ":"
         self.answers = Answers(site, self.env, self.site_facts,
                                lambda key, lang: self.markdown.cover(site.documents.get((key, lang))))
         self._deps: set[tuple[str, ...]] | None = None  # what the page being rendered asked
@@ -486,7 +489,7 @@ class Renderer:
                 anchors = [[a.href, a.target, a.fragment] for a in self.markdown.anchors_of.get(which, ())]
                 # what the body's links point at: their addresses are in the group's answer
                 tokens = sorted({*tokens, *(("group", key) for key in self.markdown.asked_of.get(which, ()))})
-            self.store.put(name, {"tokens": tokens, "digest": self.answers.combined(tokens),
+            self.store.put(self._entry_key + name, {"tokens": tokens, "digest": self.answers.combined(tokens),
                                   "sha": sha256(data), "images": images, "anchors": anchors})
         return data
 
@@ -494,7 +497,7 @@ class Renderer:
         """The page's bytes from the previous output, if nothing it was made from changed."""
         if self.previous is None:
             return None
-        entry = self.store.get(name)
+        entry = self.store.get(self._entry_key + name)
         try:
             tokens = [tuple(token) for token in entry["tokens"]]
             if self.answers.combined(tokens) != entry["digest"]:

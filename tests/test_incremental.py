@@ -359,3 +359,14 @@ def test_a_new_process_reuses_every_page_of_an_unchanged_project(tmp_path):
         found.append(tuple(int(n) for n in done.stdout.split()))
     assert found[0][1] == 0 and found[0][0] > 50  # the first build renders everything
     assert found[1] == (0, found[0][0]) and found[2] == found[1], found  # the others reuse every page
+
+
+def test_the_preview_and_build_keep_their_pages_side_by_side(tmp_path, counted):
+    project = tmp_path / "project"
+    _copy_project(ROOT, project)
+    _set(project / "data/site.yaml", r"^search: true$", "search: false")
+    assert run(project).ok()
+    assert run(project, out=tmp_path / "preview", base_url="http://127.0.0.1:8000/").ok()
+    assert counted[-1][1] == 0  # another base URL: every page rendered for it
+    assert run(project).ok()
+    assert counted[-1][0] == 0  # and the build's own pages are still there to take
