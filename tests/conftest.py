@@ -355,3 +355,17 @@ def counted(monkeypatch):
 
     monkeypatch.setattr(render.Renderer, "render", render_and_count)
     return counts
+
+
+@pytest.fixture
+def failing_pagefind(monkeypatch, tmp_path):
+    """Call it to put a Pagefind in place that fails with 'cannot index: disk full'."""
+    def install():
+        import sitegen.search
+
+        fake = tmp_path / "pagefind"
+        fake.write_text("#!/bin/sh\necho 'cannot index: disk full' >&2\nexit 3\n")
+        fake.chmod(0o755)
+        monkeypatch.setattr(sitegen.search, "pagefind_executable", lambda: fake)
+        return fake
+    return install

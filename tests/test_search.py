@@ -74,11 +74,8 @@ def test_missing_pagefind_is_an_error_and_keeps_the_old_site(searchable, monkeyp
     assert snapshot(searchable.root / "site") == before
 
 
-def test_a_failing_pagefind_is_reported_not_raised(searchable, monkeypatch, tmp_path):
-    fake = tmp_path / "pagefind"
-    fake.write_text("#!/bin/sh\necho 'cannot index: disk full' >&2\nexit 3\n")
-    fake.chmod(0o755)
-    monkeypatch.setattr(sitegen.search, "pagefind_executable", lambda: fake)
+def test_a_failing_pagefind_is_reported_not_raised(searchable, failing_pagefind):
+    failing_pagefind()
     result = searchable.build()
     assert not result.written
     assert find_diag(result, "data/site.yaml", text="cannot index: disk full")

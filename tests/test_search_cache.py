@@ -266,12 +266,9 @@ def test_an_unfinished_entry_of_a_crashed_build_is_removed(searchable):
     assert recent.exists(), "perhaps another build writing it now"
 
 
-def test_another_pagefind_does_not_reuse_the_bundle(searchable, pagefind_runs, monkeypatch, tmp_path):
+def test_another_pagefind_does_not_reuse_the_bundle(searchable, pagefind_runs, failing_pagefind):
     assert searchable.build().written
-    fake = tmp_path / "pagefind"
-    fake.write_text("#!/bin/sh\necho 'cannot index: disk full' >&2\nexit 3\n")
-    fake.chmod(0o755)
-    monkeypatch.setattr(sitegen.search, "pagefind_executable", lambda: fake)
+    failing_pagefind()
     result = searchable.build()
     assert not result.written
     assert find_diag(result, "data/site.yaml", text="cannot index: disk full")
