@@ -136,15 +136,19 @@ class Corpus:
         return 2 * self.per_language
 
 
+DATED_SECTIONS = ("news", "events", "calls")  # the shipped events and calls link to shipped news
+
+
 def _ignore_news_items(folder: str, names: list[str]) -> list[str]:
-    """copytree filter: inside content/news/ keep only the section's _index files."""
-    if Path(folder).name != "news" or Path(folder).parent.name != "content":
+    """copytree filter: inside content/news/ (and events/, calls/, whose items link
+    to the shipped news) keep only the section's _index files."""
+    if Path(folder).name not in DATED_SECTIONS or Path(folder).parent.name != "content":
         return []
     return [name for name in names if not name.startswith("_index.")]
 
 
 def copy_project(dest: Path, source: Path = ROOT) -> None:
-    """templates/, static/, data/ and content/ without news items, from `source` into `dest`."""
+    """templates/, static/, data/ and content/ without news, events and calls, from `source` into `dest`."""
     for name in ("templates", "static", "data"):
         shutil.copytree(source / name, dest / name)
     shutil.copytree(source / "content", dest / "content", ignore=_ignore_news_items)

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .clock import parse_moment
 from .config import load_config
 from .diagnostics import Diagnostics
 from .pipeline import Result, run
@@ -45,6 +46,10 @@ def _parser(root: Path) -> argparse.ArgumentParser:
     common.add_argument("--drafts", action="store_true", help="include documents marked 'draft: true'")
     common.add_argument("--strict", action="store_true", help="treat warnings as errors (for CI)")
     common.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
+    common.add_argument("--now", type=_moment, metavar="WHEN",
+                        help="build as if it were WHEN (YYYY-MM-DD or 'YYYY-MM-DD HH:MM', in the site's time "
+                             "zone): what is upcoming, open or past. Default: SOURCE_DATE_EPOCH if set, "
+                             "else the clock")
 
     build = commands.add_parser("build", parents=[common], help="write the site (the default)",
                                 description="Build the site into the output folder, atomically.")
@@ -74,9 +79,19 @@ def _parser(root: Path) -> argparse.ArgumentParser:
     preview.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
     preview.add_argument("--port", type=_port, default=8000, help="the port (default: 8000; 0 picks a free one)")
     preview.add_argument("--drafts", action="store_true", help="include documents marked 'draft: true'")
+    preview.add_argument("--now", type=_moment, metavar="WHEN",
+                         help="preview as if it were WHEN (YYYY-MM-DD or 'YYYY-MM-DD HH:MM')")
     preview.add_argument("--out", type=Path, metavar="DIR",
                          help="the preview folder (default: .cache/preview/ in the project; never site/)")
     return parser
+
+
+def _moment(text: str) -> str:
+    try:
+        parse_moment(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
 
 
 def _port(text: str) -> int:
@@ -140,7 +155,7 @@ def _build_or_check(args) -> int:
     if out is not None and not out.is_absolute():
         out = Path.cwd() / out
     result = run(args.root, out=out, base_url=args.base_url, drafts=args.drafts,
-                 strict=args.strict, write=args.command == "build")
+                 strict=args.strict, write=args.command == "build", now=args.now)
     status = translation_status(result.site, result.diagnostics) if result.site is not None else None
     fixed: list[str] = []
     fixes = getattr(args, "fix_translations", None)
@@ -148,7 +163,8 @@ def _build_or_check(args) -> int:
         fixed = fix_translations(result.site, result.diagnostics,
                                  [f if f.is_absolute() else Path.cwd() / f for f in fixes])
         if fixed and not result.diagnostics.errors:  # report the status as it now is
-            result = run(args.root, base_url=args.base_url, drafts=args.drafts, strict=args.strict, write=False)
+            result = run(args.root, base_url=args.base_url, drafts=args.drafts, strict=args.strict, write=False,
+                         now=args.now)
             status = translation_status(result.site, result.diagnostics) if result.site is not None else None
     _print_diagnostics(result.diagnostics)
     failed = result.diagnostics.failed(args.strict)
@@ -226,7 +242,7 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
             from .serve import serve  # livereload and tornado load only for the preview
 
             out = args.out if args.out is None or args.out.is_absolute() else Path.cwd() / args.out
-            return serve(args.root, out=out, host=args.host, port=args.port, drafts=args.drafts)
+            return serve(args.root, out=out, host=args.host, port=args.port, drafts=args.drafts, now=args.now)
         # A build makes many long-lived objects and few cycles: collect cyclic garbage
         # less often (the preview keeps the default, as it runs for hours).
         gc.set_threshold(50_000, 20, 20)

@@ -36,6 +36,8 @@ class Collection:
 
     name: str  # data/<name>.yaml and the section /<lang>/<name>/<id>/
     template: str
+    # (field, template): a page per value of the field at /<lang>/<name>/<field>/<value>/
+    filters: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -187,7 +189,15 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None,
                 diags.error(path, raw_coll.line_of(name), "each collection needs a template, e.g. partners: {template: partner.html}")
                 ok = False
                 continue
-            collections.append(Collection(name, template))
+            filters = spec.get("filters", Mapping())
+            if not isinstance(filters, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                        for k, v in filters.items()):
+                diags.error(path, spec.line_of("filters", raw_coll.line_of(name)),
+                            "a collection's filters map a field to the template of its pages",
+                            hint="e.g. filters: {country: partners.html}")
+                ok = False
+                continue
+            collections.append(Collection(name, template, tuple(filters.items())))
 
     timezone = raw.get("timezone", "UTC")
     try:

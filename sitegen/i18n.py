@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_time, get_timezone_location
 from babel.numbers import format_decimal
 
 from .yamlsource import Mapping, Sequence
@@ -74,6 +74,14 @@ class Formatter:
         if value is None:
             return ""
         return format_date(value, self.date_pattern, locale=self.locale)
+
+    def time(self, value: dt.datetime) -> str:
+        """The time of day of an aware date-time, in its own time zone: 14:30."""
+        return format_time(value, "HH:mm", tzinfo=value.tzinfo, locale=self.locale)
+
+    def zone_city(self, zone: dt.tzinfo) -> str:
+        """The city that names a time zone, in this language: Toshkent, Tashkent."""
+        return get_timezone_location(zone, locale=self.locale, return_city=True)
 
     def number(self, value: float | int) -> str:
         return format_decimal(value, locale=self.locale)

@@ -17,6 +17,8 @@ of the answer. The tokens are:
     ("refs", field, id)           the documents that name a record or a page
     ("tagged", tag)               the documents with a tag
     ("cover", key, lang)          a document's cover image, as processed
+    ("clock",)                    what the build's moment decides (clock.py): the date,
+                                  and which dated items are over or have begun
 
 A page's entry in the store holds its tokens, one digest over their answers,
 the SHA-256 of the bytes it rendered to, the #fragment links of its Markdown
@@ -113,6 +115,10 @@ class Answers:
             return _hash([code_version(), self.site_facts()])
         if kind == "template":
             return self._template(args[0])
+        if kind == "clock":  # what the build's moment decides: the date, and what is over or has begun
+            return _hash([site.today.isoformat(), [
+                [doc.key, doc.lang, doc.span.closed(site.now), doc.span.started(site.now)]
+                for doc in site.documents.values() if doc.span is not None]])
         if kind == "page":
             page = site.page(args[0], args[1])
             return _hash(None if page is None else page_facts(page))

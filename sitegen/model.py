@@ -17,13 +17,15 @@ import datetime as dt
 import difflib
 import posixpath
 import re
+import zoneinfo
 from dataclasses import dataclass, field
 
+from .clock import Span, build_moment, make_span
 from .config import Config
 from .data import Data, DataFile
 from .diagnostics import Diagnostics
-from .i18n import localize
-from .schema import BUILTIN, INDEX_FIELDS, PLACEHOLDER, Checker, Field, Schema
+from .i18n import Formatter, localize
+from .schema import BUILTIN, INDEX_FIELDS, PLACEHOLDER, Checker, Field, Schema, Timeline
 from .sources import Source
 from .urls import Urls, page_path
 from .yamlsource import Mapping
@@ -48,6 +50,7 @@ class Document:
     refs: dict[str, tuple[str, ...]]  # front-matter field -> ids it names
     params: Mapping  # every front-matter field, shared ones merged in
     path: str  # site path
+    span: Span | None = None  # when the item happens or is open, for a type with a timeline
 
     @property
     def section(self) -> str:
@@ -75,7 +78,7 @@ class Page:
     template: str
     title: str
     summary: str
-    kind: str  # document | record | tags | tag | not_found | search
+    kind: str  # document | record | filter | archive | tags | tag | not_found | search
     doc: Document | None = None  # on a fallback page, another language's document
     record: Mapping | None = None
     collection: str = ""
@@ -83,6 +86,8 @@ class Page:
     pager: Pager | None = None
     date: dt.date | None = None
     in_sitemap: bool = True
+    section: str = ""  # on an archive page: the section whose past items it lists
+    filter: tuple[str, str] | None = None  # on a filter page: (field, value) its records share
 
     @property
     def fallback(self) -> bool:
@@ -114,6 +119,21 @@ class Site:
     referrers: dict[tuple[str, str], tuple[str, ...]]  # (field, id) -> document keys
     tags: dict[str, tuple[str, ...]]  # tag -> document keys
     menu: dict[str, tuple[MenuItem, ...]]
+    now: dt.datetime  # the build's moment (see clock.py), aware
+    today: dt.date  # its date in the site's time zone
+    timelines: dict[str, Timeline] = field(default_factory=dict)  # section -> when its items happen
+
+    def timeline(self, section: str, lang: str) -> tuple[list[Page], list[Page]]:
+        """The section's dated items in two lists: still to come or open, the
+        nearest end first (then the nearest start); and past or closed, the latest
+        end first."""
+        items = [p for p in self.sections.get((section, lang), ()) if p.doc is not None and p.doc.span]
+        later = dt.datetime.max.replace(tzinfo=dt.timezone.utc)
+        current = [p for p in items if not p.doc.span.closed(self.now)]
+        past = [p for p in items if p.doc.span.closed(self.now)]
+        current.sort(key=lambda p: (p.doc.span.end or later, p.doc.span.start or later, p.key))
+        past.sort(key=lambda p: (p.doc.span.end, p.key), reverse=True)
+        return current, past
 
     def page(self, key: str, lang: str) -> Page | None:
         return self.translations.get(key, {}).get(lang)
@@ -153,6 +173,7 @@ class _Builder:
     data: Data
     diags: Diagnostics
     schema: Schema | None
+    now: dt.datetime
     urls: Urls = field(init=False)
 
     def __post_init__(self):
@@ -177,6 +198,9 @@ class _Builder:
         self.translated = self.schema.translated_fields() if self.schema else set(TRANSLATED_FIELDS)
 
         self.source_keys = set(groups)
+        self.source_langs = {(s.key, s.lang) for s in sources}
+        self.language_order = [self.config.default_language] + [
+            c for c in self.config.codes if c != self.config.default_language]
         docs: dict[tuple[str, str], Document] = {}
         order = [self.config.default_language] + [c for c in self.config.codes if c != self.config.default_language]
         for key in sorted(groups):
@@ -188,6 +212,8 @@ class _Builder:
             if shared.get("draft") is True and not self.config.drafts:
                 continue
             self._check_alt_texts(group, shared, origins)
+            # a shared field left out because its value is wrong is not missing as well
+            self.group_bad = any(BAD in values for values in checked.values())
             for lang, source in sorted(group.items()):
                 doc = self._document(source, checked[lang], shared, origins)
                 if doc is not None:
@@ -288,11 +314,15 @@ class _Builder:
                 params.lines[name] = source.meta.line_of(name)
         fields = self._fields(source) or {}
         for spec in fields.values():
-            if spec.required and spec.name not in params and ok:
+            if spec.required and spec.name not in params and ok and not (self.group_bad and not spec.translated):
                 where = "" if spec.translated else " (in either language's file)"
                 self.diags.error(path, 2 if source.meta else 1, f"the field '{spec.name}' is missing{where}",
                                  hint=f"add {spec.name}: {spec.example or '...'} ({spec.describe_type()})")
                 ok = False
+            elif spec.recommended and spec.name not in params and ok and source.lang == self.first_lang(source):
+                self.diags.warning(path, 2 if source.meta else 1, f"the field '{spec.name}' is missing: "
+                                   f"{spec.description or 'it should be given'}",
+                                   hint=f"add {spec.name}: {spec.example or '...'} ({spec.describe_type()})")
         for number, text in enumerate(source.body.split("\n") if PLACEHOLDER + ":" in source.body else ()):
             if text.lstrip().startswith(PLACEHOLDER + ":"):
                 self.diags.error(path, source.body_line + number, "the text still holds a placeholder",
@@ -320,7 +350,25 @@ class _Builder:
             menu_title=str(params.get("menu_title") or title).strip(),
             slug=slug, date=params.get("date"), weight=params.get("weight") or 0,
             tags=tuple(params.get("tags") or ()), refs=refs, params=params, path=site_path,
+            span=self._span(source, params, fields),
         )
+
+    def first_lang(self, source: Source) -> str:
+        """The language whose file reports a problem shared by all of a document's files."""
+        return next(lang for lang in self.language_order if (source.key, lang) in self.source_langs)
+
+    def _span(self, source: Source, params: Mapping, fields: dict[str, Field]) -> Span | None:
+        ctype = self.schema.content_type(source.section) if self.schema and not source.is_index else None
+        if ctype is None or ctype.timeline is None:
+            return None
+        timeline = ctype.timeline
+        zone = next((params[f.name] for f in fields.values() if f.type == "timezone" and params.get(f.name)),
+                    self.config.timezone)
+        start = params.get(timeline.start) if timeline.start else None
+        end = params.get(timeline.end)
+        if start is None and end is None:
+            return Span(None, None, zone)
+        return make_span(start, end, zone, open_ended=timeline.open_ended)
 
     # -- pages -------------------------------------------------------------
 
@@ -436,6 +484,85 @@ class _Builder:
                                   template="tag.html", title=str(label), summary="", kind="tag", tag=tag))
         return pages
 
+    def archive_pages(self, translations_of_index) -> list[Page]:
+        """For each section whose kind has a timeline, /<lang>/<section>/archive/: the
+        items that are over (the section's own page lists those still to come)."""
+        if self.schema is None:
+            return []
+        pages = []
+        for ctype in self.schema.content.values():
+            if ctype.timeline is None or not ctype.section:
+                continue
+            for lang, index in translations_of_index(f"{ctype.section}/_index").items():
+                template = index.doc.params.get("archive_template", "archive.html") if index.doc else "archive.html"
+                pages.append(Page(key=f"{ctype.section}/archive", lang=lang,
+                                  path=page_path(lang, ctype.section, "archive"), template=with_extension(template),
+                                  title=self.strings(lang).get("archive_title", "Archive"), summary="",
+                                  kind="archive", section=ctype.section, in_sitemap=index.in_sitemap))
+        return pages
+
+    def filter_pages(self, records) -> list[Page]:
+        """For each filter of a collection (`filters: {field: template}` in site.yaml),
+        one page per value: /<lang>/<collection>/<field>/<value>/, listing the records
+        with that value. Lists that can be narrowed without JavaScript."""
+        pages = []
+        for collection in self.config.collections:
+            for name, template in collection.filters:
+                for lang in self.config.codes:
+                    values = dict.fromkeys(str(r.get(name)) for r in records.get(collection.name, {}).get(lang, {})
+                                           .values() if isinstance(r.get(name), (str, int)) and r.get(name) != "")
+                    strings = self.strings(lang)
+                    for value in values:
+                        label = self.value_label(name, value, lang)
+                        title = strings.get(f"filter_{collection.name}_{name}", "{value}").replace("{value}", label)
+                        pages.append(Page(key=f"{collection.name}/{name}/{value.lower()}", lang=lang,
+                                          path=page_path(lang, collection.name, name, value.lower()),
+                                          template=template, title=title, summary="", kind="filter",
+                                          collection=collection.name, filter=(name, value)))
+        return pages
+
+    def value_label(self, field_name: str, value: str, lang: str) -> str:
+        """How a filter value reads: a country's name from CLDR, or the strings file's
+        `<field>_<value>` (agreement_memorandum), or the value itself."""
+        strings = self.strings(lang)
+        if f"{field_name}_{value}" in strings:
+            return strings[f"{field_name}_{value}"]
+        locale = self.config.language(lang).locale
+        if len(value) == 2 and value.isupper():
+            return Formatter(locale, "").country(value)
+        return value
+
+    def expired_data(self) -> None:
+        """Warn about every date in data/ marked `expires: true` in the schema that has
+        passed (an agreement that ran out): shown as expired on the site until renewed."""
+        if self.schema is None:
+            return
+        today = self.now.astimezone(zoneinfo.ZoneInfo(self.config.timezone)).date()
+
+        def walk(spec: Field, value, path) -> None:
+            if spec.type == "list" and spec.items is not None and isinstance(value, list):
+                for item in value:
+                    walk(spec.items, item, path)
+            elif spec.type == "record" and isinstance(value, Mapping):
+                for sub in spec.fields:
+                    found = value.get(sub.name)
+                    if sub.expires and isinstance(found, dt.date) and found < today:
+                        what = value.get("id") or value.get("name")
+                        self.diags.warning(path, value.line_of(sub.name), f"'{sub.name}' of "
+                                           f"{repr(str(what)) if isinstance(what, str) else 'this record'} is "
+                                           f"{found.isoformat()}, which has passed (the build's date is "
+                                           f"{today.isoformat()}); the site shows it as expired",
+                                           column=value.col_of(sub.name),
+                                           hint=f"once it is renewed, write the new {sub.name}; "
+                                                "if it is over, say so or remove it")
+                    elif found is not None:
+                        walk(sub, found, path)
+
+        for name, spec in self.schema.data.items():
+            file = self.data.files.get(name)
+            if file is not None:
+                walk(spec.root, file.value, self.config.data_dir / f"{name}.yaml")
+
     def strings(self, lang: str) -> dict[str, str]:
         return self.data.strings.get(lang, {})
 
@@ -499,9 +626,11 @@ def as_list(value) -> list:
 
 
 def build_model(config: Config, sources: list[Source], data: Data, diags: Diagnostics,
-                schema: Schema | None = None) -> Site:
-    builder = _Builder(config, data, diags, schema)
+                schema: Schema | None = None, now: dt.datetime | None = None) -> Site:
+    now = now or build_moment(None, config.timezone)
+    builder = _Builder(config, data, diags, schema, now)
     docs = builder.documents(sources)
+    builder.expired_data()
 
     localized: dict[str, Mapping] = {}
     for lang in config.codes:
@@ -534,6 +663,8 @@ def build_model(config: Config, sources: list[Source], data: Data, diags: Diagno
     referrers_t = {ref: tuple(dict.fromkeys(keys)) for ref, keys in sorted(referrers.items())}
 
     pages += builder.record_pages(records)
+    pages += builder.filter_pages(records)
+    pages += builder.archive_pages(lambda key: {p.lang: p for p in pages if p.key == key})
     pages += builder.tag_pages(tags_t, localized)
     pages += builder.not_found_pages()
     pages += builder.search_pages()
@@ -548,6 +679,9 @@ def build_model(config: Config, sources: list[Source], data: Data, diags: Diagno
         config=config, urls=builder.urls, documents=docs, pages=tuple(pages), translations=translations,
         sections=sections, data=localized, data_files=data.files, strings=data.strings,
         referrers=referrers_t, tags=tags_t, menu=builder.menu(translations),
+        now=now, today=now.astimezone(zoneinfo.ZoneInfo(config.timezone)).date(),
+        timelines={t.section: t.timeline for t in schema.content.values() if t.timeline and t.section}
+        if schema else {},
     )
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import Store
+from .clock import build_moment
 from .config import load_config
 from .data import load_data
 from .diagnostics import Diagnostics
@@ -45,20 +46,28 @@ class Result:
 
 def run(root: Path, out: Path | None = None, base_url: str | None = None,
         drafts: bool = False, strict: bool = False, write: bool = True,
-        memory: Memory | None = None, index: bool = True) -> Result:
+        memory: Memory | None = None, index: bool = True, now: str | None = None) -> Result:
     """One build. With `memory` (the preview's) the output folder is updated in
     place from the last build kept there; `index=False` leaves the search index
-    out (the preview adds it afterwards with `search_index`)."""
+    out (the preview adds it afterwards with `search_index`). `now` is the
+    moment that decides what is upcoming or past (see clock.py)."""
     started = time.perf_counter()
     root = root.resolve()
     diags = Diagnostics(root)
     result = Result(diags)
     config = load_config(root, diags, base_url=base_url, drafts=drafts)
+    moment = None
+    if config is not None:
+        try:
+            moment = build_moment(now, config.timezone)
+        except ValueError as exc:
+            diags.error("--now" if now is not None else "SOURCE_DATE_EPOCH", 0, str(exc))
+            config = None
     if config is not None:
         schema = load_schema(root, diags)
         sources = load_sources(config, diags, memory.sources if memory else None)
         data = load_data(config, diags, schema)
-        result.site = build_model(config, sources, data, diags, schema)
+        result.site = build_model(config, sources, data, diags, schema, moment)
         target = out or root / "site"
         if memory is not None and (memory.kept is None or memory.kept.env.loader.searchpath
                                    != [str(config.templates_dir)]):

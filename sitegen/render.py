@@ -14,6 +14,7 @@ import traceback
 import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
 import babel
@@ -28,9 +29,12 @@ from .diagnostics import Diagnostics
 from .i18n import Formatter
 from .incremental import Answers, sha256
 from .markup import Anchor, Cover, MarkdownRenderer, plain_text
+from .ical import Entry as CalendarEntry
+from .ical import calendar_bytes
 from .model import Page, Site, ancestor_keys
 from .parallel import fork_map, shares, workers
 from .urls import Urls
+from .worldmap import country_map
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -121,7 +125,8 @@ class Renderer:
         }
         self.zone = zoneinfo.ZoneInfo(self.config.timezone)  # checked by load_config
         self.og_locales = {lang: self.og_locale(lang) for lang in self.config.codes}
-        self._feed_section = self._find_feed_section()
+        self._feed_sections = self._find_feed_sections()
+        self._dated_sections = site.timelines  # section -> when its items happen
         self.store = pages_store
         # entries are kept per configuration, so the preview (its own base URL) and
         # `build` do not take each other's place
@@ -143,7 +148,7 @@ class Renderer:
         site = self.site
         return [sys.version, jinja2.__version__, markdown.__version__, babel.__version__,
                 repr(self.config), site.strings, site.data, repr(site.menu), list(site.tags),
-                self.assets.paths, self._feed_section, self.og_locales,
+                self.assets.paths, self._feed_sections, self.og_locales,
                 [[p.lang, p.path, p.title] for p in site.pages if p.kind in ("search", "not_found")]]
 
     # -- helpers given to templates ----------------------------------------
@@ -236,6 +241,105 @@ class Renderer:
         home = self.site.page("_index", page.lang)
         return home.summary if home and home.summary else self.config.title[page.lang]
 
+    def when(self, target: Page, lang: str) -> str:
+        """When a dated item happens, in the page's language and the item's own time
+        zone: '18 December 2026', '18 – 20 December 2026' (as the date pattern
+        writes each day), '18 December 2026, 10:00–12:00 (Tashkent time)'."""
+        span = target.doc.span if target.doc is not None else None
+        if span is None or span.start is None:
+            return ""
+        fmt = self.formatters[lang]
+        zone = zoneinfo.ZoneInfo(span.zone)
+        start = span.start.astimezone(zone)
+        if span.all_day:
+            last = span.last_day
+            return fmt.date(start.date()) if last in (None, start.date()) else f"{fmt.date(start.date())} – {fmt.date(last)}"
+        text = f"{fmt.date(start.date())}, {fmt.time(start)}"
+        if span.end is not None and span.end > span.start:
+            end = span.end.astimezone(zone)
+            if (end.date(), end.time()) != (start.date() + dt.timedelta(days=1), dt.time()):  # not "to the end of the day"
+                text += f"–{fmt.time(end)}" if end.date() == start.date() else f" – {fmt.date(end.date())}, {fmt.time(end)}"
+        return text + self.zone_note(zone, lang)
+
+    def moment(self, value: dt.datetime | None, zone: str, lang: str) -> str:
+        """A single moment (a deadline) with its date, time and time zone."""
+        if value is None:
+            return ""
+        tz = zoneinfo.ZoneInfo(zone)
+        local = value.astimezone(tz)
+        fmt = self.formatters[lang]
+        return f"{fmt.date(local.date())}, {fmt.time(local)}{self.zone_note(tz, lang)}"
+
+    def zone_note(self, zone: zoneinfo.ZoneInfo, lang: str) -> str:
+        pattern = self.site.strings.get(lang, {}).get("local_time", "{city} time")
+        return " (" + pattern.replace("{city}", self.formatters[lang].zone_city(zone)) + ")"
+
+    def world_map(self, marked, home: str | None = None, title: str = "", description: str = "") -> Markup:
+        """An SVG map with the countries in `marked` (code -> label) and `home` drawn
+        in their own colours, made here from the shipped Natural Earth outlines."""
+        svg, _missing = country_map({str(code): str(label) for code, label in dict(marked).items()},
+                                    home=home or None, title=title, description=description)
+        return Markup(svg)
+
+    def calendar_path(self, target: Page) -> str:
+        """The site path of a dated item's own .ics file, in its page's folder."""
+        if target is None or target.doc is None or target.doc.span is None:
+            raise jinja2.TemplateRuntimeError("calendar_file() needs the page of an event or a call")
+        return f"{target.path}{target.doc.slug}.ics"
+
+    def calendar_feed_path(self, lang: str) -> str | None:
+        return f"/{lang}/calendar.ics" if self._dated_sections else None
+
+    def _calendar_entry(self, page: Page) -> CalendarEntry | None:
+        doc, span = page.doc, page.doc.span
+        timeline = self._dated_sections[doc.section]
+        strings = self.site.strings.get(page.lang, {})
+        title = strings.get(f"calendar_summary_{doc.section}", "{title}").replace("{title}", page.title)
+        if timeline.calendar == "end":
+            if span.end is None:
+                return None
+            start, end = (span.last_day, None) if span.all_day else (span.end, None)
+        elif span.start is None:
+            return None
+        elif span.all_day:
+            start, end = span.start.date(), span.last_day
+        else:
+            start, end = span.start, span.end
+        place = doc.params.get("place") or ""
+        online = doc.params.get("online") or ""
+        url = self.urls.absolute(page.path)
+        zone = zoneinfo.ZoneInfo(self.config.timezone)
+        stamp = dt.datetime.combine(doc.date, dt.time(), zone) if doc.date else span.start or span.end
+        return CalendarEntry(
+            uid=f"{doc.key}@{urlsplit(self.config.base_url).hostname}", summary=title,
+            start=start, end=end, stamp=stamp,
+            description="\n\n".join(part for part in (page.summary, url) if part),
+            location=", ".join(part for part in (str(place), str(online)) if part), url=url,
+        )
+
+    def calendars(self) -> dict[str, bytes]:
+        """An .ics file per event and per call (its deadline), and per language a
+        calendar of them all that a phone can subscribe to."""
+        if not self._dated_sections:
+            return {}
+        out: dict[str, bytes] = {}
+        product = f"-//{urlsplit(self.config.base_url).hostname}//sitegen//EN"
+        for lang in self.config.codes:
+            strings = self.site.strings.get(lang, {})
+            entries = []
+            for section in self._dated_sections:
+                for page in self.site.sections.get((section, lang), ()):
+                    entry = self._calendar_entry(page) if page.doc.span else None
+                    if entry is None:
+                        continue
+                    entries.append(entry)
+                    out[Urls.output_file(self.calendar_path(page))] = calendar_bytes(
+                        [entry], name=entry.summary, lang=page.content_lang, product=product)
+            name = strings.get("calendar_name", "{site}").replace("{site}", self.config.title[lang])
+            out[Urls.output_file(self.calendar_feed_path(lang))] = calendar_bytes(
+                entries, name=name, lang=lang, product=product, refresh=dt.timedelta(hours=12))
+        return out
+
     def context(self, page: Page, **extra) -> dict:
         lang = page.lang
         alternates = self.alternates(page)
@@ -268,6 +372,43 @@ class Renderer:
         def tagged(tag: str) -> list[Page]:
             need("tagged", tag)
             return pages_for(site.tags.get(tag, ()))
+
+        def timeline(section: str) -> tuple[list[Page], list[Page]]:
+            need("section", section, lang)
+            need("clock")
+            return site.timeline(section, lang)
+
+        def span_of(target: Page):
+            return target.doc.span if target is not None and target.doc is not None else None
+
+        def is_over(target: Page) -> bool:
+            """The event has ended, the call has closed."""
+            need("clock")
+            span = span_of(target)
+            return bool(span and span.closed(site.now))
+
+        def has_started(target: Page) -> bool:
+            need("clock")
+            span = span_of(target)
+            return bool(span is None or span.started(site.now))
+
+        def days_left(target: Page) -> int | None:
+            """Days from the build's date to the item's last day (0: today), in the site's time zone."""
+            need("clock")
+            span = span_of(target)
+            return None if span is None or span.last_day is None else (span.last_day - site.today).days
+
+        def expired(day) -> bool:
+            need("clock")
+            return isinstance(day, dt.date) and day < site.today
+
+        def matching(collection: str) -> list:
+            """The collection's records, only those of this page's filter on a filter page."""
+            records = [r for r in site.data[lang].get(collection) or () if isinstance(r, dict)]
+            if page.filter is not None and page.collection == collection:
+                name, value = page.filter
+                records = [r for r in records if str(r.get(name)) == value]
+            return records
 
         for key in ancestor_keys(page.key):  # the breadcrumbs
             need("crumb", key, lang)
@@ -315,6 +456,20 @@ class Renderer:
             "number": fmt.number,
             "country": fmt.country,
             "iso_date": lambda d: d.isoformat() if d else "",
+            "upcoming": lambda section: timeline(section)[0],
+            "archived": lambda section: timeline(section)[1],
+            "is_over": is_over,
+            "has_started": has_started,
+            "days_left": days_left,
+            "expired": expired,
+            "when": lambda target: self.when(target, lang),
+            "moment": lambda value, zone=None: self.moment(value, zone or self.config.timezone, lang),
+            "iso_moment": lambda value: value.isoformat() if value else "",
+            "matching": matching,
+            "world_map": self.world_map,
+            "calendar_file": lambda target: self.urls.href(self.calendar_path(target)),
+            "calendar_feed": self.calendar_feed_path(lang),
+            "webcal": lambda path: "webcal://" + self.urls.absolute(path).split("://", 1)[1],
             **extra,
         }
 
@@ -364,16 +519,12 @@ class Renderer:
         return set(ID_ATTRIBUTE.findall(html.decode("utf-8", errors="replace")))
 
     def feed_path(self, lang: str) -> str | None:
-        return f"/{lang}/feed.xml" if self._feed_section else None
+        return f"/{lang}/feed.xml" if self._feed_sections else None
 
-    def feed_section(self) -> str | None:
-        return self._feed_section
-
-    def _find_feed_section(self) -> str | None:
-        for page in self.site.pages:
-            if page.doc is not None and page.doc.is_index and page.doc.params.get("feed") is True:
-                return page.doc.section
-        return None
+    def _find_feed_sections(self) -> tuple[str, ...]:
+        """The sections whose index sets `feed: true`: their items make the Atom feed."""
+        return tuple(sorted({page.doc.section for page in self.site.pages if page.doc is not None
+                             and page.doc.is_index and page.doc.params.get("feed") is True}))
 
     def render(self, workers: int = 1) -> dict[str, bytes]:
         out: dict[str, bytes] = dict(self.assets.files)
@@ -395,10 +546,10 @@ class Renderer:
             html = self.template("landing.html", self.context(home, landing=landing, default_href=default_href), home)
             if html is not None:
                 out["index.html"] = html.encode("utf-8")
-        section = self.feed_section()
-        if section:
+        if self._feed_sections:
             for lang in self.config.codes:
-                out[f"{lang}/feed.xml"] = self.feed(lang, section)
+                out[f"{lang}/feed.xml"] = self.feed(lang)
+        out.update(self.calendars())
         out.update(self.markdown.files)
         self.markdown.check_anchors(lambda path: self._ids(out.get(Urls.output_file(path))))
         self.markdown.store.close()  # converted bodies kept for the next build
@@ -531,8 +682,13 @@ class Renderer:
         day = day or dt.date(1970, 1, 1)
         return dt.datetime.combine(day, dt.time(), self.zone).isoformat()
 
-    def feed_entries(self, lang: str, section: str) -> list[Page]:
-        return [p for p in self.site.sections.get((section, lang), ()) if not p.fallback][:FEED_LIMIT]
+    def feed_entries(self, lang: str) -> list[Page]:
+        """The newest items of the feed's sections, by date (then title, as lists sort)."""
+        items = [p for section in self._feed_sections for p in self.site.sections.get((section, lang), ())
+                 if not p.fallback]
+        if len(self._feed_sections) > 1:
+            items.sort(key=lambda p: (-(p.date or dt.date.min).toordinal(), p.title.casefold(), p.key))
+        return items[:FEED_LIMIT]
 
     def _feed_bodies(self):
         """The bodies shown again after the pages, by the feeds and the landing page:
@@ -540,15 +696,15 @@ class Renderer:
         home = self.site.page("_index", self.config.default_language)
         if home is not None and home.doc is not None:
             yield home.doc.key, home.doc.lang, home.lang
-        section = self.feed_section()
-        for lang in self.config.codes if section else ():
-            for page in self.feed_entries(lang, section):
+        for lang in self.config.codes if self._feed_sections else ():
+            for page in self.feed_entries(lang):
                 yield page.doc.key, page.doc.lang, page.lang
 
-    def feed(self, lang: str, section: str) -> bytes:
+    def feed(self, lang: str) -> bytes:
         ET.register_namespace("", ATOM)
-        entries = self.feed_entries(lang, section)
-        index = self.site.page(f"{section}/_index", lang)
+        entries = self.feed_entries(lang)
+        section = self._feed_sections[0]
+        index = self.site.page(f"{section}/_index", lang) if len(self._feed_sections) == 1 else None
         title = f"{self.config.title[lang]} — {index.title}" if index else self.config.title[lang]
         feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: lang})
         ET.SubElement(feed, f"{{{ATOM}}}title").text = title

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -19,6 +20,7 @@ from urllib.parse import urlsplit
 
 from babel import Locale
 
+from .clock import parse_moment
 from .diagnostics import Diagnostics
 from .yamlsource import Mapping, Sequence, read_yaml_file
 
@@ -29,6 +31,8 @@ TYPES = {
     "text": "text",
     "translated": "text per language: {uz: ..., en: ...}",
     "date": "date, YYYY-MM-DD",
+    "datetime": 'date and time, "YYYY-MM-DD HH:MM" (or a date alone: all day)',
+    "timezone": "time zone, e.g. Asia/Tashkent",
     "year": "year, e.g. 2025",
     "int": "whole number",
     "bool": "true or false",
@@ -47,6 +51,7 @@ TYPES = {
 }
 
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATE_THEN_TIME = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}")
 LOOSE_DATE = re.compile(r"^\s*(\d{4})[-./](\d{1,2})[-./](\d{1,2})\s*$")
 DAY_FIRST_DATE = re.compile(r"^\s*(\d{1,2})[-./](\d{1,2})[-./](\d{4})\s*$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -60,6 +65,8 @@ class Field:
     name: str
     type: str
     required: bool = False
+    recommended: bool = False  # missing: a warning, with the description as the reason
+    expires: bool = False  # a date after which the thing is no longer valid: a warning once it has passed
     translated: bool = False  # in content: written in each language's file
     values: tuple[str, ...] = ()  # for choice
     to: str = ""  # for refs: a data collection, a content section, or "tags"
@@ -85,6 +92,15 @@ class ContentType:
     description: str
     fields: dict[str, Field]
     dated: bool = False  # the type declares its own `date` (news, events): `new` writes today's date
+    timeline: Timeline | None = None  # when its items happen or are open: past ones move to an archive
+
+
+@dataclass(frozen=True)
+class Timeline:
+    start: str  # the field giving the start (may be "")
+    end: str  # the field giving the end
+    open_ended: bool = False  # an item without an end stays open (a call); else it ends with its start day
+    calendar: str = "span"  # what a calendar shows: the whole span (an event), or the end alone (a deadline)
 
 
 @dataclass(frozen=True)
@@ -115,7 +131,9 @@ INDEX_FIELDS = (
     Field("page_template", "text", description="template of the section's pages"),
     Field("paginate", "int", description="items per list page"),
     Field("sort_by", "choice", values=("date", "weight", "title"), description="order of the list"),
-    Field("feed", "bool", description="true publishes an Atom feed of the section per language"),
+    Field("feed", "bool", description="true puts the section's items in the Atom feed of each language"),
+    Field("archive_template", "text",
+          description="template of the archive page of a section whose items have dates (events, calls)"),
 )
 
 
@@ -173,6 +191,8 @@ def _field(name: str, spec, path: Path, line: int, diags: Diagnostics, base: Fie
     return Field(
         name=name, type=ftype,
         required=bool(spec.get("required", base.required if base else False)),
+        recommended=bool(spec.get("recommended", base.recommended if base else False)),
+        expires=bool(spec.get("expires", base.expires if base else False)),
         translated=bool(spec.get("translated", base.translated if base else False)),
         values=tuple(str(v) for v in values),
         to=str(spec.get("to", base.to if base else "")),
@@ -212,6 +232,33 @@ def _entries(raw: Mapping, section: str, path: Path, diags: Diagnostics):
         yield name, spec, line
 
 
+def _timeline(spec: Mapping, fields: dict[str, Field], path: Path, line: int,
+              diags: Diagnostics) -> Timeline | None:
+    """`timeline: {start: field, end: field, open_ended: bool}`: the content type's
+    items happen or are open between two moments, and move to the section's
+    archive after the end."""
+    raw = spec.get("timeline")
+    if raw is None:
+        return None
+    where = spec.line_of("timeline", line)
+    if not isinstance(raw, Mapping) or set(raw) - {"start", "end", "open_ended", "calendar"} or not raw.get("end"):
+        diags.error(path, where, "timeline must name the fields that give the start and the end",
+                    hint="e.g. timeline: {start: start, end: end}; open_ended: true keeps an item "
+                         "without an end open; calendar: end shows only the end in calendars")
+        return None
+    names = (raw.get("start", ""), raw.get("end", ""))
+    for name in names:
+        if name and (name not in fields or fields[name].type not in ("date", "datetime")):
+            diags.error(path, where, f"timeline names '{name}', which is not a date or datetime field of this kind")
+            return None
+    calendar = raw.get("calendar", "span")
+    if calendar not in ("span", "end"):
+        diags.error(path, where, f"timeline's calendar must be span or end (found '{calendar}')",
+                    hint="span: a calendar shows the item from start to end; end: only its end (a deadline)")
+        return None
+    return Timeline(str(names[0] or ""), str(names[1]), raw.get("open_ended") is True, calendar)
+
+
 def load_schema(root: Path, diags: Diagnostics) -> Schema | None:
     """The site's schema, or None if the site has no data/schema.yaml (fields are then not checked)."""
     path = root / SCHEMA_FILE
@@ -235,7 +282,8 @@ def load_schema(root: Path, diags: Diagnostics) -> Schema | None:
             fields[made.name] = made
         content[str(name)] = ContentType(section=str(section or ""), new=str(spec.get("new", name)),
                                          description=str(spec.get("description", "")), fields=fields,
-                                         dated="date" in own)
+                                         dated="date" in own,
+                                         timeline=_timeline(spec, fields, path, line, diags))
     data: dict[str, DataFile] = {}
     for name, spec, line in _entries(raw, "data", path, diags):
         kind = spec.get("kind", "record")
@@ -341,6 +389,16 @@ class Checker:
             return self._translated(spec, value, container, key)
         if kind == "date":
             return self._date(spec, value, container, key)
+        if kind == "datetime":
+            return self._datetime(spec, value, container, key)
+        if kind == "timezone":
+            if not isinstance(value, str) or not _known_zone(value):
+                close = difflib.get_close_matches(str(value), sorted(zoneinfo.available_timezones()), n=1)
+                self.error(container, key, f"'{name}' must be a time zone such as Asia/Tashkent (found '{value}')",
+                           f"did you mean '{close[0]}'?" if close else "use a name from the tz database, "
+                           "e.g. Asia/Almaty, Europe/Riga")
+                return None
+            return value
         if kind in ("int", "year"):
             if isinstance(value, bool) or not isinstance(value, int):
                 self.error(container, key, f"'{name}' must be a whole number (found '{raw or value}')",
@@ -474,6 +532,28 @@ class Checker:
                    f"e.g. {name}: 2025-06-12")
         return None
 
+    def _datetime(self, spec: Field, value, container, key):
+        name = spec.name
+        if isinstance(value, (dt.datetime, dt.date)):
+            return value  # YAML read it already: 2026-12-10 or 2026-12-10 14:30:00
+        text = str(value)
+        if text.lstrip().startswith(PLACEHOLDER):
+            self.error(container, key, f"'{name}' still holds a placeholder: {text}",
+                       f'write the date and time: {name}: "2026-12-10 14:30"')
+            return None
+        try:
+            return parse_moment(text)
+        except ValueError:
+            pass
+        if isinstance(value, str) and DATE_THEN_TIME.match(text):
+            self.error(container, key, f"'{name}' is not a real date and time: '{text}'",
+                       "check the month (1-12), the day and the time (00:00-23:59)")
+        else:
+            self.error(container, key, f"'{name}' must be a date and time written as \"YYYY-MM-DD HH:MM\" "
+                       f"(found '{text}')", f'e.g. {name}: "2026-12-10 14:30", in quotes; '
+                       "or a date alone for the whole day")
+        return None
+
     def _refs(self, spec: Field, value, container, key):
         name = spec.name
         if isinstance(value, str):
@@ -505,6 +585,14 @@ class Checker:
         return ids
 
 
+def _known_zone(name: str) -> bool:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
 # -- the editor's guide ------------------------------------------------------------
 
 def guide_markdown(schema: Schema) -> str:
@@ -516,7 +604,8 @@ def guide_markdown(schema: Schema) -> str:
         out.append("|---|---|---|" + ("---|" if shared_note else "") + "---|")
         for f in fields:
             where = ("each language" if f.translated else "one file") if shared_note else ""
-            cells = [f"`{f.name}`", f.describe_type(), "yes" if f.required else ""]
+            cells = [f"`{f.name}`", f.describe_type(),
+                     "yes" if f.required else "recommended" if f.recommended else ""]
             if shared_note:
                 cells.append(where)
             cells.append(f.description)

@@ -69,6 +69,7 @@ class Settings:
     out: Path
     base_url: str
     drafts: bool = False
+    now: str | None = None  # --now; else each rebuild takes SOURCE_DATE_EPOCH or the clock
 
 
 Rebuild = Callable[[Settings, Sequence[Path]], Result]
@@ -76,7 +77,8 @@ Rebuild = Callable[[Settings, Sequence[Path]], Result]
 
 def full_rebuild(settings: Settings, changed: Sequence[Path]) -> Result:
     """A rebuild step: the whole site, whatever `changed` holds, swapped in complete."""
-    return run(settings.root, out=settings.out, base_url=settings.base_url, drafts=settings.drafts, write=True)
+    return run(settings.root, out=settings.out, base_url=settings.base_url, drafts=settings.drafts, write=True,
+               now=settings.now)
 
 
 class IncrementalRebuild:
@@ -119,7 +121,7 @@ class IncrementalRebuild:
             self.generation += 1
             first = self.memory.files is None
             result = run(settings.root, out=settings.out, base_url=settings.base_url, drafts=settings.drafts,
-                         write=True, memory=self.memory, index=first)
+                         write=True, memory=self.memory, index=first, now=settings.now)
             generation = self.generation
             self.healthy = result.written
         if not first and result.written and result.site is not None and result.site.config.search:
@@ -505,7 +507,7 @@ def _refuse_out(out: Path, root: Path) -> str | None:
 
 
 def serve(root: Path, out: Path | None = None, host: str = "127.0.0.1", port: int = 8000,
-          drafts: bool = False, rebuild: Rebuild | None = None) -> int:
+          drafts: bool = False, rebuild: Rebuild | None = None, now: str | None = None) -> int:
     """Run the preview until Ctrl-C. Returns the exit status."""
     root = root.resolve()
     out = (out or root / DEFAULT_OUT).resolve()
@@ -524,7 +526,7 @@ def serve(root: Path, out: Path | None = None, host: str = "127.0.0.1", port: in
               "stop the other server or choose another --port (0 picks a free one)", file=sys.stderr)
         return 1
     address = f"http://{_url_host(host)}:{port}/"
-    preview = Preview(Settings(root, out, address, drafts), rebuild or IncrementalRebuild())
+    preview = Preview(Settings(root, out, address, drafts, now), rebuild or IncrementalRebuild())
     chatter = _OnlyProblems()
     livereload_log = logging.getLogger("livereload")
     try:
