@@ -211,6 +211,8 @@ class MarkdownRenderer:
         page: Page | None = None
         if group:
             page = group.get(lang) or next(iter(group.values()))
+        if page is None and key in self.site.withheld:
+            return href  # the document is left out for a mistake, reported there
         if page is None:
             close = difflib.get_close_matches(key, [k for k in self.site.translations if "/page/" not in k],
                                               n=1, cutoff=0.75)

@@ -122,6 +122,7 @@ class Site:
     now: dt.datetime  # the build's moment (see clock.py), aware
     today: dt.date  # its date in the site's time zone
     timelines: dict[str, Timeline] = field(default_factory=dict)  # section -> when its items happen
+    withheld: frozenset[str] = frozenset()  # keys of documents left out for mistakes reported at them
 
     def timeline(self, section: str, lang: str) -> tuple[list[Page], list[Page]]:
         """The section's dated items in two lists: still to come or open, the
@@ -198,6 +199,7 @@ class _Builder:
         self.translated = self.schema.translated_fields() if self.schema else set(TRANSLATED_FIELDS)
 
         self.source_keys = set(groups)
+        self.withheld: set[str] = set()  # documents left out because of their own mistakes
         self.source_langs = {(s.key, s.lang) for s in sources}
         self.language_order = [self.config.default_language] + [
             c for c in self.config.codes if c != self.config.default_language]
@@ -212,12 +214,17 @@ class _Builder:
             if shared.get("draft") is True and not self.config.drafts:
                 continue
             self._check_alt_texts(group, shared, origins)
-            # a shared field left out because its value is wrong is not missing as well
-            self.group_bad = any(BAD in values for values in checked.values())
+            if any(BAD in values for values in checked.values()):
+                # a wrong value in either file leaves the document out in every language:
+                # a translation alone would lack the shared fields the other file holds
+                self.withheld.add(key)
+                continue
             for lang, source in sorted(group.items()):
                 doc = self._document(source, checked[lang], shared, origins)
                 if doc is not None:
                     docs[(key, lang)] = doc
+            if not any((key, lang) in docs for lang in group):
+                self.withheld.add(key)
         return docs
 
     def _check_alt_texts(self, group: dict[str, Source], shared: dict, origins: dict[str, Source]) -> None:
@@ -314,7 +321,7 @@ class _Builder:
                 params.lines[name] = source.meta.line_of(name)
         fields = self._fields(source) or {}
         for spec in fields.values():
-            if spec.required and spec.name not in params and ok and not (self.group_bad and not spec.translated):
+            if spec.required and spec.name not in params and ok:
                 where = "" if spec.translated else " (in either language's file)"
                 self.diags.error(path, 2 if source.meta else 1, f"the field '{spec.name}' is missing{where}",
                                  hint=f"add {spec.name}: {spec.example or '...'} ({spec.describe_type()})")
@@ -682,6 +689,7 @@ def build_model(config: Config, sources: list[Source], data: Data, diags: Diagno
         now=now, today=now.astimezone(zoneinfo.ZoneInfo(config.timezone)).date(),
         timelines={t.section: t.timeline for t in schema.content.values() if t.timeline and t.section}
         if schema else {},
+        withheld=frozenset(builder.withheld),
     )
 
 

@@ -456,3 +456,16 @@ def test_a_later_moment_rebuilds_to_the_bytes_of_a_clean_build(dated, tmp_path, 
     # a news item shows nothing of the moment: a new day renders only what does
     total = len([n for n in names if n.endswith(".html")])
     assert 0 < rendered_next_day < total
+
+
+def test_a_wrong_value_in_one_file_is_the_only_error_reported(dated, capsys):
+    """The document is left out in both languages: its translation alone would lack
+    the shared fields, and every page that shows it would report them missing."""
+    text = (dated.root / "content/events/info-day.uz.md").read_text(encoding="utf-8")
+    dated.write("content/events/info-day.uz.md", text.replace("kind: seminar", "kind: semnar"))
+    dated.write("content/news/linking.uz.md", '---\ntitle: "Havola"\nsummary: "Havola"\ndate: 2026-11-02\n---\n'
+                                             "[Axborot kuni](../events/info-day.md)\n")
+    assert main(["check", "--root", str(dated.root), "--now", "2026-06-01", "--quiet"]) == 1
+    problems = [line for line in capsys.readouterr().err.splitlines() if ": error: " in line or ": warning: " in line]
+    assert problems == ["content/events/info-day.uz.md:5:1: error: 'kind' must be one of: delegation, "
+                        "master-class, info-day, festival, competition, conference, seminar (found 'semnar')"]
