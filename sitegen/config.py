@@ -20,6 +20,7 @@ from .yamlsource import Mapping, Sequence, read_yaml_file
 
 CONFIG_FILE = "data/site.yaml"
 MISSING_POLICIES = ("fallback", "omit")
+HOST = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+$")
 LANG_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
 
 
@@ -52,6 +53,7 @@ class Config:
     collections: tuple[Collection, ...]
     timezone: str
     search: bool = False  # build a Pagefind index and a search page per language
+    embed_hosts: tuple[str, ...] = ()  # hosts whose iframes (videos, maps) editors may paste
     drafts: bool = False
 
     @property
@@ -209,8 +211,14 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None,
     if not isinstance(search, bool):
         fail("search", "'search' must be true or false")
 
+    embeds = raw.get("embed_hosts", Sequence())
+    if not isinstance(embeds, list) or not all(isinstance(h, str) and HOST.match(h) for h in embeds):
+        fail("embed_hosts", "'embed_hosts' must list host names, such as www.youtube-nocookie.com",
+             "write the host alone, without https:// or a path")
+        embeds = []
+
     known = {"title", "base_url", "languages", "default_language", "missing_translation",
-             "menu", "collections", "timezone", "search"}
+             "menu", "collections", "timezone", "search", "embed_hosts"}
     for key in raw:
         if key not in known:
             close = difflib.get_close_matches(str(key), sorted(known), n=1)
@@ -230,5 +238,6 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None,
         collections=tuple(collections),
         timezone=timezone,
         search=search is True,
+        embed_hosts=tuple(h.lower() for h in embeds),
         drafts=drafts,
     )
