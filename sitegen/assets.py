@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .config import Config
 from .diagnostics import Diagnostics
+from .textfile import refuse_outside
 
 CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 PREFIX = "assets"
@@ -40,6 +41,8 @@ def collect_assets(config: Config, diags: Diagnostics) -> Assets:
                if p.is_file() and not p.name.startswith(".")}
     raw: dict[str, bytes] = {}
     for name, path in sources.items():
+        if refuse_outside(path, diags):
+            continue
         try:
             raw[name] = path.read_bytes()
         except OSError as exc:

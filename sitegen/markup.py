@@ -252,9 +252,13 @@ class MarkdownRenderer:
         content = self.site.config.content_dir.resolve()
         try:
             path = (folder / name).resolve()
-            found = content in path.parents and path.is_file()
+            found = path.is_file()
         except (OSError, ValueError):
             found = False
+        if found and content not in path.parents:
+            report(f"the image '{written}' is outside the content folder, which the site will not publish",
+                   "put the image in content/, next to the document")
+            return None
         if not found:
             report(f"the image '{written}' does not exist",
                    f"put the file in {self.diags.relative(folder)}/ or correct its name")

@@ -520,6 +520,13 @@ class _Builder:
                                            .values() if isinstance(r.get(name), (str, int)) and r.get(name) != "")
                     strings = self.strings(lang)
                     for value in values:
+                        if not SLUG.match(value.lower()):
+                            if lang == self.config.default_language:
+                                self.diags.warning(self.config.data_dir / f"{collection.name}.yaml", 0,
+                                                   f"the {name} '{value}' cannot be part of an address, so it "
+                                                   "gets no filter page", hint="filter on a field whose values "
+                                                   "are ids: lowercase letters, digits and hyphens")
+                            continue
                         label = self.value_label(name, value, lang)
                         title = strings.get(f"filter_{collection.name}_{name}", "{value}").replace("{value}", label)
                         pages.append(Page(key=f"{collection.name}/{name}/{value.lower()}", lang=lang,

@@ -33,6 +33,7 @@ from .ical import Entry as CalendarEntry
 from .ical import calendar_bytes
 from .model import Page, Site, ancestor_keys
 from .parallel import fork_map, shares, workers
+from .textfile import outside
 from .urls import Urls
 from .worldmap import country_map
 
@@ -70,6 +71,18 @@ def group_in_order(items, attribute: str) -> list[tuple[object, list]]:
     return list(groups.items())
 
 
+class _ProjectLoader(jinja2.FileSystemLoader):
+    """Templates from templates/, never through a link to a file outside the project."""
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        folder = Path(self.searchpath[0])
+        if outside(Path(filename), folder.parent):
+            raise jinja2.TemplateError(f"templates/{template} is a link to a file outside the project; "
+                                       "copy the file into templates/ instead")
+        return source, filename, uptodate
+
+
 def make_environment(templates: Path, cache: Path | None = None) -> jinja2.Environment:
     """Templates compile to Python once: kept in `cache` between builds (and in the
     environment while a preview runs), each checked against its source."""
@@ -81,7 +94,7 @@ def make_environment(templates: Path, cache: Path | None = None) -> jinja2.Envir
         except OSError:
             bytecode = None
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)),
+        loader=_ProjectLoader(str(templates)),
         bytecode_cache=bytecode,
         autoescape=jinja2.select_autoescape(("html", "xml")),
         undefined=jinja2.StrictUndefined,

@@ -9,11 +9,32 @@ from charset_normalizer import from_bytes
 from .diagnostics import Diagnostics
 
 
+def outside(path: Path, root: Path) -> bool:
+    """True when `path` (a link, or inside a linked folder) leads out of `root`:
+    a symbolic link to /etc/passwd in content/ must not be published."""
+    try:
+        return root.resolve() not in path.resolve().parents
+    except (OSError, RuntimeError):  # a loop of links
+        return True
+
+
+def refuse_outside(path: Path, diags: Diagnostics) -> bool:
+    """Report a file that leads out of the project; True if it does."""
+    if not outside(path, diags.root):
+        return False
+    diags.error(path, 0, "is a link to a file outside the project, which the site will not publish",
+                hint="copy the file into the project instead of linking to it")
+    return True
+
+
 def read_text(path: Path, diags: Diagnostics) -> str | None:
     """Return the file's text with a BOM dropped and CRLF/CR turned into LF.
 
-    A file that cannot be read or is not UTF-8 is reported and gives None.
+    A file that cannot be read or is not UTF-8 is reported and gives None, as is
+    a link to a file outside the project.
     """
+    if refuse_outside(path, diags):
+        return None
     try:
         raw = path.read_bytes()
     except OSError as exc:
