@@ -17,7 +17,8 @@ from . import __version__
 from .clock import parse_moment
 from .config import load_config
 from .diagnostics import Diagnostics
-from .pipeline import Result, run
+from .pipeline import run
+from .report import default_path, make_report, moment_source, summary, write_report
 from .scaffold import scaffold
 from .schema import guide_markdown, load_schema
 from .translations import Status, fix_translations, translation_status
@@ -50,6 +51,9 @@ def _parser(root: Path) -> argparse.ArgumentParser:
                         help="build as if it were WHEN (YYYY-MM-DD or 'YYYY-MM-DD HH:MM', in the site's time "
                              "zone): what is upcoming, open or past. Default: SOURCE_DATE_EPOCH if set, "
                              "else the clock")
+    common.add_argument("--report", type=Path, metavar="FILE",
+                        help="write the build report (JSON) to FILE (build: default build-report.json beside "
+                             "the output folder; check: none unless given)")
 
     build = commands.add_parser("build", parents=[common], help="write the site (the default)",
                                 description="Build the site into the output folder, atomically.")
@@ -132,28 +136,28 @@ def _status_lines(status: Status, diags: Diagnostics) -> list[str]:
     return lines
 
 
-def _summary(result: Result, command: str, out: Path | None, status: Status | None) -> str:
-    site = result.site
-    diags = result.diagnostics
-    counts = ""
-    if site is not None:
-        per_lang = {c: sum(1 for (_, lang) in site.documents if lang == c) for c in site.config.codes}
-        counts = ", ".join(f"{lang} {n}" for lang, n in per_lang.items())
-    head = f"{len(diags.errors)} error(s), {len(diags.warnings)} warning(s)"
-    if status is not None:
-        head += (f"; translations: {len(status.missing) + len(status.texts)} missing, {len(status.stale)} stale, "
-                 f"{len(status.untracked)} not tracked")
-    if command == "check" or not result.written:
-        return f"Checked documents ({counts}): {head}."
-    pages = sum(1 for name in result.files if name.endswith(".html"))
-    where = diags.relative(out) if out else "site"
-    return f"Built {pages} HTML pages from documents ({counts}) into {where}/ in {result.seconds:.2f} s: {head}."
+def _report_path(args, out: Path | None) -> tuple[Path | None, str | None]:
+    """Where the report goes, or a usage problem: never inside the output folder
+    (nor, for check, inside site/), so the published site holds no report."""
+    target = (out or args.root / "site").resolve()
+    if args.report is not None:
+        path = (args.report if args.report.is_absolute() else Path.cwd() / args.report).resolve()
+        if path == target or target in path.parents:
+            return None, f"--report {args.report} is inside the output folder {target}; write it elsewhere"
+        return path, None
+    if args.command == "build":
+        return default_path(target, args.root), None
+    return None, None
 
 
 def _build_or_check(args) -> int:
     out = getattr(args, "out", None)
     if out is not None and not out.is_absolute():
         out = Path.cwd() / out
+    report_path, problem = _report_path(args, out)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     result = run(args.root, out=out, base_url=args.base_url, drafts=args.drafts,
                  strict=args.strict, write=args.command == "build", now=args.now)
     status = translation_status(result.site, result.diagnostics) if result.site is not None else None
@@ -170,11 +174,21 @@ def _build_or_check(args) -> int:
     failed = result.diagnostics.failed(args.strict)
     if fixed:
         print("Recorded the version of the original in:\n  " + "\n  ".join(fixed))
+    written_to = (out or args.root / "site") if args.command == "build" else None
+    report = make_report(result, status, args.command, written_to, strict=args.strict,
+                         moment_from=moment_source(args.now), base_url=args.base_url)
+    shown = None
+    if report_path is not None:
+        try:
+            write_report(report, report_path)
+            shown = result.diagnostics.relative(report_path)
+        except OSError as exc:
+            print(f"warning: cannot write the build report {report_path}: {exc.strerror or exc}", file=sys.stderr)
     if not args.quiet or failed:
         if args.command == "check" and status is not None:
             for line in _status_lines(status, result.diagnostics):
                 print(line)
-        print(_summary(result, args.command, out or args.root / "site", status))
+        print(summary(report, shown))
     if failed:
         if args.command == "build":
             print("The site was not written; the previous output is unchanged.", file=sys.stderr)

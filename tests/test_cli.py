@@ -148,3 +148,12 @@ def test_real_site_check_strict_exits_zero():
     proc = cli("check", "--strict", "--quiet", cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
+
+
+def test_version_prints_the_package_version():
+    source = (ROOT / "sitegen/__init__.py").read_text(encoding="utf-8")
+    declared = re.search(r'^__version__ = "([^"]+)"$', source, re.M)
+    assert declared, "sitegen/__init__.py declares __version__"
+    proc = cli("--version", cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == f"build.py {declared.group(1)}"
