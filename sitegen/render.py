@@ -27,6 +27,7 @@ from .assets import Assets, collect_assets
 from .cache import Store
 from .diagnostics import Diagnostics
 from .i18n import Formatter
+from .hosting import host_files
 from .incremental import Answers, sha256
 from .markup import Anchor, Cover, MarkdownRenderer, plain_text
 from .ical import Entry as CalendarEntry
@@ -570,6 +571,7 @@ class Renderer:
         out["sitemap.xml"] = self.sitemap()
         out["robots.txt"] = (f"User-agent: *\nAllow: /\n\nSitemap: {self.urls.absolute('/sitemap.xml')}\n"
                              ).encode("utf-8")
+        out.update(host_files(self.config, self.assets.paths.values()))
         return out
 
     def _render_pages(self, pages: list[Page]) -> dict[str, bytes]:
