@@ -9,7 +9,10 @@ same way (`partners/<id>.md`). A link to nothing is reported with its line.
 Images written beside a content file (`![alt](photo.jpg)`) are published in
 responsive sizes by `images.py` and become a <picture>; so does a document's
 cover image (front matter `image:` with `image_alt:`). Images from other hosts
-and images without alt text are refused.
+and images without alt text are refused. The finished HTML of every body is
+cleaned by `sanitize.py` (an allowlist of elements, attributes and addresses);
+what it removes is reported as a warning at its line, on every build, also when
+the body is taken from the cache.
 """
 
 from __future__ import annotations
@@ -34,11 +37,14 @@ from .cache import Store
 from .diagnostics import Diagnostics
 from .images import ImageCache, ImageProcessor, Picture, Problem
 from .model import Document, Page, Site
+from .sanitize import Removal, Sanitizer
 
 EXTENSIONS = ["tables", "footnotes", "attr_list", "toc"]
 # Everything besides the text that shapes a converted body: kept bodies made with
-# another setup (or another Python-Markdown) are never used.
-MARKDOWN_SETUP = ["markup-1", markdown.__version__, EXTENSIONS, "toc: slugify_unicode, depth 2-6"]
+# another setup (or another Python-Markdown) are never used. Table columns are aligned
+# with `align`, not with a style attribute, which the sanitizer removes (no inline styles).
+MARKDOWN_SETUP = ["markup-2", markdown.__version__, EXTENSIONS, "toc: slugify_unicode, depth 2-6",
+                  "tables: align attribute"]
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 TAG = re.compile(r"<[^>]+>")
 
@@ -105,9 +111,11 @@ class MarkdownRenderer:
         self.files: dict[str, bytes] = self.images.files  # images of documents and covers: output path -> bytes
         self._covers: dict[tuple[str, str, str], Cover | None] = {}
         self.anchors: list[Anchor] = []  # links to #fragments, checked once every page is rendered
+        self.sanitizer = Sanitizer(site.config.embed_hosts)
         self.md = markdown.Markdown(
             extensions=[*EXTENSIONS, _LinkExtension(self)],
-            extension_configs={"toc": {"slugify": slugify_unicode, "toc_depth": "2-6"}},
+            extension_configs={"toc": {"slugify": slugify_unicode, "toc_depth": "2-6"},
+                               "tables": {"use_align_attribute": True}},
             output_format="html",
         )
 
@@ -117,15 +125,19 @@ class MarkdownRenderer:
         Converted bodies are kept between builds with every link and image the
         conversion resolved. A kept body is used only if resolving them again
         (against this build's site) gives the same answers without a problem, so
-        a moved page, a changed image or a deleted target re-converts the body."""
+        a moved page, a changed image or a deleted target re-converts the body.
+        What the sanitizer removed is kept with the body and reported again
+        whenever the kept body is used."""
         key = self._cache_key(doc, lang)
         which = (doc.key, doc.lang, lang)
         kept = self.store.get(key)
         anchors = len(self.anchors)
         self._asked = self.asked_of[which] = set()
-        if isinstance(kept, dict) and self.replay(doc, lang, kept.get("calls")):
+        removed = _removals(kept.get("removed")) if isinstance(kept, dict) else None
+        if removed is not None and self.replay(doc, lang, kept.get("calls")):
             self.calls_of[which] = kept["calls"]
             self.anchors_of[which] = self.anchors[anchors:]
+            self._warn(doc, removed)  # what the sanitizer removed, reported on every build
             return str(kept.get("html", ""))
         self._asked = self.asked_of[which] = set()
         self._doc, self._lang, self._calls = doc, lang, []
@@ -137,14 +149,25 @@ class MarkdownRenderer:
         finally:
             self._doc = None
         self.anchors_of[which] = self.anchors[anchors:]
-        if len(self.diags.items) == before:  # a body with problems is converted again next time
-            self.store.put(key, {"html": html, "calls": self._calls})
+        converted = len(self.diags.items) == before
+        # the one point where the body's HTML is final: links and images are rewritten
+        html, removed = self.sanitizer.clean(html, doc.source.body)
+        self._warn(doc, removed)
+        if converted:  # a body with problems is converted again next time
+            self.store.put(key, {"html": html, "calls": self._calls,
+                                 "removed": [[r.line, r.column, r.message, r.hint] for r in removed]})
         return html
 
-    @staticmethod
-    def _cache_key(doc: Document, lang: str) -> str:
-        material = json.dumps([MARKDOWN_SETUP, doc.key, lang, doc.source.body], ensure_ascii=False)
+    def _cache_key(self, doc: Document, lang: str) -> str:
+        material = json.dumps([MARKDOWN_SETUP, self.sanitizer.policy, doc.key, lang, doc.source.body],
+                              ensure_ascii=False)
         return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+    def _warn(self, doc: Document, removed: list[Removal]) -> None:
+        """Report what the sanitizer took out of `doc`'s body, at the lines that wrote it."""
+        for removal in removed:
+            self.diags.warning(doc.source.path, doc.source.body_line + removal.line, removal.message,
+                               column=removal.column, hint=removal.hint)
 
     def replay(self, doc: Document, lang: str, calls) -> bool:
         """Resolve again what a kept body resolved; True if every answer is the same."""
@@ -318,6 +341,16 @@ class MarkdownRenderer:
             self._report(anchor.href, f"the link '{anchor.href}' names no heading or anchor on "
                          + ("this page" if anchor.href.startswith("#") else "that page"), anchor.doc,
                          f"did you mean '#{close[0]}'?" if close else "link to a heading's id")
+
+
+def _removals(entry) -> list[Removal] | None:
+    """The sanitizer's removals as kept with a body, or None if the entry has another shape."""
+    if not isinstance(entry, list):
+        return None
+    try:
+        return [Removal(int(line), int(column), str(message), str(hint)) for line, column, message, hint in entry]
+    except (TypeError, ValueError):
+        return None
 
 
 def _shape(element: Element) -> list:

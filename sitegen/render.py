@@ -34,6 +34,7 @@ from .ical import Entry as CalendarEntry
 from .ical import calendar_bytes
 from .model import Page, Site, ancestor_keys
 from .parallel import fork_map, shares, workers
+from .sanitize import NH3_VERSION
 from .textfile import outside
 from .urls import Urls
 from .worldmap import country_map
@@ -160,7 +161,7 @@ class Renderer:
     def site_facts(self) -> list:
         """Everything besides pages that any page may show: the ("site",) dependency."""
         site = self.site
-        return [sys.version, jinja2.__version__, markdown.__version__, babel.__version__,
+        return [sys.version, jinja2.__version__, markdown.__version__, babel.__version__, NH3_VERSION,
                 repr(self.config), site.strings, site.data, repr(site.menu), list(site.tags),
                 self.assets.paths, self._feed_sections, self.og_locales,
                 [[p.lang, p.path, p.title] for p in site.pages if p.kind in ("search", "not_found")]]
