@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -12,9 +13,12 @@ BUILD = str(ROOT / "build.py")
 DIAGNOSTIC = re.compile(r"^(?P<path>[^:\s][^:]*):(?P<line>\d+)(?::(?P<column>\d+))?: (?P<severity>error|warning): (?P<message>.+)$")
 
 
-def cli(*args, cwd):
+def cli(*args, cwd, env=None):
+    """build.py in a new process; SOURCE_DATE_EPOCH from the caller's environment is left out."""
+    environ = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    environ.update(env or {})
     proc = subprocess.run([sys.executable, BUILD, *args], cwd=cwd, capture_output=True, text=True,
-                          encoding="utf-8", timeout=120)
+                          encoding="utf-8", timeout=120, env=environ)
     for stream in (proc.stdout, proc.stderr):
         assert "Traceback" not in stream, stream
     return proc

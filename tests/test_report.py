@@ -4,34 +4,16 @@ through the command line as CI runs it."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, news, snapshot
 from sitegen import report as report_module
+from test_cli import _content, cli
 
-BUILD = str(ROOT / "build.py")
 KEYS = ["format", "generator", "command", "ok", "written", "strict", "now", "now_from", "base_url", "output",
         "seconds", "pages", "documents", "files", "bytes", "errors", "warnings", "translations"]
-
-
-def cli(*args, cwd, env=None):
-    environ = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-    environ.update(env or {})
-    proc = subprocess.run([sys.executable, BUILD, *args], cwd=cwd, capture_output=True, text=True,
-                          encoding="utf-8", timeout=120, env=environ)
-    for stream in (proc.stdout, proc.stderr):
-        assert "Traceback" not in stream, stream
-    return proc
-
-
-def _content(site):
-    site.write("content/news/first.uz.md", news("uz", "Birinchi", "2025-06-12", partners="[kaznua]"))
-    site.write("content/news/first.en.md", news("en", "First", body="Text.\n"))
 
 
 def _read(path: Path) -> dict:
