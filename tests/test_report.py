@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, news, snapshot
+from conftest import news, snapshot
 from sitegen import report as report_module
 from test_cli import _content, cli
 
