@@ -6,12 +6,14 @@ No process locale is touched: every formatter is an object for one locale.
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from dataclasses import dataclass
 
 from babel import Locale
 from babel.dates import format_date, format_time, get_timezone_location
 from babel.numbers import format_decimal
 
+from .clock import Span
 from .yamlsource import Mapping, Sequence
 
 
@@ -65,10 +67,11 @@ def missing_texts(value, codes: tuple[str, ...], line: int = 0):
 
 @dataclass(frozen=True)
 class Formatter:
-    """Dates, numbers and country names for one locale, from CLDR via Babel."""
+    """Dates, times, numbers and country names for one locale, from CLDR via Babel."""
 
     locale: str
     date_pattern: str  # a CLDR pattern from the strings file, e.g. "d-MMMM, y"
+    local_time: str = "{city} time"  # from the strings file: "{city} vaqti"
 
     def date(self, value: dt.date | dt.datetime | None) -> str:
         if value is None:
@@ -79,9 +82,39 @@ class Formatter:
         """The time of day of an aware date-time, in its own time zone: 14:30."""
         return format_time(value, "HH:mm", tzinfo=value.tzinfo, locale=self.locale)
 
-    def zone_city(self, zone: dt.tzinfo) -> str:
-        """The city that names a time zone, in this language: Toshkent, Tashkent."""
-        return get_timezone_location(zone, locale=self.locale, return_city=True)
+    def zone_note(self, zone: dt.tzinfo) -> str:
+        """' (Tashkent time)', ' (Toshkent vaqti)': the city that names the zone, from CLDR."""
+        return " (" + self.local_time.replace("{city}", get_timezone_location(
+            zone, locale=self.locale, return_city=True)) + ")"
+
+    def moment(self, value: dt.datetime | None, zone: str) -> str:
+        """A moment (a deadline) in `zone`: '29 January 2027, 17:00 (Tashkent time)'."""
+        if value is None:
+            return ""
+        tz = zoneinfo.ZoneInfo(zone)
+        local = value.astimezone(tz)
+        return f"{self.date(local.date())}, {self.time(local)}{self.zone_note(tz)}"
+
+    def span(self, span: Span | None) -> str:
+        """When a dated item happens, in its own time zone: '18 December 2026',
+        '18 December 2026 – 20 December 2026', '18 December 2026, 10:00–12:00
+        (Tashkent time)'; an end at the midnight after the start is not shown."""
+        if span is None or span.start is None:
+            return ""
+        zone = zoneinfo.ZoneInfo(span.zone)
+        start = span.start.astimezone(zone)
+        if span.all_day:
+            last = span.last_day
+            text = self.date(start.date())
+            return text if last in (None, start.date()) else f"{text} – {self.date(last)}"
+        text = f"{self.date(start.date())}, {self.time(start)}"
+        if span.end is not None and span.end > span.start:
+            end = span.end.astimezone(zone)
+            if end.date() == start.date():
+                text += f"–{self.time(end)}"
+            elif (end.date(), end.time()) != (start.date() + dt.timedelta(days=1), dt.time()):
+                text += f" – {self.date(end.date())}, {self.time(end)}"
+        return text + self.zone_note(zone)
 
     def number(self, value: float | int) -> str:
         return format_decimal(value, locale=self.locale)

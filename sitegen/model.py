@@ -179,6 +179,9 @@ class _Builder:
 
     def __post_init__(self):
         self.urls = Urls(self.config.base_url)
+        self.today = self.now.astimezone(zoneinfo.ZoneInfo(self.config.timezone)).date()
+        self.language_order = [self.config.default_language] + [
+            c for c in self.config.codes if c != self.config.default_language]
 
     # -- documents ---------------------------------------------------------
 
@@ -201,16 +204,13 @@ class _Builder:
         self.source_keys = set(groups)
         self.withheld: set[str] = set()  # documents left out because of their own mistakes
         self.source_langs = {(s.key, s.lang) for s in sources}
-        self.language_order = [self.config.default_language] + [
-            c for c in self.config.codes if c != self.config.default_language]
         docs: dict[tuple[str, str], Document] = {}
-        order = [self.config.default_language] + [c for c in self.config.codes if c != self.config.default_language]
         for key in sorted(groups):
             group = groups[key]
             checked = {lang: self._check_fields(source) for lang, source in group.items()}
             if any(values is None for values in checked.values()):
                 continue  # reported already: the folder is not a known kind of content
-            shared, origins = self._merge_shared(group, checked, order)
+            shared, origins = self._merge_shared(group, checked, self.language_order)
             if shared.get("draft") is True and not self.config.drafts:
                 continue
             self._check_alt_texts(group, shared, origins)
@@ -403,7 +403,6 @@ class _Builder:
         config = self.config
         keys = sorted({k for k, _ in docs})
         pages: list[Page] = []
-        order = [config.default_language] + [c for c in config.codes if c != config.default_language]
         for key in keys:
             for lang in config.codes:
                 doc = docs.get((key, lang))
@@ -411,7 +410,7 @@ class _Builder:
                 if doc is None:
                     if config.missing_translation != "fallback":
                         continue
-                    doc = next(docs[(key, other)] for other in order if (key, other) in docs)
+                    doc = next(docs[(key, other)] for other in self.language_order if (key, other) in docs)
                     fallback = True
                 path = docs[(key, doc.lang)].path
                 if fallback:
@@ -527,7 +526,7 @@ class _Builder:
                                                    "gets no filter page", hint="filter on a field whose values "
                                                    "are ids: lowercase letters, digits and hyphens")
                             continue
-                        label = self.value_label(name, value, lang)
+                        label = self.value_label(collection.name, name, value, lang)
                         title = strings.get(f"filter_{collection.name}_{name}", "{value}").replace("{value}", label)
                         pages.append(Page(key=f"{collection.name}/{name}/{value.lower()}", lang=lang,
                                           path=page_path(lang, collection.name, name, value.lower()),
@@ -535,23 +534,27 @@ class _Builder:
                                           collection=collection.name, filter=(name, value)))
         return pages
 
-    def value_label(self, field_name: str, value: str, lang: str) -> str:
-        """How a filter value reads: a country's name from CLDR, or the strings file's
-        `<field>_<value>` (agreement_memorandum), or the value itself."""
+    def value_label(self, collection: str, field_name: str, value: str, lang: str) -> str:
+        """How a filter value reads: the strings file's `<field>_<value>`
+        (agreement_memorandum), a country's name from CLDR, or the value itself."""
         strings = self.strings(lang)
         if f"{field_name}_{value}" in strings:
             return strings[f"{field_name}_{value}"]
-        locale = self.config.language(lang).locale
-        if len(value) == 2 and value.isupper():
-            return Formatter(locale, "").country(value)
+        if self._record_field_type(collection, field_name) == "country":
+            return Formatter(self.config.language(lang).locale, "").country(value)
         return value
+
+    def _record_field_type(self, collection: str, field_name: str) -> str | None:
+        declared = self.schema.data.get(collection) if self.schema else None
+        record = declared.root.items if declared and declared.root.type == "list" else None
+        return next((f.type for f in record.fields if f.name == field_name), None) if record else None
 
     def expired_data(self) -> None:
         """Warn about every date in data/ marked `expires: true` in the schema that has
         passed (an agreement that ran out): shown as expired on the site until renewed."""
         if self.schema is None:
             return
-        today = self.now.astimezone(zoneinfo.ZoneInfo(self.config.timezone)).date()
+        today = self.today
 
         def walk(spec: Field, value, path) -> None:
             if spec.type == "list" and spec.items is not None and isinstance(value, list):
@@ -693,7 +696,7 @@ def build_model(config: Config, sources: list[Source], data: Data, diags: Diagno
         config=config, urls=builder.urls, documents=docs, pages=tuple(pages), translations=translations,
         sections=sections, data=localized, data_files=data.files, strings=data.strings,
         referrers=referrers_t, tags=tags_t, menu=builder.menu(translations),
-        now=now, today=now.astimezone(zoneinfo.ZoneInfo(config.timezone)).date(),
+        now=now, today=builder.today,
         timelines={t.section: t.timeline for t in schema.content.values() if t.timeline and t.section}
         if schema else {},
         withheld=frozenset(builder.withheld),

@@ -14,7 +14,6 @@ import traceback
 import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
 import babel
@@ -25,13 +24,12 @@ from markupsafe import Markup
 
 from .assets import Assets, collect_assets
 from .cache import Store
+from .calendars import calendar_feed_path, calendar_path, site_calendars
 from .diagnostics import Diagnostics
-from .i18n import Formatter
 from .hosting import host_files
+from .i18n import Formatter
 from .incremental import Answers, sha256
 from .markup import Anchor, Cover, MarkdownRenderer, plain_text
-from .ical import Entry as CalendarEntry
-from .ical import calendar_bytes
 from .model import Page, Site, ancestor_keys
 from .parallel import fork_map, shares, workers
 from .sanitize import NH3_VERSION
@@ -135,13 +133,13 @@ class Renderer:
         self.assets: Assets = collect_assets(self.config, diags)
         self._html: dict[tuple[str, str, str], str] = {}
         self.formatters = {
-            lang: Formatter(self.config.language(lang).locale, site.strings.get(lang, {}).get("date_format", "long"))
+            lang: Formatter(self.config.language(lang).locale, site.strings.get(lang, {}).get("date_format", "long"),
+                            site.strings.get(lang, {}).get("local_time", "{city} time"))
             for lang in self.config.codes
         }
         self.zone = zoneinfo.ZoneInfo(self.config.timezone)  # checked by load_config
         self.og_locales = {lang: self.og_locale(lang) for lang in self.config.codes}
         self._feed_sections = self._find_feed_sections()
-        self._dated_sections = site.timelines  # section -> when its items happen
         self.store = pages_store
         # entries are kept per configuration, so the preview (its own base URL) and
         # `build` do not take each other's place
@@ -256,104 +254,12 @@ class Renderer:
         home = self.site.page("_index", page.lang)
         return home.summary if home and home.summary else self.config.title[page.lang]
 
-    def when(self, target: Page, lang: str) -> str:
-        """When a dated item happens, in the page's language and the item's own time
-        zone: '18 December 2026', '18 – 20 December 2026' (as the date pattern
-        writes each day), '18 December 2026, 10:00–12:00 (Tashkent time)'."""
-        span = target.doc.span if target.doc is not None else None
-        if span is None or span.start is None:
-            return ""
-        fmt = self.formatters[lang]
-        zone = zoneinfo.ZoneInfo(span.zone)
-        start = span.start.astimezone(zone)
-        if span.all_day:
-            last = span.last_day
-            return fmt.date(start.date()) if last in (None, start.date()) else f"{fmt.date(start.date())} – {fmt.date(last)}"
-        text = f"{fmt.date(start.date())}, {fmt.time(start)}"
-        if span.end is not None and span.end > span.start:
-            end = span.end.astimezone(zone)
-            if (end.date(), end.time()) != (start.date() + dt.timedelta(days=1), dt.time()):  # not "to the end of the day"
-                text += f"–{fmt.time(end)}" if end.date() == start.date() else f" – {fmt.date(end.date())}, {fmt.time(end)}"
-        return text + self.zone_note(zone, lang)
-
-    def moment(self, value: dt.datetime | None, zone: str, lang: str) -> str:
-        """A single moment (a deadline) with its date, time and time zone."""
-        if value is None:
-            return ""
-        tz = zoneinfo.ZoneInfo(zone)
-        local = value.astimezone(tz)
-        fmt = self.formatters[lang]
-        return f"{fmt.date(local.date())}, {fmt.time(local)}{self.zone_note(tz, lang)}"
-
-    def zone_note(self, zone: zoneinfo.ZoneInfo, lang: str) -> str:
-        pattern = self.site.strings.get(lang, {}).get("local_time", "{city} time")
-        return " (" + pattern.replace("{city}", self.formatters[lang].zone_city(zone)) + ")"
-
     def world_map(self, marked, home: str | None = None, title: str = "", description: str = "") -> Markup:
         """An SVG map with the countries in `marked` (code -> label) and `home` drawn
         in their own colours, made here from the shipped Natural Earth outlines."""
         svg, _missing = country_map({str(code): str(label) for code, label in dict(marked).items()},
                                     home=home or None, title=title, description=description)
         return Markup(svg)
-
-    def calendar_path(self, target: Page) -> str:
-        """The site path of a dated item's own .ics file, in its page's folder."""
-        if target is None or target.doc is None or target.doc.span is None:
-            raise jinja2.TemplateRuntimeError("calendar_file() needs the page of an event or a call")
-        return f"{target.path}{target.doc.slug}.ics"
-
-    def calendar_feed_path(self, lang: str) -> str | None:
-        return f"/{lang}/calendar.ics" if self._dated_sections else None
-
-    def _calendar_entry(self, page: Page) -> CalendarEntry | None:
-        doc, span = page.doc, page.doc.span
-        timeline = self._dated_sections[doc.section]
-        strings = self.site.strings.get(page.lang, {})
-        title = strings.get(f"calendar_summary_{doc.section}", "{title}").replace("{title}", page.title)
-        if timeline.calendar == "end":
-            if span.end is None:
-                return None
-            start, end = (span.last_day, None) if span.all_day else (span.end, None)
-        elif span.start is None:
-            return None
-        elif span.all_day:
-            start, end = span.start.date(), span.last_day
-        else:
-            start, end = span.start, span.end
-        place = doc.params.get("place") or ""
-        online = doc.params.get("online") or ""
-        url = self.urls.absolute(page.path)
-        zone = zoneinfo.ZoneInfo(self.config.timezone)
-        stamp = dt.datetime.combine(doc.date, dt.time(), zone) if doc.date else span.start or span.end
-        return CalendarEntry(
-            uid=f"{doc.key}@{urlsplit(self.config.base_url).hostname}", summary=title,
-            start=start, end=end, stamp=stamp,
-            description="\n\n".join(part for part in (page.summary, url) if part),
-            location=", ".join(part for part in (str(place), str(online)) if part), url=url,
-        )
-
-    def calendars(self) -> dict[str, bytes]:
-        """An .ics file per event and per call (its deadline), and per language a
-        calendar of them all that a phone can subscribe to."""
-        if not self._dated_sections:
-            return {}
-        out: dict[str, bytes] = {}
-        product = f"-//{urlsplit(self.config.base_url).hostname}//sitegen//EN"
-        for lang in self.config.codes:
-            strings = self.site.strings.get(lang, {})
-            entries = []
-            for section in self._dated_sections:
-                for page in self.site.sections.get((section, lang), ()):
-                    entry = self._calendar_entry(page) if page.doc.span else None
-                    if entry is None:
-                        continue
-                    entries.append(entry)
-                    out[Urls.output_file(self.calendar_path(page))] = calendar_bytes(
-                        [entry], name=entry.summary, lang=page.content_lang, product=product)
-            name = strings.get("calendar_name", "{site}").replace("{site}", self.config.title[lang])
-            out[Urls.output_file(self.calendar_feed_path(lang))] = calendar_bytes(
-                entries, name=name, lang=lang, product=product, refresh=dt.timedelta(hours=12))
-        return out
 
     def context(self, page: Page, **extra) -> dict:
         lang = page.lang
@@ -477,13 +383,13 @@ class Renderer:
             "has_started": has_started,
             "days_left": days_left,
             "expired": expired,
-            "when": lambda target: self.when(target, lang),
-            "moment": lambda value, zone=None: self.moment(value, zone or self.config.timezone, lang),
+            "when": lambda target: fmt.span(span_of(target)),
+            "moment": lambda value, zone=None: fmt.moment(value, zone or self.config.timezone),
             "iso_moment": lambda value: value.isoformat() if value else "",
             "matching": matching,
             "world_map": self.world_map,
-            "calendar_file": lambda target: self.urls.href(self.calendar_path(target)),
-            "calendar_feed": self.calendar_feed_path(lang),
+            "calendar_file": lambda target: self.urls.href(calendar_path(target)),
+            "calendar_feed": calendar_feed_path(site, lang),
             "webcal": lambda path: "webcal://" + self.urls.absolute(path).split("://", 1)[1],
             **extra,
         }
@@ -564,7 +470,7 @@ class Renderer:
         if self._feed_sections:
             for lang in self.config.codes:
                 out[f"{lang}/feed.xml"] = self.feed(lang)
-        out.update(self.calendars())
+        out.update(site_calendars(self.site))
         out.update(self.markdown.files)
         self.markdown.check_anchors(lambda path: self._ids(out.get(Urls.output_file(path))))
         self.markdown.store.close()  # converted bodies kept for the next build
