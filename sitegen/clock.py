@@ -111,6 +111,3 @@ def make_span(start, end, zone: str, open_ended: bool = False) -> Span:
         finish = None
     return Span(begin, finish, zone, all_day)
 
-
-def days_between(today: dt.date, day: dt.date) -> int:
-    return (day - today).days
