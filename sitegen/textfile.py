@@ -19,8 +19,10 @@ def outside(path: Path, root: Path) -> bool:
 
 
 def refuse_outside(path: Path, diags: Diagnostics) -> bool:
-    """Report a file that leads out of the project; True if it does."""
-    if not outside(path, diags.root):
+    """Report a file that is a link leading out of the project; True if it is. The
+    folders are walked without following links to folders, so only the file itself
+    can lead out (one lstat, where resolving every path costs 50 µs a file)."""
+    if not path.is_symlink() or not outside(path, diags.root):
         return False
     diags.error(path, 0, "is a link to a file outside the project, which the site will not publish",
                 hint="copy the file into the project instead of linking to it")
