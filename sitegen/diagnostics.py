@@ -14,6 +14,7 @@ from pathlib import Path
 
 ERROR = "error"
 WARNING = "warning"
+NOTICE = "notice"  # worth knowing, never a reason to fail (not even with --strict)
 
 
 def one_line(text: str) -> str:
@@ -61,6 +62,9 @@ class Diagnostics:
     def warning(self, path: Path | str, line: int, message: str, *, column: int = 0, hint: str = "") -> None:
         self._add(WARNING, path, line, message, column, hint)
 
+    def notice(self, path: Path | str, line: int, message: str, *, column: int = 0, hint: str = "") -> None:
+        self._add(NOTICE, path, line, message, column, hint)
+
     def relative(self, path: Path | str) -> str:
         p = Path(path)
         try:
@@ -76,6 +80,10 @@ class Diagnostics:
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.items if d.severity == WARNING]
+
+    @property
+    def notices(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == NOTICE]
 
     def failed(self, strict: bool = False) -> bool:
         return bool(self.errors) or (strict and bool(self.warnings))

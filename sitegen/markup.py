@@ -20,33 +20,39 @@ from __future__ import annotations
 import difflib
 import hashlib
 import html
+import importlib.metadata
 import json
 import posixpath
 import re
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
+from collections import Counter
 from xml.etree.ElementTree import Element
 
+import babel.numbers
 import markdown
 from markdown.extensions import Extension
-from markdown.extensions.toc import slugify_unicode
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from . import dialect
 from .cache import Store
 from .diagnostics import Diagnostics
 from .images import ImageCache, ImageProcessor, Picture, Problem
 from .model import Document, Page, Site
 from .sanitize import Removal, Sanitizer
 
-EXTENSIONS = ["tables", "footnotes", "attr_list", "toc"]
 # Everything besides the text that shapes a converted body: kept bodies made with
-# another setup (or another Python-Markdown) are never used. Table columns are aligned
-# with `align`, not with a style attribute, which the sanitizer removes (no inline styles).
-MARKDOWN_SETUP = ["markup-2", markdown.__version__, EXTENSIONS, "toc: slugify_unicode, depth 2-6",
-                  "tables: align attribute"]
+# another setup (or other versions of the libraries) are never used.
+MARKDOWN_SETUP = ["markup-3", markdown.__version__, importlib.metadata.version("pymdown-extensions"),
+                  importlib.metadata.version("pygments"), dialect.SETUP, "attachments: beside the page"]
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 TAG = re.compile(r"<[^>]+>")
+# Raw HTML pasted into Markdown: its links and images are held to the same rules.
+RAW_TAG = re.compile(r"<(a|img)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.I)
+RAW_ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,28 @@ class Anchor:
     href: str  # as written
     target: str  # site path of the page it points at
     fragment: str
+
+
+@dataclass(frozen=True)
+class Target:
+    """A link into the site that no document stands behind (`/uz/news/`, `/files/x.pdf`):
+    checked against the outputs once every page is rendered."""
+
+    doc: Document
+    line: int  # 0-based line of the body
+    column: int
+    href: str  # as written
+    path: str  # site path
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file beside a document that the document links (a form, a report)."""
+
+    source: Path
+    path: str  # site path where it is published
+    kind: str  # "PDF", "DOCX"
+    size: int  # bytes
 
 
 @dataclass(frozen=True)
@@ -75,12 +103,69 @@ class _Links(Treeprocessor):
         self.owner = owner
 
     def run(self, root: Element) -> None:
-        for element in root.iter("a"):
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for element in list(root.iter("a")):
             href = element.get("href")
             if href:
                 element.set("href", self.owner.link(href))
+                file = self.owner.attachment_of(element.get("href"))
+                if file is not None and "footnote" not in (element.get("class") or ""):
+                    _add_file_facts(element, parents.get(element), self.owner.file_facts(file))
         for element in list(root.iter("img")):  # image() may turn an <img> into a <picture>
             self.owner.picture(element)
+
+
+def _add_file_facts(link: Element, parent: Element | None, facts: str) -> None:
+    """' (PDF, 240 KB)' after a link to an attachment, as GOV.UK shows it."""
+    if parent is None:
+        return
+    note = Element("span", {"class": "file-facts"})
+    note.text = f"({facts})"
+    note.tail = link.tail
+    link.tail = " "
+    parent.insert(list(parent).index(link) + 1, note)
+
+
+class _RawHtml(Postprocessor):
+    """Links and images in pasted HTML, resolved and checked like Markdown's own."""
+
+    def __init__(self, md, owner: "MarkdownRenderer"):
+        super().__init__(md)
+        self.owner = owner
+        self.done = 0  # blocks of the stash already seen (postprocessors may run again, e.g. for the toc)
+
+    def run(self, text: str) -> str:
+        stash = self.md.htmlStash
+        for index in range(self.done, len(stash.rawHtmlBlocks)):
+            block = stash.rawHtmlBlocks[index]
+            if isinstance(block, str) and RAW_TAG.search(block):
+                stash.rawHtmlBlocks[index] = RAW_TAG.sub(self._tag, block)
+        self.done = len(stash.rawHtmlBlocks)
+        return text
+
+    def _tag(self, match: re.Match) -> str:
+        name = match.group(1).lower()
+        attributes = [(m.group(1).lower(), html.unescape(next((g for g in m.group(2, 3, 4) if g is not None), "")))
+                      for m in RAW_ATTRIBUTE.finditer(match.group(2))]
+        if name == "a":
+            href = next((value for key, value in attributes if key == "href"), None)
+            if not href:
+                return match.group(0)
+            new = self.owner.link(href)
+            if new == href:
+                return match.group(0)
+            return "<a" + "".join(f' {key}="{html.escape(new if key == "href" else value)}"'
+                                  for key, value in attributes) + ">"
+        element = Element("img", dict(attributes))
+        self.owner.picture(element)
+        return _serialize(element)
+
+
+def _serialize(element: Element) -> str:
+    attrs = "".join(f' {key}="{html.escape(str(value))}"' for key, value in element.attrib.items())
+    if element.tag == "picture":
+        return f"<picture{attrs}>" + "".join(_serialize(child) for child in element) + "</picture>"
+    return f"<{element.tag}{attrs}>"
 
 
 class _LinkExtension(Extension):
@@ -90,6 +175,34 @@ class _LinkExtension(Extension):
 
     def extendMarkdown(self, md) -> None:
         md.treeprocessors.register(_Links(md, self.owner), "document_links", 5)
+        self.raw = _RawHtml(md, self.owner)
+        md.postprocessors.register(self.raw, "raw_html_links", 31)  # before raw_html (30)
+        md.registerExtension(self)
+
+    def reset(self) -> None:
+        if hasattr(self, "raw"):
+            self.raw.done = 0
+
+
+class _Places:
+    """Where a body writes each address: the n-th time an address is used, it is at its
+    n-th place in the source outside code (or at the last, for a reference used again)."""
+
+    def __init__(self, body: str):
+        self.masked = dialect.code_mask(body)
+        self.used: Counter[str] = Counter()
+
+    def of(self, href: str) -> tuple[int, int]:
+        """(0-based line, 1-based column) of the next use of `href`; (0, 0) if not found."""
+        spots = [m.start() for m in re.finditer(r"(?<![\w./-])" + re.escape(href) + r"(?![\w/-])", self.masked)]
+        if not spots:
+            spots = [m.start() for m in re.finditer(re.escape(html.escape(href)), self.masked)]
+        if not spots:
+            return 0, 0
+        at = spots[min(self.used[href], len(spots) - 1)]
+        self.used[href] += 1
+        start = self.masked.rfind("\n", 0, at) + 1
+        return self.masked.count("\n", 0, at), at - start + 1
 
 
 class MarkdownRenderer:
@@ -111,13 +224,14 @@ class MarkdownRenderer:
         self.files: dict[str, bytes] = self.images.files  # images of documents and covers: output path -> bytes
         self._covers: dict[tuple[str, str, str], Cover | None] = {}
         self.anchors: list[Anchor] = []  # links to #fragments, checked once every page is rendered
+        self.targets: list[Target] = []  # links to site paths, checked once every output is known
+        self.attachments: dict[str, Attachment] = {}  # site path -> the file published there
         self.sanitizer = Sanitizer(site.config.embed_hosts)
-        self.md = markdown.Markdown(
-            extensions=[*EXTENSIONS, _LinkExtension(self)],
-            extension_configs={"toc": {"slugify": slugify_unicode, "toc_depth": "2-6"},
-                               "tables": {"use_align_attribute": True}},
-            output_format="html",
-        )
+        self.reserved = dialect.template_ids(_template_texts(site.config.templates_dir))
+        self.md = dialect.new_markdown(extra=[_LinkExtension(self)], reserved=self.reserved)
+        self._places: _Places | None = None
+        self.used: set[Path] = set()  # files of content/ that the site publishes (images, attachments)
+        self._static = site.config.static_dir
 
     def convert(self, doc: Document, lang: str) -> str:
         """The body of `doc` as HTML, with links pointing into the `lang` site.
@@ -141,25 +255,35 @@ class MarkdownRenderer:
             return str(kept.get("html", ""))
         self._asked = self.asked_of[which] = set()
         self._doc, self._lang, self._calls = doc, lang, []
+        self._places = _Places(doc.source.body)
         self.calls_of[which] = self._calls
         before = len(self.diags.items)
         self.md.reset()
+        self.md.dialect.labels = self._labels(lang)
         try:
             html = self.md.convert(doc.source.body)
         finally:
-            self._doc = None
+            self._doc = self._places = None
+        for notice in self.md.dialect.warnings:
+            self.diags.warning(doc.source.path, doc.source.body_line + notice.line - 1, notice.message,
+                               hint=notice.hint)
         self.anchors_of[which] = self.anchors[anchors:]
         converted = len(self.diags.items) == before
         # the one point where the body's HTML is final: links and images are rewritten
-        html, removed = self.sanitizer.clean(html, doc.source.body)
+        html, removed = self.sanitizer.clean(html, dialect.code_mask(doc.source.body))
         self._warn(doc, removed)
         if converted:  # a body with problems is converted again next time
             self.store.put(key, {"html": html, "calls": self._calls,
                                  "removed": [[r.line, r.column, r.message, r.hint] for r in removed]})
         return html
 
+    def _labels(self, lang: str) -> tuple[str, str]:
+        strings = self.site.strings.get(lang, {})
+        return str(strings.get("task_done", "Done:")), str(strings.get("task_todo", "To do:"))
+
     def _cache_key(self, doc: Document, lang: str) -> str:
-        material = json.dumps([MARKDOWN_SETUP, self.sanitizer.policy, doc.key, lang, doc.source.body],
+        material = json.dumps([MARKDOWN_SETUP, self.sanitizer.policy, sorted(self.reserved), self._labels(lang),
+                               self.site.config.language(lang).locale, doc.key, lang, doc.source.body],
                               ensure_ascii=False)
         return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
@@ -173,8 +297,8 @@ class MarkdownRenderer:
         """Resolve again what a kept body resolved; True if every answer is the same."""
         if not isinstance(calls, list):
             return False
-        before, anchors = len(self.diags.items), len(self.anchors)
-        self._doc, self._lang = doc, lang
+        before, anchors, targets = len(self.diags.items), len(self.anchors), len(self.targets)
+        self._doc, self._lang, self._places = doc, lang, _Places(doc.source.body)
         try:
             for call in calls:
                 if call[0] == "a":
@@ -186,13 +310,15 @@ class MarkdownRenderer:
                 if not same or len(self.diags.items) != before:
                     del self.diags.items[before:]
                     del self.anchors[anchors:]
+                    del self.targets[targets:]
                     return False
         except (TypeError, IndexError, KeyError, ValueError):  # an entry of another shape
             del self.diags.items[before:]
             del self.anchors[anchors:]
+            del self.targets[targets:]
             return False
         finally:
-            self._doc = None
+            self._doc = self._places = None
         return True
 
     def link(self, href: str) -> str:
@@ -206,46 +332,186 @@ class MarkdownRenderer:
         self._calls.append(["img", given, _shape(element)])
 
     def resolve(self, href: str) -> str:
+        """Where a link written in the body goes, as an address of the built site:
+        a document (`../news/x.md`, `@/news/x.md`), a site path (`/uz/news/`, also
+        with the base path), a file beside the document (an attachment) or under
+        static/. Links to other websites are kept as they are."""
         if href.startswith("#") and len(href) > 1:
             own = self.site.page(self._doc.key, self._lang)
             if own is not None:
                 self.anchors.append(Anchor(self._doc, href, own.path, href[1:]))
             return href
-        if SCHEME.match(href) or href.startswith(("#", "/", "?")):
+        if SCHEME.match(href) or href.startswith(("#", "?", "//")):
             return href
         target, _, fragment = href.partition("#")
-        if target.startswith("@/"):
-            rel = target[2:]
-        elif target.endswith(".md"):
-            rel = posixpath.join(posixpath.dirname(self._doc.key), target)
-        else:
-            return href
+        target = target.split("?")[0]
+        if target.startswith("/"):
+            return self._site_path(href, target, fragment)
+        if target.startswith("@/") or target.endswith(".md"):
+            return self._document(href, target, fragment)
+        return self._attachment(href, target, fragment)
+
+    def _document(self, href: str, target: str, fragment: str) -> str:
+        rel = target[2:] if target.startswith("@/") else posixpath.join(posixpath.dirname(self._doc.key), target)
         rel = posixpath.normpath(rel)
         if rel.endswith(".md"):
             rel = rel[:-3]
-        key, lang = rel, self._lang
+        key, lang, pinned = rel, self._lang, False
         stem, _, suffix = rel.rpartition(".")
         if stem and suffix in self.site.config.codes:
-            key, lang = stem, suffix
+            key, lang, pinned = stem, suffix, True
         if key.endswith("/index") or key == "index":
             key = key[: -len("index")] + "_index"
         self._asked.add(key)
         group = self.site.translations.get(key)
-        page: Page | None = None
-        if group:
-            page = group.get(lang) or next(iter(group.values()))
+        page: Page | None = group.get(lang) if group else None
         if page is None and key in self.site.withheld:
             return href  # the document is left out for a mistake, reported there
+        if page is None and key in self.site.drafts:
+            self._report(href, f"the link '{target}' points at a draft, which the site does not publish",
+                         hint="publish that document (remove draft: true) or remove the link")
+            return href
+        if page is None and group:
+            page = group.get(self._doc.lang) or next(iter(group.values()))
+            if not pinned:
+                self._report(href, f"the link '{target}' points at a document that has no "
+                             f"{self.site.config.language(lang).name} version; the link leads to the "
+                             f"{self.site.config.language(page.lang).name} page", warn=True,
+                             hint=f"translate it, or link that language on purpose: {key}.{page.lang}.md")
         if page is None:
             close = difflib.get_close_matches(key, [k for k in self.site.translations if "/page/" not in k],
                                               n=1, cutoff=0.75)
-            self._report(target, f"the link '{target}' points at no document",
-                         hint=f"did you mean '{close[0]}.md'?" if close else
-                         "link to a content file by its path without the language, e.g. ../news/x.md")
+            hint = (f"did you mean '{_relative_to(close[0] + '.md', self._doc.key)}'?" if close else
+                    "link to a content file by its path without the language, e.g. ../news/x.md")
+            self._report(href, f"the link '{target}' points at no document", hint=hint)
             return href
         if fragment:
             self.anchors.append(Anchor(self._doc, href, page.path, fragment))
         return self.site.urls.href(page.path) + (f"#{fragment}" if fragment else "")
+
+    def _site_path(self, href: str, target: str, fragment: str) -> str:
+        """`/uz/news/`, `/ir/uz/news/` or `/files/form.pdf`: checked once every output is known."""
+        base = self.site.urls.base_path
+        path = target
+        if base != "/" and (path + "/").startswith(base):
+            path = "/" + path[len(base):]
+        name = urllib.parse.unquote(path.lstrip("/"))
+        if name and not name.endswith("/") and self._static_file(name) is not None:
+            self._publish(self._static_file(name), path)
+        line, column = self._places.of(href) if self._places else (0, 0)
+        self.targets.append(Target(self._doc, line, column, href, path))
+        return self.site.urls.href(path) + (f"#{fragment}" if fragment else "")
+
+    def _static_file(self, name: str) -> Path | None:
+        """static/<name>, if it is a file inside static/."""
+        try:
+            path = (self._static / name).resolve()
+            return path if path.is_file() and self._static.resolve() in path.parents else None
+        except (OSError, ValueError):
+            return None
+
+    def _attachment(self, href: str, target: str, fragment: str) -> str:
+        """A file beside the document: published beside its page, the link rewritten.
+        `form.pdf` is the page language's `form.<lang>.pdf` when there is one."""
+        folder = self._doc.source.path.parent
+        name = urllib.parse.unquote(target)
+        stem, dot, ext = name.rpartition(".")
+        candidates = [f"{stem}.{self._lang}.{ext}", f"{stem}.{self._doc.lang}.{ext}", name] if dot else [name]
+        found = None
+        for candidate in candidates:
+            path = folder / candidate
+            try:
+                if path.is_file():
+                    found = path
+                    break
+            except (OSError, ValueError):
+                continue
+        if found is None:
+            close = difflib.get_close_matches(posixpath.basename(name), _files_in(folder / posixpath.dirname(name)),
+                                              n=1, cutoff=0.6)
+            self._report(href, f"the link '{target}' points at no file",
+                         hint=f"did you mean '{posixpath.join(posixpath.dirname(name), close[0])}'?" if close else
+                         f"put the file in {self.diags.relative(folder)}/ or correct its name")
+            return href
+        content = self.site.config.content_dir.resolve()
+        if content not in found.resolve().parents:
+            self._report(href, f"the file '{target}' is outside the content folder, which the site will not "
+                         "publish", hint="put the file in content/, next to the document")
+            return href
+        page = self.site.page(self._doc.key, self._lang)
+        if page is None:
+            return href
+        published = _without_language(found.name, self.site.config.codes)
+        path = page.path.rstrip("/") + "/" + published if page.path.endswith("/") else (
+            posixpath.dirname(page.path) + "/" + published)
+        self._publish(found, path)
+        return self.site.urls.href(path) + (f"#{fragment}" if fragment else "")
+
+    def _publish(self, source: Path, path: str) -> None:
+        if path in self.attachments:
+            return
+        try:
+            data = source.read_bytes()
+        except OSError as exc:
+            self._report(source.name, f"the file '{source.name}' cannot be read: {exc.strerror or exc}")
+            return
+        self.files[path.lstrip("/")] = data
+        self.used.add(source.resolve())
+        kind = source.suffix.lstrip(".").upper() or "FILE"
+        self.attachments[path] = Attachment(source, path, kind, len(data))
+
+    def attachment_of(self, href: str | None) -> Attachment | None:
+        """The attachment a rewritten link points at, or None."""
+        if not href:
+            return None
+        base = self.site.urls.base_path
+        path = href.split("#")[0]
+        if base != "/" and path.startswith(base):
+            path = "/" + path[len(base):]
+        return self.attachments.get(path)
+
+    def file_facts(self, file: Attachment) -> str:
+        """'PDF, 240 KB' in the page's language."""
+        locale = self.site.config.language(self._lang).locale
+        if file.size < 1024:
+            amount, unit = str(file.size), str(self.site.strings.get(self._lang, {}).get("file_bytes", "B"))
+        elif file.size < 1024 * 1024:
+            amount, unit = babel.numbers.format_decimal(round(file.size / 1024), locale=locale), "KB"
+        else:
+            amount, unit = babel.numbers.format_decimal(round(file.size / 1024 / 1024, 1), locale=locale), "MB"
+        return f"{file.kind}, {amount}\u00a0{unit}"
+
+    def check_targets(self, exists) -> None:
+        """Report links to site paths the build does not write; `exists(path)` tells."""
+        seen = set()
+        for target in self.targets:
+            where = (target.doc.source.path, target.line, target.column, target.href)
+            if where in seen or exists(target.path):
+                continue
+            seen.add(where)
+            known = [p.path for p in self.site.pages if p.lang == self._lang_of(target.path)]
+            close = difflib.get_close_matches(target.path, known, n=1, cutoff=0.75)
+            self.diags.error(target.doc.source.path, target.doc.source.body_line + target.line,
+                             f"the link '{target.href}' points at nothing the site publishes", column=target.column,
+                             hint=f"did you mean '{close[0]}'?" if close else
+                             "link to a document by its file (../news/x.md), or put the file in static/")
+
+    def check_unused(self) -> None:
+        """A notice for each file in content/ that no document links: it is not published."""
+        folder = self.site.config.content_dir
+        for path in sorted(folder.rglob("*")):
+            if path.name.startswith(".") or path.suffix.lower() == ".md" or not path.is_file():
+                continue
+            if any(part.startswith(".") for part in path.relative_to(folder).parts):
+                continue
+            if path.resolve() not in self.used:
+                self.diags.notice(path, 0, "no document links this file, so the site does not publish it",
+                                  hint="link it from a document beside it, e.g. [Application form]("
+                                       f"{_without_language(path.name, self.site.config.codes)}), or delete it")
+
+    @staticmethod
+    def _lang_of(path: str) -> str:
+        return path.strip("/").split("/")[0]
 
     def image(self, element: Element) -> None:
         """An image beside the content file is published in responsive sizes and
@@ -256,12 +522,18 @@ class MarkdownRenderer:
         if not alt.strip():
             self._report(src, f"the image '{src}' has no alt text",
                          hint=f"describe it for people who cannot see it: ![what the image shows]({src})")
+        if src.startswith("data:"):
+            self._report(src[:40], "the image is pasted into the text as data",
+                         hint="save the image as a file next to this document and write its file name: "
+                              "![what the image shows](photo.jpg)")
+            element.set("src", "")
+            return
         if src.startswith("//") or SCHEME.match(src):
-            if not src.startswith("data:"):
-                self._report(src, f"the image '{src}' would be loaded from another website",
-                             hint="save the image next to this file and write its file name instead")
+            self._report(src, f"the image '{src}' would be loaded from another website",
+                         hint="save the image next to this file and write its file name instead")
             return
         if src.startswith("/"):
+            element.set("src", self._site_path(src, src.split("#")[0].split("?")[0], ""))
             return
         folder = self._doc.source.path.parent
         picture = self._picture(folder, src.split("#")[0].split("?")[0], src,
@@ -287,6 +559,7 @@ class MarkdownRenderer:
                    f"put the file in {self.diags.relative(folder)}/ or correct its name")
             return None
         result = self.images.process(path)
+        self.used.add(path)
         if isinstance(result, Problem):
             report(f"the image '{written}' {result.reason}", result.hint)
             return None
@@ -320,12 +593,19 @@ class MarkdownRenderer:
         return Cover(shown, chosen.path, chosen.width, chosen.height, alt,
                      str(doc.params.get(f"{field}_caption") or "").strip())
 
-    def _report(self, target: str, message: str, doc: Document | None = None, hint: str = "") -> None:
+    def _report(self, target: str, message: str, doc: Document | None = None, hint: str = "",
+                warn: bool = False) -> None:
+        """A problem with the link or image written as `target` in the body being converted,
+        at the place where the body writes it (see _Places)."""
         doc = doc or self._doc
-        lines = doc.source.body.split("\n")
-        offset = next((i for i, line in enumerate(lines) if target in line), 0)
-        column = lines[offset].find(target) + 1 if target and target in lines[offset] else 0
-        self.diags.error(doc.source.path, doc.source.body_line + offset, message, column=column, hint=hint)
+        report = self.diags.warning if warn else self.diags.error
+        if doc is self._doc and self._places is not None:
+            offset, column = self._places.of(target)
+        else:
+            masked = dialect.code_mask(doc.source.body).split("\n")
+            offset = next((i for i, line in enumerate(masked) if target in line), 0)
+            column = masked[offset].find(target) + 1 if target and target in masked[offset] else 0
+        report(doc.source.path, doc.source.body_line + offset, message, column=column, hint=hint)
 
     def check_anchors(self, ids_of) -> None:
         """Report links whose #fragment names no id on the target page. `ids_of(path)`
@@ -343,6 +623,33 @@ class MarkdownRenderer:
                          f"did you mean '#{close[0]}'?" if close else "link to a heading's id")
 
 
+def _template_texts(folder: Path):
+    for path in sorted(folder.glob("*.html")):
+        try:
+            yield path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+
+
+def _files_in(folder: Path) -> list[str]:
+    try:
+        return sorted(p.name for p in folder.iterdir() if p.is_file())
+    except OSError:
+        return []
+
+
+def _without_language(name: str, codes) -> str:
+    """'form.uz.pdf' -> 'form.pdf'."""
+    parts = name.split(".")
+    if len(parts) >= 3 and parts[-2] in codes:
+        del parts[-2]
+    return ".".join(parts)
+
+
+def _relative_to(key_path: str, from_key: str) -> str:
+    return posixpath.relpath(key_path, posixpath.dirname(from_key) or ".")
+
+
 def _removals(entry) -> list[Removal] | None:
     """The sanitizer's removals as kept with a body, or None if the entry has another shape."""
     if not isinstance(entry, list):
@@ -355,7 +662,7 @@ def _removals(entry) -> list[Removal] | None:
 
 def _shape(element: Element) -> list:
     """An element and its children as JSON-ready lists, to compare with a kept one."""
-    return [element.tag, sorted(element.attrib.items()), [_shape(child) for child in element]]
+    return [element.tag, [list(item) for item in sorted(element.attrib.items())], [_shape(child) for child in element]]
 
 
 def plain_text(fragment: str, limit: int = 160) -> str:

@@ -123,6 +123,7 @@ class Site:
     today: dt.date  # its date in the site's time zone
     timelines: dict[str, Timeline] = field(default_factory=dict)  # section -> when its items happen
     withheld: frozenset[str] = frozenset()  # keys of documents left out for mistakes reported at them
+    drafts: frozenset[str] = frozenset()  # keys of documents left out as drafts (without --drafts)
 
     def timeline(self, section: str, lang: str) -> tuple[list[Page], list[Page]]:
         """The section's dated items in two lists: still to come or open, the
@@ -203,6 +204,7 @@ class _Builder:
 
         self.source_keys = set(groups)
         self.withheld: set[str] = set()  # documents left out because of their own mistakes
+        self.drafts: set[str] = set()  # documents left out as drafts
         self.source_langs = {(s.key, s.lang) for s in sources}
         docs: dict[tuple[str, str], Document] = {}
         for key in sorted(groups):
@@ -212,6 +214,7 @@ class _Builder:
                 continue  # reported already: the folder is not a known kind of content
             shared, origins = self._merge_shared(group, checked, self.language_order)
             if shared.get("draft") is True and not self.config.drafts:
+                self.drafts.add(key)
                 continue
             self._check_alt_texts(group, shared, origins)
             if any(BAD in values for values in checked.values()):
@@ -699,7 +702,7 @@ def build_model(config: Config, sources: list[Source], data: Data, diags: Diagno
         now=now, today=builder.today,
         timelines={t.section: t.timeline for t in schema.content.values() if t.timeline and t.section}
         if schema else {},
-        withheld=frozenset(builder.withheld),
+        withheld=frozenset(builder.withheld), drafts=frozenset(builder.drafts),
     )
 
 

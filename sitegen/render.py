@@ -29,7 +29,7 @@ from .diagnostics import Diagnostics
 from .hosting import host_files
 from .i18n import Formatter
 from .incremental import Answers, sha256
-from .markup import Anchor, Cover, MarkdownRenderer, plain_text
+from .markup import Anchor, Cover, MarkdownRenderer, Target, plain_text
 from .model import Page, Site, ancestor_keys
 from .parallel import fork_map, shares, workers
 from .sanitize import NH3_VERSION
@@ -473,6 +473,9 @@ class Renderer:
         out.update(site_calendars(self.site))
         out.update(self.markdown.files)
         self.markdown.check_anchors(lambda path: self._ids(out.get(Urls.output_file(path))))
+        self.markdown.check_targets(lambda path: Urls.output_file(path) in out or (
+            not path.endswith("/") and Urls.output_file(path + "/") in out))
+        self.markdown.check_unused()
         self.markdown.store.close()  # converted bodies kept for the next build
         self.store.close()
         out["sitemap.xml"] = self.sitemap()
@@ -515,6 +518,10 @@ class Renderer:
             self.markdown.anchors.extend(Anchor(self.site.documents[(key, lang)], href, target, fragment)
                                          for key, lang, href, target, fragment in part["anchors"])
             self.markdown.files.update(part["files"])
+            self.markdown.targets.extend(Target(self.site.documents[(key, lang)], line, column, href, path)
+                                         for key, lang, line, column, href, path in part["targets"])
+            self.markdown.attachments.update(part["attachments"])
+            self.markdown.used.update(part["used"])
             self.store.adopt(part["pages"])
             self.markdown.store.adopt(part["bodies"])
             self.rendered.extend(part["rendered"])
@@ -527,6 +534,7 @@ class Renderer:
         for store in (self.store, self.markdown.store):
             store.after_fork()
         self.diags.items, self.markdown.anchors, self.rendered, self.reused = [], [], [], []
+        self.markdown.targets = []
         self._reused_sha = {}
         known = set(self.markdown.files)
         out = self._render_pages(share)
@@ -538,6 +546,8 @@ class Renderer:
                 "diagnostics": self.diags.items, "rendered": self.rendered, "reused": self.reused,
                 "anchors": [(a.doc.key, a.doc.lang, a.href, a.target, a.fragment) for a in self.markdown.anchors],
                 "files": {k: v for k, v in self.markdown.files.items() if k not in known},
+                "targets": [(t.doc.key, t.doc.lang, t.line, t.column, t.href, t.path) for t in self.markdown.targets],
+                "attachments": self.markdown.attachments, "used": self.markdown.used,
                 "pages": self.store.pending(), "bodies": self.markdown.store.pending()}
 
     def render_page(self, page: Page, name: str, keep: bool = True) -> bytes | None:
@@ -555,15 +565,15 @@ class Renderer:
         data = html.encode("utf-8")
         self.rendered.append(name)
         if keep and len(self.diags.items) == before:
-            images, anchors = [], []
+            calls, anchors = [], []
             if page.doc is not None:
                 which = (page.doc.key, page.doc.lang, page.lang)
-                images = [call for call in self.markdown.calls_of.get(which, ()) if call[0] == "img"]
+                calls = list(self.markdown.calls_of.get(which, ()))  # links too: they publish files
                 anchors = [[a.href, a.target, a.fragment] for a in self.markdown.anchors_of.get(which, ())]
                 # what the body's links point at: their addresses are in the group's answer
                 tokens = sorted({*tokens, *(("group", key) for key in self.markdown.asked_of.get(which, ()))})
             self.store.put(self._entry_key + name, {"tokens": tokens, "digest": self.answers.combined(tokens),
-                                  "sha": sha256(data), "images": images, "anchors": anchors})
+                                  "sha": sha256(data), "calls": calls, "anchors": anchors})
         return data
 
     def reuse(self, page: Page, name: str) -> bytes | None:
@@ -580,7 +590,7 @@ class Renderer:
                 return None
             if page.doc is not None:
                 anchors = [Anchor(page.doc, href, target, fragment) for href, target, fragment in entry["anchors"]]
-                if not self.markdown.replay(page.doc, page.lang, entry["images"]):
+                if not self.markdown.replay(page.doc, page.lang, entry["calls"]):
                     return None  # an image changed (or went away)
                 self.markdown.anchors.extend(anchors)  # checked again once every page is rendered
         except (OSError, TypeError, KeyError, ValueError):  # no entry, another shape, no file

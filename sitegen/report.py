@@ -90,6 +90,7 @@ def make_report(result: Result, status: Status | None, command: str, out: Path |
         "bytes": sum(len(data) for data in result.files.values()),
         "errors": [_problem(d) for d in problems if d.severity == "error"],
         "warnings": [_problem(d) for d in problems if d.severity == "warning"],
+        "notices": [_problem(d) for d in problems if d.severity == "notice"],
         "translations": None,
     }
     if status is not None:

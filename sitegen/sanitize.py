@@ -63,7 +63,7 @@ from urllib.parse import urlsplit
 import nh3
 
 # Bump when the policy below changes: converted bodies are kept between builds by it.
-POLICY_VERSION = "sanitize-1"
+POLICY_VERSION = "sanitize-2"
 NH3_VERSION = importlib.metadata.version("nh3")
 
 GENERIC_ATTRIBUTES = frozenset({"id", "class", "lang", "dir", "title"})
@@ -83,7 +83,7 @@ TAG_ATTRIBUTES: dict[str, frozenset[str]] = {name: frozenset(attrs) for name, at
     "ol": {"start", "reversed", "type"}, "p": set(), "picture": set(), "pre": set(),
     "q": {"cite"}, "rp": set(), "rt": set(), "ruby": set(), "s": set(), "samp": set(),
     "small": set(), "source": {"srcset", "sizes", "type", "media", "width", "height"},
-    "span": set(), "strong": set(), "sub": set(), "summary": set(), "sup": set(),
+    "span": {"aria-hidden"}, "strong": set(), "sub": set(), "summary": set(), "sup": set(),
     "table": set(), "tbody": set(),
     "td": {"align", "colspan", "rowspan", "headers"},
     "tfoot": set(),

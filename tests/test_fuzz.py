@@ -55,7 +55,7 @@ def check_diagnostics(result) -> None:
         assert ".." not in PurePosixPath(d.path).parts, f"path leaves the project: {shown}"
         assert isinstance(d.line, int) and d.line >= 0, shown
         assert isinstance(d.column, int) and d.column >= 0, shown
-        assert d.severity in ("error", "warning"), shown
+        assert d.severity in ("error", "warning", "notice"), shown
         assert isinstance(d.message, str) and d.message.strip(), f"empty message: {shown}"
         assert "\n" not in d.message and "\r" not in d.message, f"multi-line message: {shown}"
         assert "Traceback" not in d.message and 'File "' not in d.message, f"traceback in message: {shown}"

@@ -13,7 +13,8 @@ from sitegen import report as report_module
 from test_cli import _content, cli
 
 KEYS = ["format", "generator", "command", "ok", "written", "strict", "now", "now_from", "base_url", "output",
-        "seconds", "pages", "documents", "files", "bytes", "errors", "warnings", "translations"]
+        "seconds", "pages", "documents", "files", "bytes", "errors", "warnings", "notices",
+        "translations"]
 
 
 def _read(path: Path) -> dict:

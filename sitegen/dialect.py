@@ -1,0 +1,335 @@
+"""Part of stage 4: the Markdown dialect editors write, GitHub's, on Python-Markdown.
+
+Python-Markdown with its own `tables`, `footnotes`, `attr_list`, `toc` and
+`sane_lists`, and from PyMdown Extensions (the extension set the Python-Markdown
+world maintains): `superfences` (fenced code with ``` and ~~~, also inside list
+items and block quotes; the content is always code, never HTML), `highlight`
+(Pygments at build time, CSS classes only), `tilde` (~~strikethrough~~) and
+`magiclink` (bare URLs and www. addresses become links). Three pieces are ours:
+
+- `GithubLists`, a preprocessor that re-indents list items by GitHub's rule (a
+  child starts at its parent item's text column, so two-, three- and four-space
+  nesting all work) into the four-space indentation Python-Markdown reads, lets a
+  list interrupt a paragraph, and closes a fence left open at the end of the
+  document (with a warning at the line that opened it);
+- `TaskItems`: `- [ ]` and `- [x]` items become a drawn box and hidden text
+  ("Done:", "To do:" in the page's language), never a form control;
+- `UniqueIds`: a heading, footnote or `{#id}` never takes an id the page's
+  templates use (`main`, `site-search`, ...) or one used earlier in the body.
+
+`code_mask()` blanks out the code of a source, so that what is reported about a
+body (links, removed HTML) is never placed inside code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from xml.etree.ElementTree import Element, SubElement
+
+import markdown
+from markdown.extensions import Extension
+from markdown.extensions.toc import slugify_unicode
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+
+EXTENSIONS = ["tables", "footnotes", "attr_list", "toc", "sane_lists", "pymdownx.superfences",
+              "pymdownx.highlight", "pymdownx.tilde", "pymdownx.magiclink"]
+EXTENSION_CONFIGS = {
+    "toc": {"slugify": slugify_unicode, "toc_depth": "2-6"},
+    "tables": {"use_align_attribute": True},  # no style attributes: the sanitizer removes them
+    "pymdownx.highlight": {"use_pygments": True, "css_class": "highlight", "guess_lang": False,
+                           "pygments_lang_class": False},
+    "pymdownx.tilde": {"subscript": False},
+    "pymdownx.magiclink": {"hide_protocol": False},
+}
+# Everything besides the text that shapes a converted body, for the keys of kept bodies.
+SETUP = ["dialect-1", EXTENSIONS, "toc: slugify_unicode, depth 2-6", "tables: align attribute",
+         "highlight: pygments classes", "lists: github columns", "tasks: marks", "ids: unique"]
+
+MARKER = re.compile(r"( *)([-+*]|\d{1,9}[.)])( +|$)")
+FENCE_OPEN = re.compile(r"( *)(`{3,}|~{3,})(.*)")
+THEMATIC_BREAK = re.compile(r" {0,3}([-*_])(?: *\1){2,} *$")
+TASK = re.compile(r"\[([ xX])\](?:\s+|$)")
+HTML_ID = re.compile(r"""\sid\s*=\s*["']([A-Za-z][\w:.-]*)["']""")
+
+
+@dataclass
+class Notice:
+    line: int  # 1-based, in the Markdown source
+    message: str
+    hint: str
+
+
+@dataclass
+class _Item:
+    content: int  # the column where the item's text starts, in the source
+    depth: int
+    ordered: bool
+    loose: bool = False  # a blank line stood inside it
+
+
+@dataclass
+class _Fence:
+    char: str
+    length: int
+    strip: int  # the container's column in the source
+    prefix: str  # the indentation written out
+    line: int  # where it opened (1-based)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+@dataclass
+class _ListState:
+    out: list[str] = field(default_factory=list)
+    stack: list[_Item] = field(default_factory=list)
+    fence: _Fence | None = None
+    previous: str = "blank"  # blank, text (a paragraph line), code, other
+
+
+def github_lists(lines: list[str], warnings: list[Notice]) -> list[str]:
+    """`lines` re-indented the way Python-Markdown reads lists (see the module's
+    docstring); fences are recognised so their content is never taken for list items."""
+    s = _ListState()
+    for number, line in enumerate(lines, 1):
+        if s.fence is not None:
+            _fence_line(s, line)
+        elif not line.strip():
+            s.out.append("")
+            for item in s.stack:
+                item.loose = True
+            if s.previous != "code":
+                s.previous = "blank"
+        else:
+            _line(s, line, number)
+    if s.fence is not None:
+        fence = s.fence
+        s.out.append(fence.prefix + fence.char * fence.length)
+        warnings.append(Notice(fence.line, "this code block is never closed, so it runs to the end of the "
+                                             "document", f"end it with {fence.char * fence.length} on a line of "
+                                                         "its own"))
+    return s.out
+
+
+def _fence_line(s: _ListState, line: str) -> None:
+    fence = s.fence
+    indent = _indent(line)
+    rest = line[min(indent, fence.strip):]
+    stripped = line.strip()
+    if (indent - fence.strip <= 3 and indent >= fence.strip and stripped.startswith(fence.char * fence.length)
+            and not stripped.strip(fence.char)):
+        s.fence = None
+        s.previous = "other"
+        s.out.append(fence.prefix + stripped)
+        return
+    s.out.append(fence.prefix + rest if line.strip() else "")
+
+
+def _line(s: _ListState, line: str, number: int) -> None:
+    indent = _indent(line)
+    text = line[indent:]
+    block_start = _starts_block(text, indent - (s.stack[-1].content if s.stack else 0), bool(s.stack))
+    if s.previous == "text" and s.stack and indent < s.stack[-1].content and not block_start:
+        s.out.append("    " * len(s.stack) + text)  # a lazy continuation of the item's paragraph
+        return
+    sibling = None  # the last item closed by this line
+    while s.stack and indent < s.stack[-1].content:
+        sibling = s.stack.pop()
+    base = s.stack[-1].content if s.stack else 0
+    prefix = "    " * len(s.stack)
+    relative = indent - base
+    marker = None
+    if relative <= 3 and not THEMATIC_BREAK.match(line[base:]):
+        marker = MARKER.match(line)
+    if marker:
+        _item(s, line, marker, sibling)
+        return
+    if sibling is not None and not s.stack and s.previous != "blank":
+        s.out.append("")  # the list ends here: Python-Markdown needs it said with a blank line
+    if relative >= 4 and s.previous in ("blank", "code"):
+        s.out.append(prefix + line[base:])  # indented code
+        s.previous = "code"
+        return
+    if relative >= 4 and s.previous == "text":
+        s.out.append(prefix + text)  # a paragraph's continuation
+        return
+    fence = FENCE_OPEN.fullmatch(line[base:]) if relative <= 3 else None
+    if fence and not (fence.group(2)[0] == "`" and "`" in fence.group(3)):
+        s.fence = _Fence(fence.group(2)[0], len(fence.group(2)), base, prefix, number)
+        if s.previous == "text":
+            s.out.append("")
+        s.out.append(prefix + line[indent:])
+        s.previous = "other"
+        return
+    s.out.append(prefix + text)
+    s.previous = "other" if text.startswith(("#", "|")) or THEMATIC_BREAK.match(text) else "text"
+
+
+def _starts_block(text: str, relative: int, in_list: bool) -> bool:
+    """Whether a line that is not indented enough for the open item ends its paragraph
+    (an item of any kind does: in a list it is the next item, or a new list)."""
+    if relative >= 4:
+        return False
+    return bool(text.startswith(("#", ">", "```", "~~~")) or THEMATIC_BREAK.match(text)
+                or (MARKER.match(text) and (in_list or text[0] in "-+*" or text.startswith(("1.", "1)")))))
+
+
+def _item(s: _ListState, line: str, marker: re.Match, sibling: _Item | None) -> None:
+    indent, sign, spaces = len(marker.group(1)), marker.group(2), marker.group(3)
+    rest = line[marker.end():]
+    width = len(sign) + (len(spaces) if rest and len(spaces) <= 4 else 1)
+    ordered = sign[0].isdigit()
+    if sibling is not None and sibling.depth == len(s.stack):
+        if (sibling.ordered != ordered or sibling.loose) and s.previous != "blank":
+            s.out.append("")  # another kind of list starts here, or the item held paragraphs
+    elif not s.stack and s.previous == "text" and rest.strip():
+        s.out.append("")  # a list may interrupt a paragraph, as on GitHub
+    if sign[-1] == ")":
+        sign = sign[:-1] + "."
+    if rest and len(spaces) > 4:
+        rest = " " * (len(spaces) - 1) + rest  # the item starts with indented code
+    s.out.append("    " * len(s.stack) + sign + " " + rest)
+    s.stack.append(_Item(indent + width, len(s.stack), ordered))
+    s.previous = "text" if rest.strip() else "other"
+
+
+class GithubLists(Preprocessor):
+    def __init__(self, md, owner: "Dialect"):
+        super().__init__(md)
+        self.owner = owner
+
+    def run(self, lines: list[str]) -> list[str]:
+        return github_lists(lines, self.owner.warnings)
+
+
+class TaskItems(Treeprocessor):
+    """`[ ]` / `[x]` at the start of a list item: a box drawn by CSS and words for
+    screen readers, in the page's language."""
+
+    def __init__(self, md, owner: "Dialect"):
+        super().__init__(md)
+        self.owner = owner
+
+    def run(self, root: Element) -> None:
+        for parent in root.iter():
+            if parent.tag not in ("ul", "ol"):
+                continue
+            tasks = 0
+            for item in parent:
+                if item.tag == "li" and self._mark(item):
+                    tasks += 1
+            if tasks:
+                parent.set("class", " ".join(filter(None, [parent.get("class"), "task-list"])))
+
+    def _mark(self, item: Element) -> bool:
+        holder = item
+        if not (item.text or "").strip() and len(item) and item[0].tag == "p":
+            holder = item[0]
+        match = TASK.match(holder.text or "")
+        if match is None:
+            return False
+        done = match.group(1) != " "
+        item.set("class", " ".join(filter(None, [item.get("class"), "task-item",
+                                                 "task-done" if done else "task-todo"])))
+        rest = (holder.text or "")[match.end():]
+        holder.text = None
+        box = Element("span", {"class": "task-box", "aria-hidden": "true"})
+        words = Element("span", {"class": "visually-hidden"})
+        words.text = self.owner.labels[0 if done else 1] + " "
+        words.tail = rest
+        holder.insert(0, words)
+        holder.insert(0, box)
+        return True
+
+
+class UniqueIds(Treeprocessor):
+    """No id twice on a page: an id the templates use, or one the body used already,
+    gets a number (`main` -> `main-1`); the body's own links to it follow."""
+
+    def __init__(self, md, owner: "Dialect"):
+        super().__init__(md)
+        self.owner = owner
+
+    def run(self, root: Element) -> None:
+        used = set(self.owner.reserved)
+        renamed: dict[str, str] = {}
+        for element in root.iter():
+            given = element.get("id")
+            if given is None:
+                continue
+            if given in used:
+                number = 1
+                while f"{given}-{number}" in used:
+                    number += 1
+                new = f"{given}-{number}"
+                element.set("id", new)
+                renamed.setdefault(given, new)
+                given = new
+            used.add(given)
+        if renamed:
+            for link in root.iter("a"):
+                href = link.get("href") or ""
+                if href.startswith("#") and href[1:] in renamed and href[1:] in self.owner.reserved:
+                    link.set("href", "#" + renamed[href[1:]])
+
+
+class Dialect(Extension):
+    """Our three pieces; `labels` and `reserved` are set per conversion by the owner."""
+
+    def __init__(self, reserved: frozenset[str] = frozenset(), labels: tuple[str, str] = ("Done:", "To do:")):
+        super().__init__()
+        self.reserved = reserved
+        self.labels = labels
+        self.warnings: list[Notice] = []
+
+    def extendMarkdown(self, md) -> None:
+        md.preprocessors.register(GithubLists(md, self), "github_lists", 29)  # before superfences (25)
+        md.treeprocessors.register(TaskItems(md, self), "task_items", 18)  # after inline (20)
+        md.treeprocessors.register(UniqueIds(md, self), "unique_ids", 4)  # after toc (5)
+        md.registerExtension(self)
+
+    def reset(self) -> None:
+        self.warnings = []
+
+
+def new_markdown(extra: list | tuple = (), reserved=frozenset(), labels=("Done:", "To do:")) -> markdown.Markdown:
+    """A Markdown converter for the dialect; `md.dialect` is its `Dialect` (warnings
+    of the last conversion in `md.dialect.warnings`)."""
+    dialect = Dialect(frozenset(reserved), tuple(labels))
+    md = markdown.Markdown(extensions=[*EXTENSIONS, dialect, *extra], extension_configs=EXTENSION_CONFIGS,
+                           output_format="html")
+    md.dialect = dialect
+    return md
+
+
+def template_ids(html_sources) -> frozenset[str]:
+    """The literal ids written in templates (`id="main"`): a body must not take them."""
+    return frozenset(match for text in html_sources for match in HTML_ID.findall(text))
+
+
+CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+
+
+def code_mask(text: str) -> str:
+    """`text` with its fenced code blocks and its code spans blanked out
+    (every character but line breaks becomes a space), so positions are kept."""
+    lines = text.split("\n")
+    fence: tuple[str, int, int] | None = None
+    for index, line in enumerate(lines):
+        indent = _indent(line)
+        quoted = line.lstrip(" >")
+        if fence is not None:
+            char, length, _ = fence
+            if quoted.startswith(char * length) and not quoted.strip().strip(char):
+                fence = None
+            else:
+                lines[index] = " " * len(line)
+            continue
+        opened = FENCE_OPEN.fullmatch(quoted)
+        if opened and not (opened.group(2)[0] == "`" and "`" in opened.group(3)):
+            fence = (opened.group(2)[0], len(opened.group(2)), indent)
+    masked = "\n".join(lines)
+    return CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), masked)
