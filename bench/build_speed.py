@@ -9,10 +9,14 @@ Run it from the repository root:
     .venv/bin/python bench/build_speed.py --keep /tmp/bench      # keep corpora and sites
     .venv/bin/python bench/build_speed.py --stages               # also time each build stage
     .venv/bin/python bench/build_speed.py --profile              # also run cProfile on the largest size
+    .venv/bin/python bench/build_speed.py --sizes 1000 10000 --against <commit> --repeat 3   # before/after
 
 A size is the number of news pages in total, both languages together: 10000 means
 5,000 news items in Uzbek and their 5,000 English translations (bench/corpus.py, which
-also copies the real site's other pages, data, templates and static files). The site
+also copies the real site's other pages, data, templates and static files). Their bodies
+are Markdown as editors write it: headings, emphasis, lists, a table, links, and in one
+item in four a fenced code block (python, yaml, sh or a plain fence), sometimes inside a
+list item; some items have a two-space-nested bullet list or a task list. The site
 built from them has more HTML pages than that (paginated lists, tag, partner and
 search pages, 404s); the table shows how many HTML files were written.
 
@@ -56,8 +60,41 @@ build of the largest size under cProfile (`python -m cProfile`) and prints the f
 with the most own time; cProfile slows Python code down, so its absolute figures are
 larger than the build's.
 
+Before/after (--against REV): the work tree against a git revision REV (`HEAD~3`, a
+commit hash, a branch), on the same corpus, for a change's effect on the cold build:
+
+    .venv/bin/python bench/build_speed.py --sizes 1000 10000 --against <commit> --repeat 3
+    .venv/bin/python bench/build_speed.py --sizes 200 --against HEAD --repeat 2 --json out.json
+
+At the start, the work tree's site (templates/, static/, data/, content/) and its
+build.py and sitegen/ are copied, so that edits made while the benchmark runs do not
+change side A halfway ("work tree" means its state at the start, uncommitted changes
+included); REV's are copied from a temporary `git worktree add --detach` of REV in a
+temporary folder, which is removed at once (`git worktree remove --force`, `git worktree
+prune`). For each size, ONE set of news items is generated, referring only to partners,
+tags, projects and section pages both sites have, and put around each side's site
+(corpus.transplant: the same bytes in content/news/). Then the cold builds take turns,
+A, B, A, B, ... (--repeat N of each, 3 by default with --against), each in a fresh
+process run by this virtualenv's Python with the side's own build.py and sitegen/, with no
+output folder and no `.cache/` in the project, as the cold build above. Printed per size,
+for each side: HTML files written, the median, the min–max spread and every run's wall
+time, and the median CPU time; then the ratio of the medians, work tree / REV, and the
+change in percent (negative: the work tree is faster), for wall and for CPU time; and the
+warnings and errors each side's first build printed, most frequent first. A build is
+never run with --strict, so a side that warns about syntax it does not know (fenced
+code, task lists) is still timed; a side that exits non-zero (which also leaves its site
+unwritten) is marked FAILED with its exit statuses and the end of its error output, and
+its ratio NOT COMPARABLE. --json writes the same figures (every run, exit statuses,
+diagnostics); --keep keeps the copies (DIR/code/current, DIR/code/against) and the
+corpora and sites (DIR/<size>/current, DIR/<size>/against). --stages and --profile are
+not available with --against; neither are the no-change, edit and preview figures nor the
+Pelican and Hugo comparison. The news items' `translation_of` is computed by the work
+tree's sitegen/translations.py: a REV whose fingerprint differs would report the English
+items as stale (a warning, printed with the others).
+
 Exit status: 0 when every build succeeded (whether or not the targets are met), 1 when a
-build failed, 2 on wrong usage.
+build failed (with --against: when a build of either side exited non-zero or wrote no
+site; the figures are printed all the same), 2 on wrong usage.
 """
 
 from __future__ import annotations
@@ -77,6 +114,8 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -558,6 +597,248 @@ def measure_reference_tools(project: Path, folder: Path, log) -> dict[str, float
             "hugo_peak_mb": hugo_run.peak_rss_mb, "hugo_edit_s": REFERENCE["hugo_edit_s"]}
 
 
+# -- before/after: the work tree against another revision ------------------------------
+
+SITE_PARTS = ("templates", "static", "data", "content")  # what a corpus takes from a project
+CODE_PARTS = ("build.py", "sitegen")  # what builds it
+DIAGNOSTIC = re.compile(r"^\S.*?: (warning|error): (.*)$", re.MULTILINE)
+
+
+@dataclass
+class Side:
+    """One side of a before/after comparison: a project's site and code, and its cold builds."""
+
+    label: str  # "work tree", or the revision as given
+    commit: str  # the commit measured (the work tree's HEAD for the work tree)
+    code: str  # the folder with the build.py and sitegen/ that were run
+    html_files: int = 0
+    runs_s: list[float] = field(default_factory=list)
+    cpu_runs_s: list[float] = field(default_factory=list)
+    peak_rss_mb: list[float] = field(default_factory=list)
+    exit_statuses: list[int] = field(default_factory=list)
+    site_written: list[bool] = field(default_factory=list)  # HTML files in the output after the run
+    warnings: int = 0  # diagnostics printed by the first run
+    errors: int = 0
+    messages: dict[str, int] = field(default_factory=dict)  # the most frequent diagnostics (first run)
+    stderr_tail: str = ""  # the end of the first failed run's error output
+    median_s: float = 0.0
+    min_s: float = 0.0
+    max_s: float = 0.0
+    cpu_median_s: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return all(status == 0 for status in self.exit_statuses) and all(self.site_written)
+
+    def add(self, run: Run, written: bool, html_files: int) -> None:
+        self.runs_s.append(run.seconds)
+        self.cpu_runs_s.append(run.cpu_s)
+        self.peak_rss_mb.append(run.peak_rss_mb)
+        self.exit_statuses.append(run.returncode)
+        self.site_written.append(written)
+        if len(self.runs_s) == 1:
+            found = DIAGNOSTIC.findall(run.stderr)
+            self.warnings = sum(1 for severity, _ in found if severity == "warning")
+            self.errors = sum(1 for severity, _ in found if severity == "error")
+            counts: dict[str, int] = {}
+            for severity, message in found:
+                counts[f"{severity}: {message}"] = counts.get(f"{severity}: {message}", 0) + 1
+            self.messages = dict(sorted(counts.items(), key=lambda item: -item[1])[:5])
+        if (run.returncode != 0 or not written) and not self.stderr_tail:
+            self.stderr_tail = "\n".join(run.stderr.strip().splitlines()[-8:])
+        if written:
+            self.html_files = html_files
+        self.median_s = statistics.median(self.runs_s)
+        self.min_s, self.max_s = min(self.runs_s), max(self.runs_s)
+        self.cpu_median_s = statistics.median(self.cpu_runs_s)
+
+
+@dataclass
+class Comparison:
+    news_pages: int  # both languages together, the same news items on both sides
+    per_language: int
+    current: Side
+    against: Side
+    corpus_seconds: float = 0.0
+    ratio: float = 0.0  # median cold build, current / against
+    change_percent: float = 0.0  # (ratio - 1) * 100: negative when the work tree is faster
+    cpu_ratio: float = 0.0
+    cpu_change_percent: float = 0.0
+    comparable: bool = True  # every run of both sides exited 0 and wrote the site
+
+
+def git(*args: str) -> str:
+    result = subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True, timeout=120)
+    if result.returncode != 0:
+        raise BuildFailed(f"git {' '.join(args)}: {result.stderr.strip()}")
+    return result.stdout.strip()
+
+
+def snapshot(source: Path, dest: Path) -> None:
+    """The site and code parts of the project `source`, copied into `dest` (no caches)."""
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in SITE_PARTS + CODE_PARTS:
+        if (source / name).is_dir():
+            shutil.copytree(source / name, dest / name, ignore=ignore)
+        elif (source / name).exists():
+            shutil.copy2(source / name, dest / name)
+    # compiled now, not by the first timed build
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(dest / "sitegen")], check=False,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def prepare_sides(revision: str, base: Path, log) -> tuple[Side, Side, Path, Path]:
+    """Snapshots of the work tree and of `revision` (from a temporary `git worktree`,
+    removed again) under base/code/; the two Sides and their folders."""
+    try:
+        commit = git("rev-parse", "--verify", "--end-of-options", f"{revision}^{{commit}}")
+    except BuildFailed as exc:
+        raise UsageError(f"--against {revision}: not a commit of {ROOT} ({exc})") from None
+    head = git("rev-parse", "HEAD")
+    current_dir, against_dir = base / "code/current", base / "code/against"
+    for folder in (current_dir, against_dir):
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+    log(f"copying the work tree's site, build.py and sitegen/ into {current_dir}")
+    snapshot(ROOT, current_dir)
+    checkout = Path(tempfile.mkdtemp(prefix="build-speed-rev-")) / "tree"
+    log(f"git worktree add --detach {checkout} {commit[:12]}")
+    git("worktree", "add", "--detach", str(checkout), commit)
+    try:
+        log(f"copying {revision}'s site, build.py and sitegen/ into {against_dir}")
+        snapshot(checkout, against_dir)
+    finally:
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(checkout)],
+                       capture_output=True, timeout=120, check=False)
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "prune"], capture_output=True, timeout=120, check=False)
+        shutil.rmtree(checkout.parent, ignore_errors=True)
+    missing = [name for name in CODE_PARTS + ("data", "content", "templates") if not (against_dir / name).exists()]
+    if missing:
+        raise BuildFailed(f"{revision} has no {', '.join(missing)}: it cannot be built by this benchmark")
+    return (Side("work tree", head, str(current_dir)), Side(revision, commit, str(against_dir)),
+            current_dir, against_dir)
+
+
+def compare_size(news_pages: int, seed: int, folder: Path, repeat: int, sides: tuple[Side, Side],
+                 sources: tuple[Path, Path], log) -> Comparison:
+    """One set of news items around both projects; cold builds taking turns A, B, A, B, ..."""
+    per_language = news_pages // 2
+    current, against = (Side(side.label, side.commit, side.code) for side in sides)
+    comparison = Comparison(news_pages, per_language, current, against)
+    projects = folder / "current/corpus", folder / "against/corpus"
+    log(f"[{news_pages}] generating {per_language} news items per language into {projects[0]}")
+    generated = corpus_module.generate(projects[0], per_language, seed, source=sources[0], force=True,
+                                       valid_in=[sources[1]])
+    log(f"[{news_pages}] the same news items around {against.label}'s site into {projects[1]}")
+    moved = corpus_module.transplant(generated, projects[1], sources[1], force=True)
+    comparison.corpus_seconds = generated.seconds + moved.seconds
+    for attempt in range(repeat):
+        for side, project, code in zip((current, against), projects, sources):
+            out = project.parent / "site"
+            shutil.rmtree(out, ignore_errors=True)
+            shutil.rmtree(project / CACHE, ignore_errors=True)
+            command = [sys.executable, str(code / "build.py"), "build", "--root", str(project), "--out", str(out),
+                       "-q"]
+            log(f"[{news_pages}] cold build {attempt + 1}/{repeat} of {side.label}")
+            run = measure(command, cwd=project.parent)
+            html = sum(1 for _ in out.rglob("*.html")) if out.is_dir() else 0
+            side.add(run, html > 0, html)
+            if run.returncode != 0 or not html:
+                log(f"[{news_pages}] {side.label}: exit status {run.returncode}"
+                    f"{'' if html else ', no site written'}")
+    comparison.comparable = current.ok and against.ok
+    comparison.ratio = current.median_s / against.median_s
+    comparison.change_percent = 100 * (comparison.ratio - 1)
+    comparison.cpu_ratio = current.cpu_median_s / against.cpu_median_s
+    comparison.cpu_change_percent = 100 * (comparison.cpu_ratio - 1)
+    return comparison
+
+
+def print_against(comparisons: list[Comparison], revision: str, seed: int, repeat: int, info: dict) -> None:
+    first = comparisons[0]
+    a, b = first.current, first.against
+    subject = git("log", "-1", "--format=%s", b.commit)
+    print(f"Before/after: the work tree (A) against {revision} (B); the same synthetic news items "
+          f"(bench/corpus.py, seed {seed}) around each side's own site, built by each side's own build.py "
+          f"and sitegen/")
+    print(f"A: {info['code']}")
+    print(f"B: {b.commit[:12]} {subject}")
+    print(f"Python {info['python']}, {info['cpus']} CPUs, {info['platform']}; cold builds (no output folder, "
+          f"no .cache/), each in a fresh process, taking turns A, B, A, B ({repeat} of each); load average "
+          f"{info['load_average']['before']:.2f} before, {info['load_average']['after']:.2f} after")
+    names = {"A": "A work tree", "B": f"B {revision}" + ("" if revision.startswith(b.commit[:7]) else
+                                                          f" ({b.commit[:10]})")}
+    width = max(len(name) for name in names.values())
+    for c in comparisons:
+        print(f"\n{c.news_pages:,} news pages ({c.per_language:,} uz / {c.per_language:,} en):")
+        print(f"  {'':<{width}}  {'HTML files':>10}  {'median':>8}  {'min–max':>13}  {'CPU median':>10}  runs (s)")
+        for letter, side in (("A", c.current), ("B", c.against)):
+            spread = f"{side.min_s:.2f}–{side.max_s:.2f} s"
+            runs = ", ".join(f"{seconds:.2f}" for seconds in side.runs_s)
+            print(f"  {names[letter]:<{width}}  {side.html_files:>10,}  {side.median_s:6.2f} s  {spread:>13}  "
+                  f"{side.cpu_median_s:8.2f} s  {runs}")
+        verdict = "faster" if c.ratio < 1 else "slower"
+        print(f"  A / B: wall {c.ratio:.3f} ({c.change_percent:+.1f} %: the work tree is "
+              f"{abs(c.change_percent):.1f} % {verdict}), CPU {c.cpu_ratio:.3f} ({c.cpu_change_percent:+.1f} %)"
+              + ("" if c.comparable else "  NOT COMPARABLE: a build failed (below)"))
+        for letter, side in (("A", c.current), ("B", c.against)):
+            if not side.ok:
+                statuses = ", ".join(str(status) for status in side.exit_statuses)
+                unwritten = side.site_written.count(False)
+                print(f"  !! {names[letter]} FAILED: exit status {statuses}"
+                      f"{f'; no site written in {unwritten} of {len(side.site_written)} runs' if unwritten else ''}"
+                      f"; its times are not those of a complete build. The end of its error output:")
+                for line in side.stderr_tail.splitlines():
+                    print(f"     | {line}")
+            if side.warnings or side.errors:
+                print(f"  {names[letter]}: its first build printed {side.warnings} warnings and {side.errors} "
+                      f"errors, most often:")
+                for message, count in side.messages.items():
+                    print(f"     {count:>5} × {message}")
+        if c.current.html_files and c.against.html_files and c.current.html_files != c.against.html_files:
+            print(f"  (the sides wrote different numbers of HTML files: "
+                  f"{c.current.html_files:,} and {c.against.html_files:,})")
+    print("\nA / B below 1 (a negative change): the work tree builds the same corpus faster than "
+          f"{revision}. Wall times grow when other work shares the CPUs; CPU times less so.")
+
+
+def run_against(args, log) -> int:
+    base = args.keep.resolve() if args.keep else Path(tempfile.mkdtemp(prefix="build-speed-"))
+    load_before = os.getloadavg()[0]
+    comparisons: list[Comparison] = []
+    try:
+        current, against, current_dir, against_dir = prepare_sides(args.against, base, log)
+        info = machine()
+        for size in sorted(set(args.sizes)):
+            folder = base / str(size)
+            folder.mkdir(parents=True, exist_ok=True)
+            comparisons.append(compare_size(size, args.seed, folder, args.repeat, (current, against),
+                                            (current_dir, against_dir), log))
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (BuildFailed, ValueError, KeyError, OSError, yaml.YAMLError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if not args.keep:
+            shutil.rmtree(base, ignore_errors=True)
+    info["load_average"] = {"before": load_before, "after": os.getloadavg()[0]}
+    print_against(comparisons, args.against, args.seed, args.repeat, info)
+    if args.json:
+        payload = {"machine": info, "seed": args.seed, "repeat": args.repeat,
+                   "size_means": "news pages in total, half per language",
+                   "against": {"revision": args.against, "commit": comparisons[0].against.commit,
+                               "ratio_means": "median cold build of the work tree / of the revision"},
+                   "comparisons": [asdict(c) for c in comparisons]}
+        args.json.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0 if all(c.comparable for c in comparisons) else 1
+
+
+class UsageError(Exception):
+    pass
+
+
 # -- output ---------------------------------------------------------------------------
 
 COLUMNS = (
@@ -655,17 +936,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="generate corpora and sites under DIR/<size>/ and keep them (default: a temp dir)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
-    parser.add_argument("--repeat", type=int, default=1, metavar="N", help="median of N runs (default 1)")
+    parser.add_argument("--repeat", type=int, metavar="N",
+                        help="median of N runs (default 1, or 3 with --against)")
     parser.add_argument("--stages", action="store_true", help="time each stage of one more build, per size")
     parser.add_argument("--profile", action="store_true", help="cProfile one more build of the largest size")
+    parser.add_argument("--against", metavar="REV",
+                        help="compare cold builds of the work tree with those of the git revision REV "
+                             "(e.g. HEAD~3 or a commit hash) on the same news items")
     args = parser.parse_args(argv)
     if any(size < 4 or size % 2 for size in args.sizes):
         parser.error("--sizes: each size is an even number of at least 4 (half of it per language)")
+    if args.repeat is None:
+        args.repeat = 3 if args.against else 1
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
+    if args.against and (args.stages or args.profile):
+        parser.error("--stages and --profile measure the work tree alone; run them without --against")
 
     def log(message: str) -> None:
         print(f"  {time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
+
+    if args.against:
+        return run_against(args, log)
 
     base = args.keep.resolve() if args.keep else Path(tempfile.mkdtemp(prefix="build-speed-"))
     load_before = os.getloadavg()[0]

@@ -24,6 +24,22 @@ plus a few external links. Uzbek text uses Uzbek words with the proper letters o
 (U+02BB) and the tutuq belgisi ʼ (U+02BC). The text is nonsense made from word lists,
 good for timing only. No images are generated.
 
+As in editors' posts, one news item in four (CODE_EVERY) has a fenced code block of
+5-25 lines, the same in both languages: ```python, ```yaml or ```sh with plausible code
+(functions over the data files, partner records, git and build commands), or a plain
+``` fence holding a build log. About a third of them stand inside an item of a bulleted
+or numbered list, indented to the item's text (two or three spaces). About one item in
+five has a bullet list nested by two spaces (NESTED_LIST) and about one in seven a task
+list (`- [ ] ...`, `- [x] ...`; TASK_LIST). The code holds no link, image, HTML or
+emphasis markup, so a Markdown reader that does not know fences shows it as text and
+finds nothing to check or remove. Code words count towards a body's length, which stays
+as long as without these blocks on average (about 640 words, 6.1 kB).
+
+For a before/after comparison (bench/build_speed.py --against), generate(...,
+valid_in=[other]) writes news items that refer only to partners, tags, projects and
+section pages both projects have, and transplant() puts the same item files around the
+other project's site.
+
 The same --seed and --per-language give byte-identical files (random.Random(seed)).
 An existing DEST is refused unless --force is given, which replaces it.
 """
@@ -39,6 +55,7 @@ import shutil
 import sys
 import time
 from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -123,6 +140,41 @@ OTHER = {"uz": "en", "en": "uz"}
 WORD = re.compile(r"[^\W\d_][\w'ʻʼ+-]*")
 LINK_TARGET = re.compile(r"\]\([^)]*\)")
 
+# Fenced code blocks: one news item in CODE_EVERY has one, in both languages (code is
+# not translated). The info string after the opening fence; "" is a plain ``` fence.
+CODE_EVERY = 4
+CODE_KINDS = ("python", "yaml", "sh", "")
+CODE_LINES = (5, 25)
+CODE_IN_LIST = 0.35  # share of the blocks written inside a list item, indented to its text
+NESTED_LIST = 0.2  # share of the news items with a two-space-nested bullet list
+TASK_LIST = 0.15  # ... with a task list (- [ ] and - [x])
+# Words for the code: no characters that Markdown or the link checker would read in
+# a parser that does not know fences (no < > * | ` [ ] ( ) after ], no __, no ---).
+CODE_NOUNS = ("visits", "partners", "students", "events", "grants", "projects", "agreements", "exchanges",
+              "delegations", "concerts", "lectures", "scholarships")
+CODE_FIELDS = ("year", "country", "faculty", "status", "semester", "city", "partner", "language")
+SHELL_LINES = (
+    ".venv/bin/python build.py check",
+    ".venv/bin/python build.py build --out site",
+    ".venv/bin/python build.py serve",
+    "git pull --rebase",
+    "git push origin main",
+    "git status --short",
+    "ls content/news",
+    "du -sh site",
+    "python -m http.server 8000 --directory site",
+    "rsync -av --delete site/ deploy@example.org:/var/www/ir/",
+)
+LOG_LEVELS = ("INFO", "INFO", "INFO", "WARN", "DEBUG")
+CODE_VALUES = {
+    "country": ("UZ", "KZ", "RU", "KR", "LV", "BY", "TJ", "AZ"),
+    "faculty": ("music", "theatre", "cinema", "fine-arts", "design", "choreography"),
+    "status": ("signed", "active", "planned", "completed"),
+    "semester": ("autumn", "spring"),
+    "city": ("Tashkent", "Samarkand", "Bukhara", "Almaty", "Riga", "Minsk", "Seoul", "Baku"),
+    "language": ("uz", "en", "ru"),
+}
+
 
 @dataclass(frozen=True)
 class Corpus:
@@ -136,6 +188,22 @@ class Corpus:
         return 2 * self.per_language
 
 
+@dataclass(frozen=True)
+class CodeBlock:
+    """A news item's fenced block, written the same way in both of its languages."""
+
+    kind: str  # the info string: python, yaml, sh, or "" for a plain fence
+    lines: tuple[str, ...]
+    in_list: bool  # inside an item of a list, indented to the item's text
+    numbered: bool
+    items: int  # items of that list
+    at: int  # the item (1-based) holding the block
+
+
+# Section pages the news items link to: (link as written in content/news/, label, document)
+SECTION_PAGES = (("../partners/_index.md", "partners_page", "partners/_index"),
+                 ("@/projects/_index.md", "projects_page", "projects/_index"),
+                 ("_index.md", "news_page", "news/_index"), ("@/about.md", "about_page", "about"))
 DATED_SECTIONS = ("news", "events", "calls")  # the shipped events and calls link to shipped news
 
 
@@ -157,11 +225,13 @@ def copy_project(dest: Path, source: Path = ROOT) -> None:
 class Writer:
     """Text generator for one corpus; every random choice comes from one seeded Random."""
 
-    def __init__(self, rng: random.Random, partners: list[str], partner_sites: list[str], projects: list[str]):
+    def __init__(self, rng: random.Random, partners: list[str], partner_sites: list[str], projects: list[str],
+                 pages: list[tuple[str, str]] | None = None):
         self.rng = rng
         self.partners = partners
         self.partner_sites = partner_sites
         self.projects = projects
+        self.pages = [(link, label) for link, label, _ in SECTION_PAGES] if pages is None else pages
 
     # -- words and sentences -------------------------------------------------
 
@@ -212,9 +282,7 @@ class Writer:
             target = f"@/projects/{project}.md" if self.rng.random() < 0.5 else f"../projects/{project}.md"
             return f"[{text['project_intro']}{' '.join(self.words(lang, 1, 3))}]({target})"
         if roll < 0.95:
-            page = self.rng.choice([("../partners/_index.md", "partners_page"),
-                                    ("@/projects/_index.md", "projects_page"),
-                                    ("_index.md", "news_page"), ("@/about.md", "about_page")])
+            page = self.rng.choice(self.pages)
             return f"[{text[page[1]]}]({page[0]})"
         return f"[{' '.join(self.words(lang, 1, 3))}]({self.rng.choice(self.partner_sites)})"
 
@@ -245,12 +313,14 @@ class Writer:
                         f"{' '.join(self.words(lang, 1, 4))} |")
         return "\n".join(rows)
 
-    def body(self, lang: str, others: list[str]) -> str:
-        """Markdown of 400-900 words (words of the text, link labels and table cells; not link targets)."""
+    def body(self, lang: str, others: list[str], extras: Sequence[str] = ()) -> str:
+        """Markdown of 400-900 words (words of the text and of code, link labels and table cells;
+        not link targets). `extras` (code, nested and task lists) count towards the words and are
+        put between the other blocks, never right before a list or a table."""
         target = self.rng.randint(400, 820)  # blocks add up to ~80 words past the target
         headings = self.rng.sample(TEXT[lang]["headings"], k=len(TEXT[lang]["headings"]))
         blocks = [self.paragraph(lang, others)]
-        count = _word_count(blocks[0])
+        count = _word_count(blocks[0]) + sum(_word_count(extra) for extra in extras)
         has_table = has_list = False
         while count < target:
             roll = self.rng.random()
@@ -267,7 +337,234 @@ class Writer:
             count += _word_count(block)
         if not has_table:
             blocks.insert(len(blocks) // 2, self.table(lang))
+        for extra in extras:
+            # not right before a list (it would continue the extra's list) or a table
+            places = [i for i in range(1, len(blocks) + 1)
+                      if i == len(blocks) or not blocks[i].startswith(("- ", "1. ", "|"))]
+            blocks.insert(self.rng.choice(places), extra)
         return "\n\n".join(blocks) + "\n"
+
+    # -- code blocks, nested lists and task lists -----------------------------------
+
+    def lead(self, lang: str) -> str:
+        """The sentence before a code block or a list, ending with a colon."""
+        return self.sentence(lang, 6, 14)[:-1] + ":"
+
+    def plain(self, low: int, high: int) -> str:
+        """English words without Markdown emphasis, for comments and strings in code."""
+        text = " ".join(self.words("en", low, high))
+        return text[0].upper() + text[1:]
+
+    def code_block(self, key: str) -> CodeBlock:
+        """A fenced block of 5-25 lines of plausible code (or a build log, in a plain fence)."""
+        rng = self.rng
+        kind = rng.choice(CODE_KINDS)
+        lines = CodeWriter(self, key, kind).lines(rng.randint(*CODE_LINES))
+        in_list = rng.random() < CODE_IN_LIST
+        items = rng.randint(2, 4)
+        return CodeBlock(kind, tuple(lines), in_list, rng.random() < 0.5, items, rng.randint(1, items))
+
+    def code(self, lang: str, block: CodeBlock) -> str:
+        """The block in a news item: after a sentence, or in an item of a list after it."""
+        fence = ["```" + block.kind, *block.lines, "```"]
+        if not block.in_list:
+            return self.lead(lang) + "\n\n" + "\n".join(fence)
+        items = []
+        for n in range(1, block.items + 1):
+            marker = f"{n}. " if block.numbered else "- "
+            text = " ".join(self.words(lang, 4, 10))
+            if n == block.at:
+                indent = " " * len(marker)
+                items.append(f"{marker}{text}:\n\n" + "\n".join(indent + line if line else "" for line in fence))
+            else:
+                items.append(f"{marker}{text}" + ("." if n == block.items else ";"))
+        return self.lead(lang) + "\n\n" + "\n\n".join(items)
+
+    def nested_list(self, lang: str) -> str:
+        """A bullet list with items nested by two spaces (now and then a third level)."""
+        rng = self.rng
+        lines = []
+        for n in range(rng.randint(2, 4)):
+            lines.append("- " + " ".join(self.words(lang, 3, 8)))
+            for _ in range(rng.choice((1, 2, 2, 3) if n == 0 else (0, 1, 2, 2, 3))):
+                lines.append("  - " + " ".join(self.words(lang, 2, 7)))
+                if rng.random() < 0.15:
+                    lines.append("    - " + " ".join(self.words(lang, 2, 5)))
+        return self.lead(lang) + "\n\n" + "\n".join(lines)
+
+    def task_list(self, lang: str) -> str:
+        """A task list: - [x] done, - [ ] to do."""
+        lines = [f"- [{'x' if self.rng.random() < 0.5 else ' '}] " + " ".join(self.words(lang, 3, 9))
+                 for _ in range(self.rng.randint(3, 6))]
+        return self.lead(lang) + "\n\n" + "\n".join(lines)
+
+
+class CodeWriter:
+    """The lines of one fenced block, in one language (python, yaml, sh, or a build log
+    for a plain fence); every choice comes from the Writer's Random."""
+
+    def __init__(self, writer: Writer, key: str, kind: str):
+        rng = self.rng = writer.rng
+        self.writer, self.key, self.kind = writer, key, kind
+        self.partners = rng.sample(writer.partners, k=len(writer.partners))  # taken in turn
+        self.shell = rng.sample(SHELL_LINES, k=len(SHELL_LINES))  # taken in turn
+        self.records = rng.random() < 0.5  # YAML: a list of records, or a mapping
+        self.clock = dt.datetime(rng.randint(FIRST_YEAR, LAST_YEAR), rng.randint(1, 12), rng.randint(1, 28),
+                                 rng.randint(8, 17), rng.randint(0, 59), rng.randint(0, 59))
+        self.imports: set[str] = set()  # what the Python lines use
+
+    def lines(self, target: int) -> list[str]:
+        """About `target` lines (more by an import or two for Python), at most CODE_LINES[1]."""
+        unit, line = {"python": (self._python, self._python_line), "yaml": (self._yaml, self._yaml_line),
+                      "sh": (self._shell, self._shell_line), "": (self._log, self._log_line)}[self.kind]
+        high = CODE_LINES[1]
+        lines: list[str] = []
+        while len(lines) < target:
+            more = unit(bool(lines))
+            lines.extend(more if len(lines) + len(more) <= high else [line()])
+        imports = sorted(self.imports, key=lambda i: (i.startswith("from"), i))
+        if imports and len(lines) + len(imports) + 1 <= high:
+            lines = imports + ([""] if lines[0] else []) + lines
+        return lines
+
+    def _partner(self) -> str:
+        self.partners.append(self.partners.pop(0))
+        return self.partners[-1]
+
+    def _value(self, field: str) -> str:
+        if field == "year":
+            return str(self.rng.randint(FIRST_YEAR, LAST_YEAR))
+        if field == "partner":
+            return self._partner()
+        return self.rng.choice(CODE_VALUES[field])
+
+    def _comment(self) -> str:
+        return "# " + self.writer.plain(3, 8)
+
+    # each unit: a few lines; `after`: lines come before it
+    def _python(self, after: bool) -> list[str]:
+        rng = self.rng
+        noun, field = rng.choice(CODE_NOUNS), rng.choice(CODE_FIELDS)
+        gap = [""] if after else []
+        roll = rng.random()
+        if roll < 0.2:
+            return gap + [f"def count_{noun}(records, {field}):",
+                          f'    """{self.writer.plain(4, 9)}."""',
+                          "    total = 0",
+                          "    for record in records:",
+                          f'        if record.get("{field}") == {field}:',
+                          "            total += 1",
+                          "    return total"]
+        if roll < 0.32:
+            self.imports.add("from collections import Counter")
+            return gap + [f"def {noun}_by_{field}({noun}):",
+                          "    counts = Counter()",
+                          f"    for item in {noun}:",
+                          f'        counts[item["{field}"]] += 1',
+                          "    return counts"]
+        if roll < 0.47:
+            self.imports.add("import yaml")
+            return [f'with open("data/{noun}.yaml", encoding="utf-8") as source:',
+                    f"    {noun} = yaml.safe_load(source)"]
+        if roll < 0.55:
+            self.imports.add("import json")
+            return [f'with open("site/{noun}.json", "w", encoding="utf-8") as target:',
+                    f"    json.dump({noun}, target, ensure_ascii=False, indent=2)"]
+        if roll < 0.63:
+            self.imports.add("from pathlib import Path")
+            return ['for path in sorted(Path("content/news").iterdir()):',
+                    '    if path.name.endswith(".uz.md"):',
+                    "        print(path.stem)"]
+        if roll < 0.75:
+            first = rng.randint(FIRST_YEAR, LAST_YEAR - 3)
+            return [f"for year in range({first}, {first + rng.randint(2, 6)}):",
+                    f"    print(year, count_{noun}({noun}, year))"]
+        if roll < 0.85:
+            return [f"{noun}_summary = {{",
+                    f'    "uz": "{" ".join(self.writer.words("uz", 3, 7))}",',
+                    f'    "en": "{" ".join(self.writer.words("en", 3, 7))}",',
+                    "}"]
+        return [self._python_line()]
+
+    def _python_line(self) -> str:
+        rng = self.rng
+        roll = rng.random()
+        if roll < 0.35:
+            return self._comment()
+        if roll < 0.6:
+            field = rng.choice(CODE_FIELDS)
+            return f'{field} = "{self._value(field)}"'
+        if roll < 0.8:
+            return f"print(len({rng.choice(CODE_NOUNS)}))"
+        if roll < 0.9:
+            self.imports.add("from datetime import date")
+            return "today = date.today().isoformat()"
+        return f'slug = "{self.key}"'
+
+    def _yaml(self, after: bool) -> list[str]:
+        rng = self.rng
+        if rng.random() < 0.12:
+            return [self._comment()]
+        if self.records:
+            record = [f"- id: {self._partner()}", f"  since: {self._value('year')}"]
+            for field in rng.sample(CODE_FIELDS[1:], k=rng.randint(0, 2)):
+                record.append(f"  {field}: {self._value(field)}")
+            if rng.random() < 0.5:
+                record.append(f"  programmes: [{', '.join(rng.sample(CODE_NOUNS, k=rng.randint(1, 3)))}]")
+            return record
+        roll = rng.random()
+        if roll < 0.4:
+            return [f"{rng.choice(CODE_NOUNS)}:",
+                    f'  uz: "{" ".join(self.writer.words("uz", 2, 6))}"',
+                    f'  en: "{" ".join(self.writer.words("en", 2, 6))}"']
+        if roll < 0.7:
+            return [f"{rng.choice(CODE_NOUNS)}:"] + [f"  - {self._partner()}" for _ in range(rng.randint(1, 4))]
+        return [self._yaml_line()]
+
+    def _yaml_line(self) -> str:
+        rng = self.rng
+        if self.records:
+            return self._comment()
+        roll = rng.random()
+        if roll < 0.35:
+            field = rng.choice(CODE_FIELDS)
+            return f"{field}: {self._value(field)}"
+        if roll < 0.55:
+            return f"date: {self._value('year')}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        if roll < 0.75:
+            return f'title: "{self.writer.plain(3, 7)}"'
+        if roll < 0.88:
+            return f"draft: {rng.choice(('true', 'false'))}"
+        return f"slug: {self.key}"
+
+    def _shell(self, after: bool) -> list[str]:
+        rng = self.rng
+        roll = rng.random()
+        if roll < 0.25:
+            return [self._comment(), self._shell_line()]
+        if roll < 0.4:
+            return [f"git add content/news/{self.key}.uz.md content/news/{self.key}.en.md",
+                    f'git commit -m "News: {self.writer.plain(3, 7)}"']
+        if roll < 0.5:
+            return ["for lang in uz en; do", f"  wc -w content/news/{self.key}.$lang.md", "done"]
+        if roll < 0.6:
+            return [f'grep -rl "{rng.choice(EN_NAMES)}" content/news']
+        if roll < 0.67:
+            return [f"export SOURCE_DATE_EPOCH={rng.randint(1_500_000_000, 1_750_000_000)}"]
+        return [self._shell_line()]
+
+    def _shell_line(self) -> str:
+        self.shell.append(self.shell.pop(0))
+        return self.shell[-1]
+
+    def _log(self, after: bool) -> list[str]:
+        if not after and self.rng.random() < 0.6:
+            return ["$ " + self._shell_line()]
+        return [self._log_line()]
+
+    def _log_line(self) -> str:
+        self.clock += dt.timedelta(seconds=self.rng.randint(0, 90))
+        return f"{self.clock:%Y-%m-%d %H:%M:%S} {self.rng.choice(LOG_LEVELS):<5} {self.writer.plain(3, 9)}"
 
 
 def _word_count(markdown: str) -> int:
@@ -283,26 +580,54 @@ def _flow(ids: list[str]) -> str:
     return "[" + ", ".join(ids) + "]"
 
 
-def generate(dest: Path, per_language: int, seed: int = 1, source: Path = ROOT, force: bool = False) -> Corpus:
-    """Write the corpus into `dest` (which must not exist, unless `force`)."""
-    started = time.perf_counter()
-    if per_language < 2:
-        raise ValueError("per_language must be at least 2 (news items link to each other)")
+def _prepare(dest: Path, force: bool) -> Path:
     dest = Path(dest)
     if dest.exists():
         if not force:
             raise FileExistsError(f"{dest} exists; choose a new folder, or replace it (--force)")
         shutil.rmtree(dest)
-    copy_project(dest, source)
+    return dest
 
-    partners_data = yaml.safe_load((source / "data/partners.yaml").read_text(encoding="utf-8"))
-    partners = [p["id"] for p in partners_data]
-    partner_sites = sorted({p["website"] for p in partners_data if p.get("website")})
+
+def _vocabulary(source: Path) -> tuple[list[dict], list[str], list[str], set[str]]:
+    """What news items refer to in the project `source`: partner records, tags, projects,
+    and the section pages of SECTION_PAGES that exist."""
+    partners = yaml.safe_load((source / "data/partners.yaml").read_text(encoding="utf-8"))
     tags = list(yaml.safe_load((source / "data/tags.yaml").read_text(encoding="utf-8")))
     projects = sorted(p.name[: -len(".uz.md")] for p in (source / "content/projects").glob("*.uz.md")
                       if not p.name.startswith("_index."))
+    pages = {doc for _, _, doc in SECTION_PAGES if any((source / "content").glob(f"{doc}.*.md"))}
+    return partners, tags, projects, pages
+
+
+def generate(dest: Path, per_language: int, seed: int = 1, source: Path = ROOT, force: bool = False,
+             valid_in: Sequence[Path] = ()) -> Corpus:
+    """Write the corpus into `dest` (which must not exist, unless `force`).
+
+    `valid_in`: other projects (repository checkouts) the news items must be valid in as
+    well, to put the same items around them with transplant(): the items then refer only
+    to the partners, tags, projects and section pages that `source` and each of them have."""
+    started = time.perf_counter()
+    if per_language < 2:
+        raise ValueError("per_language must be at least 2 (news items link to each other)")
+    dest = _prepare(dest, force)
+    copy_project(dest, source)
+
+    partners_data, tags, projects, pages = _vocabulary(source)
+    for other in valid_in:
+        other_partners, other_tags, other_projects, other_pages = _vocabulary(Path(other))
+        ids = {p["id"] for p in other_partners}
+        partners_data = [p for p in partners_data if p["id"] in ids]
+        tags = [t for t in tags if t in other_tags]
+        projects = [p for p in projects if p in other_projects]
+        pages &= other_pages
+    if not (partners_data and tags and projects):
+        raise ValueError("no partner, tag or project that every project given has in common")
+    partners = [p["id"] for p in partners_data]
+    partner_sites = sorted({p["website"] for p in partners_data if p.get("website")})
     rng = random.Random(seed)
-    writer = Writer(rng, partners, partner_sites, projects)
+    writer = Writer(rng, partners, partner_sites, projects,
+                    [(link, label) for link, label, doc in SECTION_PAGES if doc in pages])
 
     keys: list[str] = []
     taken: set[str] = set()
@@ -315,17 +640,22 @@ def generate(dest: Path, per_language: int, seed: int = 1, source: Path = ROOT, 
 
     first, last = dt.date(FIRST_YEAR, 1, 1).toordinal(), dt.date(LAST_YEAR, 12, 31).toordinal()
     news = dest / "content/news"
+    news.mkdir(parents=True, exist_ok=True)
     for i, key in enumerate(keys):
         others = [keys[(i + rng.randint(1, per_language - 1)) % per_language] for _ in range(8)]
         date = dt.date.fromordinal(rng.randint(first, last))
-        item_tags = rng.sample(tags, k=rng.randint(1, 4))
-        item_partners = rng.sample(partners, k=rng.choice((0, 1, 1, 1, 2, 3)))
-        item_projects = rng.sample(projects, k=rng.choice((0, 0, 1, 1, 2)))
+        item_tags = rng.sample(tags, k=min(len(tags), rng.randint(1, 4)))
+        item_partners = rng.sample(partners, k=min(len(partners), rng.choice((0, 1, 1, 1, 2, 3))))
+        item_projects = rng.sample(projects, k=min(len(projects), rng.choice((0, 0, 1, 1, 2))))
+        code = writer.code_block(key) if i % CODE_EVERY == 0 else None
+        nested, tasks = rng.random() < NESTED_LIST, rng.random() < TASK_LIST
         texts = {}
         for lang in ("uz", "en"):
             title = writer.title(lang)
             summary = " ".join(writer.sentence(lang, 10, 22) for _ in range(rng.randint(1, 2)))
-            texts[lang] = (title, summary, writer.body(lang, others))
+            extras = ([writer.code(lang, code)] if code else []) + \
+                ([writer.nested_list(lang)] if nested else []) + ([writer.task_list(lang)] if tasks else [])
+            texts[lang] = (title, summary, writer.body(lang, others, extras))
 
         title, summary, body = texts["uz"]
         front = [f"title: {_quoted(title)}", f"date: {date.isoformat()}", f"summary: {_quoted(summary)}",
@@ -338,6 +668,21 @@ def generate(dest: Path, per_language: int, seed: int = 1, source: Path = ROOT, 
                  f"translation_of: \"uz:{fingerprint(original)}\""]
         (news / f"{key}.en.md").write_text("---\n" + "\n".join(front) + "\n---\n\n" + body, encoding="utf-8")
     return Corpus(dest, per_language, tuple(keys), time.perf_counter() - started)
+
+
+def transplant(corpus: Corpus, dest: Path, source: Path, force: bool = False) -> Corpus:
+    """The news items of `corpus`, byte for byte, around another project: `source`'s
+    templates/, static/, data/ and content/ (without its news, events and calls items).
+    Generate `corpus` with `valid_in=[source]` so that its items are valid there."""
+    started = time.perf_counter()
+    dest = _prepare(dest, force)
+    copy_project(dest, source)
+    news = dest / "content/news"
+    news.mkdir(parents=True, exist_ok=True)
+    for key in corpus.news_keys:
+        for lang in ("uz", "en"):
+            shutil.copyfile(corpus.root / "content/news" / f"{key}.{lang}.md", news / f"{key}.{lang}.md")
+    return Corpus(dest, corpus.per_language, corpus.news_keys, time.perf_counter() - started)
 
 
 def main(argv: list[str] | None = None) -> int:
