@@ -45,7 +45,7 @@ EXTENSION_CONFIGS = {
 }
 # Everything besides the text that shapes a converted body, for the keys of kept bodies.
 SETUP = ["dialect-1", EXTENSIONS, "toc: slugify_unicode, depth 2-6", "tables: align attribute",
-         "highlight: pygments classes", "lists: github columns", "tasks: marks", "ids: unique"]
+         "highlight: pygments classes", "lists: github columns", "tasks: marks", "ids: unique", "cells: align classes"]
 
 MARKER = re.compile(r"( *)([-+*]|\d{1,9}[.)])( +|$)")
 FENCE_OPEN = re.compile(r"( *)(`{3,}|~{3,})(.*)")
@@ -154,7 +154,7 @@ def _line(s: _ListState, line: str, number: int) -> None:
         s.previous = "code"
         return
     if relative >= 4 and s.previous == "text":
-        s.out.append(prefix + text)  # a paragraph's continuation
+        s.out.append(prefix + line[base:])  # a paragraph's continuation
         return
     fence = FENCE_OPEN.fullmatch(line[base:]) if relative <= 3 else None
     if fence and not (fence.group(2)[0] == "`" and "`" in fence.group(3)):
@@ -164,7 +164,7 @@ def _line(s: _ListState, line: str, number: int) -> None:
         s.out.append(prefix + line[indent:])
         s.previous = "other"
         return
-    s.out.append(prefix + text)
+    s.out.append(prefix + line[base:])
     s.previous = "other" if text.startswith(("#", "|")) or THEMATIC_BREAK.match(text) else "text"
 
 
@@ -254,26 +254,37 @@ class UniqueIds(Treeprocessor):
         self.owner = owner
 
     def run(self, root: Element) -> None:
-        used = set(self.owner.reserved)
+        elements = [element for element in root.iter() if element.get("id") is not None]
+        used = set(self.owner.reserved) | {element.get("id") for element in elements}
+        seen: set[str] = set()
         renamed: dict[str, str] = {}
-        for element in root.iter():
+        for element in elements:
             given = element.get("id")
-            if given is None:
-                continue
-            if given in used:
+            if given in seen or given in self.owner.reserved:
                 number = 1
                 while f"{given}-{number}" in used:
                     number += 1
                 new = f"{given}-{number}"
                 element.set("id", new)
+                used.add(new)
                 renamed.setdefault(given, new)
                 given = new
-            used.add(given)
-        if renamed:
-            for link in root.iter("a"):
-                href = link.get("href") or ""
-                if href.startswith("#") and href[1:] in renamed and href[1:] in self.owner.reserved:
-                    link.set("href", "#" + renamed[href[1:]])
+            seen.add(given)
+        for link in root.iter("a") if renamed else ():
+            href = link.get("href") or ""
+            if href[1:] in self.owner.reserved and href[1:] in renamed:
+                link.set("href", "#" + renamed[href[1:]])
+
+
+class TableCells(Treeprocessor):
+    """A column's alignment (`|--:|`) as a class: HTML's `align` is obsolete, and style
+    attributes are not allowed on this site."""
+
+    def run(self, root: Element) -> None:
+        for cell in root.iter():
+            if cell.tag in ("td", "th") and cell.get("align") in ("left", "right", "center"):
+                align = cell.attrib.pop("align")
+                cell.set("class", " ".join(filter(None, [cell.get("class"), f"align-{align}"])))
 
 
 class Dialect(Extension):
@@ -289,6 +300,7 @@ class Dialect(Extension):
         md.preprocessors.register(GithubLists(md, self), "github_lists", 29)  # before superfences (25)
         md.treeprocessors.register(TaskItems(md, self), "task_items", 18)  # after inline (20)
         md.treeprocessors.register(UniqueIds(md, self), "unique_ids", 4)  # after toc (5)
+        md.treeprocessors.register(TableCells(md), "table_cells", 3)
         md.registerExtension(self)
 
     def reset(self) -> None:

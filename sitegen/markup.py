@@ -20,6 +20,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import html
+from html import escape as html_escape
 import importlib.metadata
 import json
 import posixpath
@@ -46,7 +47,7 @@ from .sanitize import Removal, Sanitizer
 
 # Everything besides the text that shapes a converted body: kept bodies made with
 # another setup (or other versions of the libraries) are never used.
-MARKDOWN_SETUP = ["markup-3", markdown.__version__, importlib.metadata.version("pymdown-extensions"),
+MARKDOWN_SETUP = ["markup-3", "tables: scroll regions", markdown.__version__, importlib.metadata.version("pymdown-extensions"),
                   importlib.metadata.version("pygments"), dialect.SETUP, "attachments: beside the page"]
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 TAG = re.compile(r"<[^>]+>")
@@ -271,6 +272,7 @@ class MarkdownRenderer:
         converted = len(self.diags.items) == before
         # the one point where the body's HTML is final: links and images are rewritten
         html, removed = self.sanitizer.clean(html, dialect.code_mask(doc.source.body))
+        html = _scrolling_tables(html, str(self.site.strings.get(lang, {}).get("table_label", "Table")))
         self._warn(doc, removed)
         if converted:  # a body with problems is converted again next time
             self.store.put(key, {"html": html, "calls": self._calls,
@@ -621,6 +623,19 @@ class MarkdownRenderer:
             self._report(anchor.href, f"the link '{anchor.href}' names no heading or anchor on "
                          + ("this page" if anchor.href.startswith("#") else "that page"), anchor.doc,
                          f"did you mean '#{close[0]}'?" if close else "link to a heading's id")
+
+
+TABLE_START = re.compile(r"<table\b[^>]*>")
+
+
+def _scrolling_tables(html: str, label: str) -> str:
+    """Every table in a region of its own that scrolls sideways when the table is wider
+    than the screen, reachable with the keyboard (added after cleaning: editors may not
+    write tabindex or role themselves)."""
+    if "<table" not in html:
+        return html
+    opening = f'<div class="table-scroll" role="region" tabindex="0" aria-label="{html_escape(label)}">'
+    return TABLE_START.sub(lambda m: opening + m.group(0), html).replace("</table>", "</table></div>")
 
 
 def _template_texts(folder: Path):

@@ -156,7 +156,8 @@ def test_table_columns_are_aligned_without_style_attributes(site):
     result = build(site, "| a | b |\n|:--|--:|\n| 1 | 2 |\n")
     assert result.diagnostics.warnings == [], messages(result)
     table = site.soup(PAGE).find("table")
-    assert [cell.get("align") for cell in table.find_all("td")] == ["left", "right"]
+    assert [cell.get("class") for cell in table.find_all("td")] == [["align-left"], ["align-right"]]
+    assert table.find(align=True) is None, "align is obsolete in HTML"
     assert table.find(style=True) is None
 
 

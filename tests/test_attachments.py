@@ -1,0 +1,162 @@
+"""Files beside a document (attachments), files under static/ at their plain address,
+and every internal link checked at its own line and column, whatever its form:
+relative, root-relative (with or without the base path), in Markdown or in pasted HTML."""
+
+from __future__ import annotations
+
+from conftest import errors, find_diag, messages, news, warnings
+
+NEWS = "content/news/x.uz.md"
+PAGE = "uz/news/x/index.html"
+PDF = b"%PDF-1.4\n" + b"0" * 3000 + b"\n%%EOF\n"
+
+
+def _links(site, rel: str) -> dict[str, str]:
+    return {a.get_text(strip=True): a["href"] for a in site.soup(rel).find("main").find_all("a", href=True)}
+
+
+def test_a_file_beside_the_document_is_published_with_the_page_and_its_facts_shown(site):
+    (site.root / "content/news/ariza.pdf").write_bytes(PDF)
+    site.write(NEWS, news("uz", "X", "2025-06-12", body="[Ariza shakli](ariza.pdf) toʻldiring.\n"))
+    result = site.build()
+    assert errors(result) == [] and warnings(result) == [], messages(result)
+    assert _links(site, PAGE)["Ariza shakli"] == "/uz/news/x/ariza.pdf"
+    assert (site.root / "site/uz/news/x/ariza.pdf").read_bytes() == PDF
+    facts = site.soup(PAGE).find("main").find("span", class_="file-facts")
+    assert facts is not None and facts.get_text() == "(PDF, 3\u00a0KB)"
+    assert "toʻldiring" in facts.next_sibling
+
+
+def test_language_versions_of_one_attachment(site):
+    (site.root / "content/news/form.uz.pdf").write_bytes(PDF + b"uz")
+    (site.root / "content/news/form.en.pdf").write_bytes(PDF + b"en")
+    site.write(NEWS, news("uz", "X", "2025-06-12", body="[Shakl](form.pdf)\n"))
+    site.write("content/news/x.en.md", news("en", "X", body="[Form](form.pdf)\n"))
+    result = site.build()
+    assert errors(result) == [] and warnings(result) == [], messages(result)
+    assert _links(site, PAGE)["Shakl"] == "/uz/news/x/form.pdf"
+    assert _links(site, "en/news/x/index.html")["Form"] == "/en/news/x/form.pdf"
+    assert (site.root / "site/uz/news/x/form.pdf").read_bytes().endswith(b"uz")
+    assert (site.root / "site/en/news/x/form.pdf").read_bytes().endswith(b"en")
+
+
+def test_a_file_nobody_links_is_not_published_and_gets_a_notice(site):
+    (site.root / "content/news/old-report.docx").write_bytes(b"PK\x03\x04")
+    result = site.build(strict=True)
+    assert result.written, messages(result)
+    notice = find_diag(result, "content/news/old-report.docx", 0, "no document links", severity="notice")
+    assert notice is not None, messages(result)
+    assert not list((site.root / "site").rglob("old-report.docx"))
+
+
+def test_a_link_to_a_missing_file_is_an_error_at_its_line_and_column(site):
+    (site.root / "content/news/ariza.pdf").write_bytes(PDF)
+    body = "Matn.\n\nYuklab oling: [shakl](arzia.pdf).\n"
+    site.write(NEWS, news("uz", "X", "2025-06-12", body=body))
+    result = site.build()
+    diag = find_diag(result, NEWS, 7, "arzia.pdf")
+    assert diag is not None, messages(result)
+    assert diag.column == len("Yuklab oling: [shakl](") + 1
+    assert "ariza.pdf" in diag.hint
+    assert not result.written
+
+
+def test_static_files_are_served_at_their_plain_address_under_a_base_path(site):
+    (site.root / "static/files").mkdir()
+    (site.root / "static/files/nizom.pdf").write_bytes(PDF)
+    site.write(NEWS, news("uz", "X", "2025-06-12", body="[Nizom](/files/nizom.pdf) va [bosh](/uz/)\n"))
+    result = site.build(base_url="https://example.org/ir/")
+    assert errors(result) == [], messages(result)
+    links = _links(site, PAGE)
+    assert links["Nizom"] == "/ir/files/nizom.pdf"
+    assert links["bosh"] == "/ir/uz/"
+    assert (site.root / "site/files/nizom.pdf").read_bytes() == PDF
+
+
+def test_root_relative_links_are_checked_against_what_the_build_writes(site):
+    site.write("content/news/other.uz.md", news("uz", "Boshqa", "2025-01-01"))
+    body = ("[ok](/uz/news/other/) [base](/uz/news/) [typo](/uz/news/othr/)\n\n"
+            "Again: [typo](/uz/news/othr/) and ![Logo](/img/nope.png)\n")
+    site.write(NEWS, news("uz", "X", "2025-06-12", body=body))
+    result = site.build()
+    first = find_diag(result, NEWS, 5, "/uz/news/othr/")
+    second = find_diag(result, NEWS, 7, "/uz/news/othr/")
+    assert first is not None and second is not None, messages(result)
+    assert first.column == body.index("/uz/news/othr/") + 1
+    assert second.column == len("Again: [typo](") + 1
+    assert "/uz/news/other/" in first.hint
+    assert find_diag(result, NEWS, 7, "/img/nope.png") is not None, messages(result)
+    assert len(errors(result)) == 3, messages(result)
+
+
+def test_a_static_image_by_its_plain_path_works(site):
+    site.write(NEWS, news("uz", "X", "2025-06-12", body="![Institut belgisi](/img/logo.png)\n"))
+    result = site.build(base_url="https://example.org/ir/")
+    assert errors(result) == [], messages(result)
+    assert site.soup(PAGE).find("main").find("img")["src"] == "/ir/img/logo.png"
+    assert (site.root / "site/img/logo.png").is_file()
+
+
+def test_each_broken_link_to_one_document_is_reported_where_it_is(site):
+    body = "[a](nope.md)\n\nText.\n\n[b](nope.md)\n"
+    site.write(NEWS, news("uz", "X", "2025-06-12", body=body))
+    result = site.build()
+    lines = sorted({d.line for d in errors(result) if "nope.md" in d.message})  # (also on the en fallback)
+    assert lines == [5, 9], messages(result)
+
+
+def test_a_link_to_a_draft_is_reported(site):
+    site.write("content/news/plan.uz.md", news("uz", "Reja", "2025-01-01", draft="true"))
+    site.write(NEWS, news("uz", "X", "2025-06-12", body="See [the plan](plan.md).\n"))
+    result = site.build()
+    diag = find_diag(result, NEWS, 5, "draft")
+    assert diag is not None, messages(result)
+    assert site.build(drafts=True).diagnostics.errors == []
+
+
+def test_a_link_to_a_page_missing_in_the_pages_language_is_reported(site):
+    site.write("data/site.yaml", (site.root / "data/site.yaml").read_text().replace(
+        "missing_translation: fallback", "missing_translation: omit"))
+    site.write("content/news/only-uz.uz.md", news("uz", "Faqat", "2025-01-01"))
+    site.write("content/news/x.en.md", news("en", "X", body="Read [this](only-uz.md) or [pinned](only-uz.uz.md).\n"))
+    site.write(NEWS, news("uz", "X", "2025-06-12"))
+    result = site.build()
+    diag = find_diag(result, "content/news/x.en.md", 4, "no English version", severity="warning")
+    assert diag is not None, messages(result)
+    assert "only-uz.uz.md" in diag.hint
+    assert len([d for d in warnings(result) if "only-uz" in d.message]) == 1, messages(result)
+
+
+def test_raw_html_is_held_to_the_rules_of_markdown(site):
+    site.write("content/news/other.uz.md", news("uz", "Boshqa", "2025-01-01"))
+    body = ('<p><a href="other.md">ok</a> <a href="nope.md">bad</a></p>\n\n'
+            '<img src="https://tracker.example/pixel.gif" alt="">\n\n'
+            '<img src="missing.png" alt="Rasm">\n')
+    site.write(NEWS, news("uz", "X", "2025-06-12", body=body))
+    result = site.build()
+    assert find_diag(result, NEWS, 5, "nope.md") is not None, messages(result)
+    assert find_diag(result, NEWS, 7, "another website") is not None, messages(result)
+    assert find_diag(result, NEWS, 7, "no alt text") is not None, messages(result)
+    assert find_diag(result, NEWS, 9, "missing.png") is not None, messages(result)
+    ok = site.build  # the same page without its mistakes resolves the .md link per language
+    site.write(NEWS, news("uz", "X", "2025-06-12", body='<p><a href="other.md">ok</a></p>\n'))
+    assert errors(ok()) == []
+    assert _links(site, PAGE)["ok"] == "/uz/news/other/"
+
+
+def test_a_pasted_data_image_is_refused_with_a_hint(site):
+    body = "![Chizma](data:image/png;base64,iVBORw0KGgo=)\n"
+    site.write(NEWS, news("uz", "X", "2025-06-12", body=body))
+    result = site.build()
+    diag = find_diag(result, NEWS, 5, "pasted into the text")
+    assert diag is not None, messages(result)
+    assert "file" in diag.hint
+
+
+def test_attachments_survive_a_build_that_reuses_the_page(site, tmp_path):
+    (site.root / "content/news/ariza.pdf").write_bytes(PDF)
+    site.write(NEWS, news("uz", "X", "2025-06-12", body="[Ariza](ariza.pdf)\n"))
+    assert site.build().written
+    again = site.build()
+    assert again.written and "uz/news/x/ariza.pdf" in again.files
+    assert (site.root / "site/uz/news/x/ariza.pdf").read_bytes() == PDF
