@@ -343,6 +343,12 @@ class MarkdownRenderer:
             if own is not None:
                 self.anchors.append(Anchor(self._doc, href, own.path, href[1:]))
             return href
+        own = self.site.urls.base_url
+        if href.startswith(own) and len(href) > len(own):  # the site's own address, written out
+            path = "/" + href[len(own):].partition("#")[0].split("?")[0]
+            line, column = self._places.of(href) if self._places else (0, 0)
+            self.targets.append(Target(self._doc, line, column, href, path))
+            return href
         if SCHEME.match(href) or href.startswith(("#", "?", "//")):
             return href
         target, _, fragment = href.partition("#")
@@ -484,7 +490,12 @@ class MarkdownRenderer:
         return f"{file.kind}, {amount}\u00a0{unit}"
 
     def check_targets(self, exists) -> None:
-        """Report links to site paths the build does not write; `exists(path)` tells."""
+        """Report links to site paths the build does not write; `exists(path)` tells.
+        Addresses of the site written out in front matter and data files are checked too."""
+        for path, line, column, href, site_path in field_links(self.site):
+            if not exists(site_path):
+                self.diags.error(path, line, f"the address '{href}' points at nothing the site publishes",
+                                 column=column, hint="correct the address, or link the page it means")
         seen = set()
         for target in self.targets:
             where = (target.doc.source.path, target.line, target.column, target.href)
@@ -663,6 +674,31 @@ def _without_language(name: str, codes) -> str:
 
 def _relative_to(key_path: str, from_key: str) -> str:
     return posixpath.relpath(key_path, posixpath.dirname(from_key) or ".")
+
+
+def field_links(site: Site):
+    """Addresses of the site itself written in front matter and data files
+    (`link: https://example.org/ir/uz/news/x/`): (file, line, column, address, site path)."""
+    own = site.urls.base_url
+
+    def walk(path, value, line, column):
+        if isinstance(value, str):
+            if value.startswith(own) and len(value) > len(own):
+                yield path, line, column, value, "/" + value[len(own):].partition("#")[0].split("?")[0]
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                where = (value.line_of(key), value.col_of(key)) if hasattr(value, "line_of") else (line, column)
+                yield from walk(path, item, *where)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                where = (value.line_of(index), value.col_of(index)) if hasattr(value, "line_of") else (line, column)
+                yield from walk(path, item, *where)
+
+    for doc in sorted({id(d): d for d in site.documents.values()}.values(), key=lambda d: str(d.source.path)):
+        yield from walk(doc.source.path, doc.source.meta, 0, 0)
+    for name in sorted(site.data_files):
+        file = site.data_files[name]
+        yield from walk(file.path, file.written if file.written is not None else file.value, 0, 0)
 
 
 def _removals(entry) -> list[Removal] | None:

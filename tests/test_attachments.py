@@ -160,3 +160,16 @@ def test_attachments_survive_a_build_that_reuses_the_page(site, tmp_path):
     again = site.build()
     assert again.written and "uz/news/x/ariza.pdf" in again.files
     assert (site.root / "site/uz/news/x/ariza.pdf").read_bytes() == PDF
+
+
+def test_the_sites_own_addresses_written_out_are_checked_too(site):
+    site.write("content/news/other.uz.md", news("uz", "Boshqa", "2025-01-01"))
+    body = "[ok](https://example.org/uz/news/other/) [bad](https://example.org/uz/news/nothing/)\n"
+    site.write(NEWS, news("uz", "X", "2025-06-12", body=body))
+    project = "content/projects/p.uz.md"
+    site.write(project, '---\ntitle: "Loyiha"\nlink: "https://example.org/uz/yoq/"\n---\nMatn.\n')
+    result = site.build()
+    assert find_diag(result, NEWS, 5, "https://example.org/uz/news/nothing/") is not None, messages(result)
+    front = find_diag(result, project, 3, "https://example.org/uz/yoq/")
+    assert front is not None and front.column == 1, messages(result)  # the field, at its line
+    assert len({(d.path, d.line) for d in errors(result)}) == 2, messages(result)
