@@ -4,8 +4,8 @@ Python-Markdown with its own `tables`, `footnotes`, `attr_list`, `toc` and
 `sane_lists`, and from PyMdown Extensions (the extension set the Python-Markdown
 world maintains): `superfences` (fenced code with ``` and ~~~, also inside list
 items and block quotes; the content is always code, never HTML), `highlight`
-(Pygments at build time, CSS classes only), `tilde` (~~strikethrough~~) and
-`magiclink` (bare URLs and www. addresses become links). Three pieces are ours:
+(Pygments at build time, CSS classes only) and `tilde` (~~strikethrough~~). These
+pieces are ours:
 
 - `GithubLists`, a preprocessor that re-indents list items by GitHub's rule (a
   child starts at its parent item's text column, so two-, three- and four-space
@@ -15,7 +15,13 @@ items and block quotes; the content is always code, never HTML), `highlight`
 - `TaskItems`: `- [ ]` and `- [x]` items become a drawn box and hidden text
   ("Done:", "To do:" in the page's language), never a form control;
 - `UniqueIds`: a heading, footnote or `{#id}` never takes an id the page's
-  templates use (`main`, `site-search`, ...) or one used earlier in the body.
+  templates use (`main`, `site-search`, ...) or one used earlier in the body;
+- `BareUrls`: addresses written out (https://..., www..., e-mail) become links by
+  GitHub's rules, in one pass over the finished text;
+- `PatternsInUse`: an inline pattern is tried only on documents that hold its
+  trigger (a `~` for strikethrough, a `[` for links): Python-Markdown otherwise tries
+  every pattern on every piece of text, most of its time;
+- `TableCells`: column alignment as classes.
 
 `code_mask()` blanks out the code of a source, so that what is reported about a
 body (links, removed HTML) is never placed inside code.
@@ -34,18 +40,32 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 EXTENSIONS = ["tables", "footnotes", "attr_list", "toc", "sane_lists", "pymdownx.superfences",
-              "pymdownx.highlight", "pymdownx.tilde", "pymdownx.magiclink"]
+              "pymdownx.highlight", "pymdownx.tilde"]
 EXTENSION_CONFIGS = {
     "toc": {"slugify": slugify_unicode, "toc_depth": "2-6"},
     "tables": {"use_align_attribute": True},  # no style attributes: the sanitizer removes them
     "pymdownx.highlight": {"use_pygments": True, "css_class": "highlight", "guess_lang": False,
                            "pygments_lang_class": False},
     "pymdownx.tilde": {"subscript": False},
-    "pymdownx.magiclink": {"hide_protocol": False},
 }
 # Everything besides the text that shapes a converted body, for the keys of kept bodies.
 SETUP = ["dialect-1", EXTENSIONS, "toc: slugify_unicode, depth 2-6", "tables: align attribute",
-         "highlight: pygments classes", "lists: github columns", "tasks: marks", "ids: unique", "cells: align classes"]
+         "highlight: pygments classes", "lists: github columns", "tasks: marks", "ids: unique", "cells: align classes",
+         "bare urls: github rules"]
+# An inline pattern is tried on a document only if it holds one of these texts: a pattern
+# cannot match without them, and trying each pattern on every piece of text is most of
+# Python-Markdown's time. Patterns not named here are always tried.
+TRIGGERS = {
+    "backtick": ("`",), "escape": ("\\",), "footnote": ("[^",), "reference": ("[",), "link": ("[",),
+    "short_reference": ("[",), "image_link": ("![",), "image_reference": ("![",), "short_image_ref": ("![",),
+    "autolink": ("<",), "automail": ("<",), "html": ("<",), "linebreak": ("  \n",), "entity": ("&",),
+    "em_strong": ("*", "_"), "delimiter": ("~",),
+}
+# GitHub's extended autolinks: http://, https:// and www. addresses, and e-mail addresses,
+# at the start of a line or after a space or ( * _ ~; trailing punctuation is not part of them.
+BARE_URL = re.compile(r"(?:(?<=[\s(*_~])|^)(?:(?:https?://|www\.)[^\s<\x02\x03]+|"
+                      r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
+TRAILING = "?!.,:*_~'\""
 
 MARKER = re.compile(r"( *)([-+*]|\d{1,9}[.)])( +|$)")
 FENCE_OPEN = re.compile(r"( *)(`{3,}|~{3,})(.*)")
@@ -205,6 +225,100 @@ class GithubLists(Preprocessor):
         return github_lists(lines, self.owner.warnings)
 
 
+class PatternsInUse(Preprocessor):
+    """Leaves out, for this document, the inline patterns it gives no occasion to (TRIGGERS)."""
+
+    def __init__(self, md):
+        super().__init__(md)
+        self.every: list[tuple] | None = None
+
+    def run(self, lines: list[str]) -> list[str]:
+        patterns = self.md.inlinePatterns
+        if self.every is None:
+            self.every = [(patterns[entry.name], entry.name, entry.priority) for entry in list(patterns._priority)]
+        text = "\n".join(lines)
+        for item, name, priority in self.every:
+            wanted = name not in TRIGGERS or any(needle in text for needle in TRIGGERS[name])
+            if wanted and name not in patterns:
+                patterns.register(item, name, priority)
+            elif not wanted and name in patterns:
+                patterns.deregister(name)
+        return lines
+
+
+class BareUrls(Treeprocessor):
+    """Addresses written out in the text become links, by GitHub's rules; never inside
+    code or an existing link."""
+
+    SKIP = frozenset({"a", "code", "pre", "kbd", "samp", "script", "style"})
+
+    def run(self, root: Element) -> None:
+        self._walk(root)
+
+    def _walk(self, parent: Element) -> None:
+        if parent.tag in self.SKIP:
+            return
+        if parent.text and _may_link(parent.text):
+            parent.text, links = _split(parent.text)
+            for index, link in enumerate(links):
+                parent.insert(index, link)
+        for child in list(parent):
+            self._walk(child)
+            if child.tail and _may_link(child.tail):
+                child.tail, links = _split(child.tail)
+                at = list(parent).index(child)
+                for offset, link in enumerate(links, 1):
+                    parent.insert(at + offset, link)
+
+
+def _may_link(text: str) -> bool:
+    return "://" in text or "www." in text or "@" in text
+
+
+def _split(text: str) -> tuple[str, list[Element]]:
+    """The text before the first address, and a link for each address (its tail the
+    text after it)."""
+    links: list[Element] = []
+    head, pos = None, 0
+    for match in BARE_URL.finditer(text):
+        start, address = match.start(), _trim(match.group(0))
+        if not address or (address.startswith("www.") and "." not in address[4:]):
+            continue
+        if "@" in address and "://" not in address and not address.startswith("www."):
+            if address[-1] in "-_":
+                continue
+            href = "mailto:" + address
+        else:
+            href = ("http://" + address) if address.startswith("www.") else address
+        before = text[pos:start]
+        if head is None:
+            head = before
+        else:
+            links[-1].tail = before
+        link = Element("a", {"href": href})
+        link.text = address
+        links.append(link)
+        pos = start + len(address)
+    if head is None:
+        return text, []
+    links[-1].tail = text[pos:]
+    return head, links
+
+
+def _trim(address: str) -> str:
+    """GitHub's rules for where an address ends: no trailing punctuation, no unbalanced )."""
+    while address:
+        if address[-1] in TRAILING:
+            address = address[:-1]
+        elif address[-1] == ")" and address.count(")") > address.count("("):
+            address = address[:-1]
+        elif address[-1] == ";" and re.search(r"&[A-Za-z0-9]+;$", address):
+            address = address[: address.rfind("&")]
+        else:
+            break
+    return address
+
+
 class TaskItems(Treeprocessor):
     """`[ ]` / `[x]` at the start of a list item: a box drawn by CSS and words for
     screen readers, in the page's language."""
@@ -298,6 +412,8 @@ class Dialect(Extension):
 
     def extendMarkdown(self, md) -> None:
         md.preprocessors.register(GithubLists(md, self), "github_lists", 29)  # before superfences (25)
+        md.preprocessors.register(PatternsInUse(md), "patterns_in_use", 28)
+        md.treeprocessors.register(BareUrls(md), "bare_urls", 19)  # after inline (20)
         md.treeprocessors.register(TaskItems(md, self), "task_items", 18)  # after inline (20)
         md.treeprocessors.register(UniqueIds(md, self), "unique_ids", 4)  # after toc (5)
         md.treeprocessors.register(TableCells(md), "table_cells", 3)

@@ -190,8 +190,15 @@ class _Places:
     n-th place in the source outside code (or at the last, for a reference used again)."""
 
     def __init__(self, body: str):
-        self.masked = dialect.code_mask(body)
+        self.body = body
+        self._masked: str | None = None  # made when first asked: most bodies are never asked
         self.used: Counter[str] = Counter()
+
+    @property
+    def masked(self) -> str:
+        if self._masked is None:
+            self._masked = dialect.code_mask(self.body)
+        return self._masked
 
     def of(self, href: str) -> tuple[int, int]:
         """(0-based line, 1-based column) of the next use of `href`; (0, 0) if not found."""
@@ -271,7 +278,7 @@ class MarkdownRenderer:
         self.anchors_of[which] = self.anchors[anchors:]
         converted = len(self.diags.items) == before
         # the one point where the body's HTML is final: links and images are rewritten
-        html, removed = self.sanitizer.clean(html, dialect.code_mask(doc.source.body))
+        html, removed = self.sanitizer.clean(html, lambda: dialect.code_mask(doc.source.body))
         html = _scrolling_tables(html, str(self.site.strings.get(lang, {}).get("table_label", "Table")))
         self._warn(doc, removed)
         if converted:  # a body with problems is converted again next time

@@ -55,6 +55,7 @@ from __future__ import annotations
 import importlib.metadata
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
@@ -220,9 +221,10 @@ class Sanitizer:
 
     # -- cleaning --------------------------------------------------------------------
 
-    def clean(self, html: str, source: str = "") -> tuple[str, list[Removal]]:
+    def clean(self, html: str, source: str | Callable[[], str] = "") -> tuple[str, list[Removal]]:
         """`html` cleaned, and what was removed, located in `source` (the Markdown it
-        was converted from)."""
+        was converted from; or a function that gives it, called only if something was
+        removed)."""
         cleaned = self._finish(self._cleaner.clean(html))
         if cleaned == html:
             return html, []
@@ -235,6 +237,8 @@ class Sanitizer:
         after.read(cleaned)
         if not before.findings and before.tokens == after.tokens and not doubtful:
             return html, []  # the same elements, attributes and text, written another way
+        if callable(source):
+            source = source()
         removals = _Locator(source).place(before.findings)
         if not removals:
             lost = {shape for shape in before.shapes - after.shapes

@@ -163,6 +163,37 @@ def test_strikethrough_and_bare_urls():
     assert [a["href"] for a in out.find_all("a")] == ["https://example.org/a_b?x=1", "http://www.example.com"]
 
 
+@pytest.mark.parametrize("text, links", [
+    ("See https://example.org/path.", ["https://example.org/path"]),
+    ("(see https://en.wikipedia.org/wiki/Tashkent_(city))", ["https://en.wikipedia.org/wiki/Tashkent_(city)"]),
+    ("(see https://example.org/x)", ["https://example.org/x"]),
+    ("Write to info@example.org, please", ["mailto:info@example.org"]),
+    ("Two: https://a.example/ and www.b.example!", ["https://a.example/", "http://www.b.example"]),
+    ("In code: `https://example.org` and [text](https://c.example/)", ["https://c.example/"]),
+    ("<https://d.example/> stays one link", ["https://d.example/"]),
+    ("not a link: example.org or xhttps://e.example", []),
+])
+def test_bare_addresses_by_githubs_rules(text, links):
+    out = soup(html(text + "\n"))
+    assert [a["href"] for a in out.find_all("a")] == links
+
+
+def test_bare_addresses_in_lists_headings_and_tables():
+    out = soup(html("## See www.example.org\n\n- https://a.example\n\n| a |\n|---|\n| https://b.example |\n"))
+    assert [a["href"] for a in out.find_all("a")] == ["http://www.example.org", "https://a.example",
+                                                     "https://b.example"]
+    assert out.find("pre") is None
+
+
+def test_patterns_left_out_for_one_document_are_back_for_the_next():
+    md = new_markdown()
+    assert "<del>" not in md.convert("plain text\n")
+    md.reset()
+    assert "<del>gone</del>" in md.convert("~~gone~~ and `code` and **bold**\n")
+    md.reset()
+    assert "<strong>" in md.convert("**bold** only\n")
+
+
 def test_tables_and_footnotes_as_before():
     out = soup(html("| a | b |\n|---|--:|\n| 1 | 2 |\n\nNote[^1].\n\n[^1]: The note.\n"))
     assert out.find("table") is not None and out.find("td", class_="align-right") is not None
