@@ -67,6 +67,7 @@ BARE_URL = re.compile(r"(?:(?<=[\s(*_~])|^)(?:(?:https?://|www\.)[^\s<\x02\x03]+
                       r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
 TRAILING = "?!.,:*_~'\""
 
+QUOTE = re.compile(r" {0,3}> ?")
 MARKER = re.compile(r"( *)([-+*]|\d{1,9}[.)])( +|$)")
 FENCE_OPEN = re.compile(r"( *)(`{3,}|~{3,})(.*)")
 THEMATIC_BREAK = re.compile(r" {0,3}([-*_])(?: *\1){2,} *$")
@@ -112,9 +113,12 @@ class _ListState:
 
 def github_lists(lines: list[str], warnings: list[Notice]) -> list[str]:
     """`lines` re-indented the way Python-Markdown reads lists (see the module's
-    docstring); fences are recognised so their content is never taken for list items."""
+    docstring); fences are recognised so their content is never taken for list items,
+    and the content of a block quote is read the same way."""
     s = _ListState()
-    for number, line in enumerate(lines, 1):
+    index = 0
+    while index < len(lines):
+        line = lines[index]
         if s.fence is not None:
             _fence_line(s, line)
         elif not line.strip():
@@ -123,14 +127,26 @@ def github_lists(lines: list[str], warnings: list[Notice]) -> list[str]:
                 item.loose = True
             if s.previous != "code":
                 s.previous = "blank"
+        elif not s.stack and QUOTE.match(line):
+            end = index
+            while end < len(lines) and QUOTE.match(lines[end]):
+                end += 1
+            inner: list[Notice] = []
+            quoted = github_lists([QUOTE.sub("", text, count=1) for text in lines[index:end]], inner)
+            warnings.extend(Notice(notice.line + index, notice.message, notice.hint) for notice in inner)
+            s.out.extend(("> " + text) if text else ">" for text in quoted)
+            s.previous = "other"
+            index = end
+            continue
         else:
-            _line(s, line, number)
+            _line(s, line, index + 1)
+        index += 1
     if s.fence is not None:
         fence = s.fence
         s.out.append(fence.prefix + fence.char * fence.length)
         warnings.append(Notice(fence.line, "this code block is never closed, so it runs to the end of the "
-                                             "document", f"end it with {fence.char * fence.length} on a line of "
-                                                         "its own"))
+                                           "document", f"end it with {fence.char * fence.length} on a line of "
+                                                       "its own"))
     return s.out
 
 

@@ -129,6 +129,17 @@ def test_the_next_ordered_item_after_a_paragraph_in_an_item():
     assert len(out.find("ol").find_all("li", recursive=False)) == 2
 
 
+def test_lists_in_a_block_quote_nest_by_the_same_rule():
+    assert structure("> Steps:\n> - one\n>   - two\n> 1. first\n") == ["blockquote", "ul1", "ul2", "ol1"]
+
+
+def test_an_unclosed_fence_in_a_quote_is_reported_at_its_line():
+    md = new_markdown()
+    out = soup(md.convert("Text.\n\n> ```\n> <b>x</b>\n"))
+    assert out.blockquote.find("pre") is not None and out.find("b") is None
+    assert [w.line for w in md.dialect.warnings] == [3]
+
+
 def test_a_list_marker_inside_a_fence_is_code():
     assert structure("```\n- not an item\n  - nor this\n```\n") == ["pre"]
 
