@@ -43,7 +43,7 @@ from .cache import Store
 from .diagnostics import Diagnostics
 from .images import ImageCache, ImageProcessor, Picture, Problem
 from .model import Document, Page, Site
-from .sanitize import Removal, Sanitizer
+from .sanitize import Removal, Sanitizer, scheme_of
 
 # Everything besides the text that shapes a converted body: kept bodies made with
 # another setup (or other versions of the libraries) are never used.
@@ -356,10 +356,14 @@ class MarkdownRenderer:
             line, column = self._places.of(href) if self._places else (0, 0)
             self.targets.append(Target(self._doc, line, column, href, path))
             return href
-        if SCHEME.match(href) or href.startswith(("#", "?", "//")):
-            return href
+        if SCHEME.match(href) or href.startswith(("#", "?", "//")) or scheme_of(href) is not None:
+            return href  # another website, or an address the sanitizer judges (java\tscript:...)
         target, _, fragment = href.partition("#")
         target = target.split("?")[0]
+        if re.search(r"[\x00-\x1f\x7f]", target):
+            self._report(href, f"the link '{target}' is not an address: it holds a line break or a control "
+                         "character", hint="write the address on one line, without tabs")
+            return href
         if target.startswith("/"):
             return self._site_path(href, target, fragment)
         if target.startswith("@/") or target.endswith(".md"):

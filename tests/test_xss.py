@@ -82,6 +82,10 @@ def write_corpus(site: SiteDir) -> None:
                         f"address: {{uz: {quoted(BATCHES[0][0])}, en: {quoted(BATCHES[-1][-1])}}}"))
 
 
+EXPECTED_ERROR = re.compile(r"^the image .* (has no alt text|does not exist|would be loaded from another website)$"
+                            r"|^the image is pasted into the text as data$|^the link .* is not an address")
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     """The tiny site with every payload written into it, built once."""
@@ -90,8 +94,16 @@ def corpus(tmp_path_factory):
         site.write(rel, text)
     write_corpus(site)
     result = site.build(now=NOW)
-    assert errors(result) == [] and result.written, "\n".join(messages(result))
+    # Pasted HTML is held to the rules of Markdown: the payloads' images without alt
+    # text, missing or remote, and their broken addresses are errors, so this site is
+    # not published. Its pages, as the build made them, are what is checked here.
+    unexpected = [d.format() for d in errors(result)
+                  if not (d.path.startswith("content/news/xss-") and EXPECTED_ERROR.search(d.message))]
+    assert unexpected == [] and errors(result), "\n".join(messages(result))
     out = site.root / "site"
+    for name, data in result.files.items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(data)
     pages = {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in sorted(out.rglob("*.html"))}
     return site, result, out, pages
 
