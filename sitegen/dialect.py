@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element, SubElement
 
 import markdown
+from markdown.blockprocessors import BlockQuoteProcessor
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
 from markdown.preprocessors import Preprocessor
@@ -68,9 +69,26 @@ BARE_URL = re.compile(r"(?:(?<=[\s(*_~])|^)(?:(?:https?://|www\.)[^\s<\x02\x03]+
 TRAILING = "?!.,:*_~'\""
 
 QUOTE = re.compile(r" {0,3}> ?")
+# CommonMark's HTML blocks: (start, end) for kinds 1-5, which end at a line holding the
+# end; kinds 6 and 7 end at a blank line, and 7 cannot interrupt a paragraph.
+HTML_UNTIL = [(re.compile(r" {0,3}<(?:script|pre|style|textarea)(?:\s|>|$)", re.I),
+               re.compile(r"</(?:script|pre|style|textarea)>", re.I)),
+              (re.compile(r" {0,3}<!--"), re.compile(r"-->")),
+              (re.compile(r" {0,3}<\?"), re.compile(r"\?>")),
+              (re.compile(r" {0,3}<![A-Za-z]"), re.compile(r">")),
+              (re.compile(r" {0,3}<!\[CDATA\["), re.compile(r"\]\]>"))]
+HTML_BLOCK_TAG = re.compile(
+    r" {0,3}</?(?:address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|"
+    r"dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr|html|"
+    r"iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|summary|"
+    r"table|tbody|td|tfoot|th|thead|title|tr|track|ul)(?:\s|/?>|$)", re.I)
+HTML_ANY_TAG = re.compile(r" {0,3}(?:<[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|"
+                          r"\"[^\"]*\"))?)*\s*/?>|</[A-Za-z][A-Za-z0-9-]*\s*>)\s*$")
+TABLE_RULE = re.compile(r" {0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 MARKER = re.compile(r"( *)([-+*]|\d{1,9}[.)])( +|$)")
 FENCE_OPEN = re.compile(r"( *)(`{3,}|~{3,})(.*)")
 THEMATIC_BREAK = re.compile(r" {0,3}([-*_])(?: *\1){2,} *$")
+INFO_WORD = re.compile(r"[\w#+.-]+")  # the language of a fence: the first word of its info string
 TASK = re.compile(r"\[([ xX])\](?:\s+|$)")
 HTML_ID = re.compile(r"""\sid\s*=\s*["']([A-Za-z][\w:.-]*)["']""")
 
@@ -109,12 +127,15 @@ class _ListState:
     stack: list[_Item] = field(default_factory=list)
     fence: _Fence | None = None
     previous: str = "blank"  # blank, text (a paragraph line), code, other
+    marker_at: int = -1  # the output line of the last list item's marker
 
 
-def github_lists(lines: list[str], warnings: list[Notice]) -> list[str]:
+def github_lists(lines: list[str], warnings: list[Notice], stash=None) -> list[str]:
     """`lines` re-indented the way Python-Markdown reads lists (see the module's
     docstring); fences are recognised so their content is never taken for list items,
-    and the content of a block quote is read the same way."""
+    and the content of a block quote is read the same way. With `stash` (Python-Markdown's
+    htmlStash.store), an HTML block ends where GitHub ends it: at a blank line, so the
+    Markdown after it is Markdown."""
     s = _ListState()
     index = 0
     while index < len(lines):
@@ -132,10 +153,19 @@ def github_lists(lines: list[str], warnings: list[Notice]) -> list[str]:
             while end < len(lines) and QUOTE.match(lines[end]):
                 end += 1
             inner: list[Notice] = []
-            quoted = github_lists([QUOTE.sub("", text, count=1) for text in lines[index:end]], inner)
+            quoted = github_lists([QUOTE.sub("", text, count=1) for text in lines[index:end]], inner, stash)
             warnings.extend(Notice(notice.line + index, notice.message, notice.hint) for notice in inner)
             s.out.extend(("> " + text) if text else ">" for text in quoted)
             s.previous = "other"
+            index = end
+            continue
+        elif (stash is not None and (not s.stack or _indent(line) < s.stack[0].content)
+              and (end := _html_block_end(lines, index, s.previous))):
+            if s.previous != "blank":
+                s.out.append("")
+            s.stack = []  # an HTML block at the left margin ends any list
+            s.out += [stash("\n".join(lines[index:end])), ""]
+            s.previous = "blank"
             index = end
             continue
         else:
@@ -150,6 +180,23 @@ def github_lists(lines: list[str], warnings: list[Notice]) -> list[str]:
     return s.out
 
 
+def _html_block_end(lines: list[str], index: int, previous: str) -> int:
+    """Where the HTML block starting at `lines[index]` ends (the index after it), or 0."""
+    line = lines[index]
+    for start, end in HTML_UNTIL:
+        if start.match(line):
+            for last in range(index, len(lines)):
+                if end.search(lines[last], start.match(line).end() if last == index else 0):
+                    return last + 1
+            return len(lines)
+    if HTML_BLOCK_TAG.match(line) or (previous != "text" and HTML_ANY_TAG.match(line)):
+        last = index
+        while last < len(lines) and lines[last].strip():
+            last += 1
+        return last
+    return 0
+
+
 def _fence_line(s: _ListState, line: str) -> None:
     fence = s.fence
     indent = _indent(line)
@@ -158,8 +205,8 @@ def _fence_line(s: _ListState, line: str) -> None:
     if (indent - fence.strip <= 3 and indent >= fence.strip and stripped.startswith(fence.char * fence.length)
             and not stripped.strip(fence.char)):
         s.fence = None
-        s.previous = "other"
-        s.out.append(fence.prefix + stripped)
+        s.previous = "blank"  # what follows a fence starts a block of its own, as on GitHub
+        s.out += [fence.prefix + fence.char * fence.length, ""]
         return
     s.out.append(fence.prefix + rest if line.strip() else "")
 
@@ -197,9 +244,13 @@ def _line(s: _ListState, line: str, number: int) -> None:
         s.fence = _Fence(fence.group(2)[0], len(fence.group(2)), base, prefix, number)
         if s.previous == "text":
             s.out.append("")
-        s.out.append(prefix + line[indent:])
+        language = INFO_WORD.match(fence.group(3).strip())
+        s.out.append(prefix + fence.group(2) + (language.group(0) if language else ""))
         s.previous = "other"
         return
+    if not s.stack and TABLE_RULE.match(line) and "|" in line and len(s.out) > 1 and "|" in s.out[-1] \
+            and s.out[-2].strip() and not s.out[-2].lstrip().startswith(("|", "#", ">")):
+        s.out.insert(len(s.out) - 1, "")  # a table may follow a paragraph directly, as on GitHub
     s.out.append(prefix + line[base:])
     s.previous = "other" if text.startswith(("#", "|")) or THEMATIC_BREAK.match(text) else "text"
 
@@ -221,13 +272,14 @@ def _item(s: _ListState, line: str, marker: re.Match, sibling: _Item | None) -> 
     if sibling is not None and sibling.depth == len(s.stack):
         if (sibling.ordered != ordered or sibling.loose) and s.previous != "blank":
             s.out.append("")  # another kind of list starts here, or the item held paragraphs
-    elif not s.stack and s.previous == "text" and rest.strip():
+    elif s.previous == "text" and rest.strip() and (not s.stack or s.marker_at != len(s.out) - 1):
         s.out.append("")  # a list may interrupt a paragraph, as on GitHub
     if sign[-1] == ")":
         sign = sign[:-1] + "."
     if rest and len(spaces) > 4:
         rest = " " * (len(spaces) - 1) + rest  # the item starts with indented code
     s.out.append("    " * len(s.stack) + sign + " " + rest)
+    s.marker_at = len(s.out) - 1
     s.stack.append(_Item(indent + width, len(s.stack), ordered))
     s.previous = "text" if rest.strip() else "other"
 
@@ -238,7 +290,23 @@ class GithubLists(Preprocessor):
         self.owner = owner
 
     def run(self, lines: list[str]) -> list[str]:
-        return github_lists(lines, self.owner.warnings)
+        return github_lists(lines, self.owner.warnings, self.md.htmlStash.store)
+
+
+class SeparateQuotes(BlockQuoteProcessor):
+    """A quote after a blank line is a quote of its own, as on GitHub (Python-Markdown
+    adds it to the quote before)."""
+
+    def run(self, parent: Element, blocks: list[str]) -> None:
+        block = blocks.pop(0)
+        match = self.RE.search(block)
+        if match:
+            self.parser.parseBlocks(parent, [block[:match.start()]])
+            block = "\n".join(self.clean(line) for line in block[match.start():].split("\n"))
+        quote = SubElement(parent, "blockquote")
+        self.parser.state.set("blockquote")
+        self.parser.parseChunk(quote, block)
+        self.parser.state.reset()
 
 
 class PatternsInUse(Preprocessor):
@@ -429,6 +497,7 @@ class Dialect(Extension):
     def extendMarkdown(self, md) -> None:
         md.preprocessors.register(GithubLists(md, self), "github_lists", 29)  # before superfences (25)
         md.preprocessors.register(PatternsInUse(md), "patterns_in_use", 28)
+        md.parser.blockprocessors.register(SeparateQuotes(md.parser), "quote", 20)
         md.treeprocessors.register(BareUrls(md), "bare_urls", 19)  # after inline (20)
         md.treeprocessors.register(TaskItems(md, self), "task_items", 18)  # after inline (20)
         md.treeprocessors.register(UniqueIds(md, self), "unique_ids", 4)  # after toc (5)

@@ -153,6 +153,52 @@ def test_parenthesis_numbers_are_read_as_numbers():
     assert structure("1) one\n2) two\n") == ["ol1"]
 
 
+# -- where blocks end, as on GitHub ----------------------------------------------------
+
+def test_an_html_block_ends_at_a_blank_line_and_markdown_follows():
+    text = "<details>\n<summary>More</summary>\n\n#### Inside\n\n- one\n\n</details>\n"
+    out = soup(html(text))
+    assert out.find("details").find("summary") is not None
+    assert out.find("h4") is not None and out.find("ul") is not None
+    assert structure(text) == ["h4", "ul1"]
+
+
+def test_html_pre_keeps_its_lines_as_written():
+    out = soup(html("<pre>\n- not a list\n    indented\n\nstill pre\n</pre>\n"))
+    assert out.find("ul") is None
+    assert "    indented\n\nstill pre" in out.find("pre").get_text()
+
+
+def test_quotes_apart_stay_apart():
+    assert structure("> one\n\n> two\n") == ["blockquote", "blockquote"]
+    assert structure("> one\n>\n> still one\n") == ["blockquote"]
+
+
+def test_a_closing_fence_longer_than_the_opening_one():
+    assert structure("```js\ncode\n`````\n\n# After\n") == ["pre", "h1"]
+
+
+def test_only_the_first_word_of_the_info_string_names_the_language():
+    out = soup(html("```rust,no_run\n#[tokio::main]\nasync fn main() {}\n```\n\n```json lines\n{}\n```\n"))
+    assert out.find("h1") is None and len(out.find_all("pre")) == 2
+    assert out.find("pre").find("span") is not None, "highlighted as Rust"
+
+
+def test_a_line_right_after_a_fence_starts_a_block_of_its_own():
+    assert structure("```\ncode\n```\n---\n") == ["pre", "hr"]
+    out = soup(html("```\ncode\n```\ntext after\n"))
+    assert out.find("p").get_text() == "text after" and out.find("p").find("pre") is None
+
+
+def test_a_table_right_after_a_paragraph_line():
+    assert structure("The fields:\n| a | b |\n|---|---|\n| 1 | 2 |\n") == ["table"]
+
+
+def test_a_nested_list_right_after_a_paragraph_inside_an_item():
+    text = "1. Remove it:\n\n   then run:\n   - Homebrew: `brew uninstall`\n   - Other: delete it\n"
+    assert structure(text) == ["ol1", "ul2"]
+
+
 # -- task lists, strikethrough, bare URLs -------------------------------------------
 
 def test_task_items_are_marks_with_hidden_words_and_no_form_controls():
