@@ -8,8 +8,8 @@ The package follows the build pipeline, one module a stage:
     data        -> data/*.yaml: UI strings, records (people, partners, tags)
     model       -> a read-only site: pages per language, translation groups,
                    sections, archives, filters and cross-references
-    markup      -> Markdown to HTML, links between documents resolved, the
-                   HTML cleaned (sanitize)
+    markup      -> Markdown to HTML in GitHub's dialect (dialect), every link
+                   resolved and checked, attachments, the HTML cleaned (sanitize)
     render      -> Jinja2 templates, feeds, calendars (calendars, ical), the
                    map (worldmap), sitemap, host files (hosting): bytes in memory
     search      -> the Pagefind index of the rendered pages

@@ -1,18 +1,24 @@
-"""Stage 4: Markdown to HTML (Python-Markdown), links between documents resolved.
+"""Stage 4: Markdown to HTML, in the dialect of `dialect.py`, every link resolved and checked.
 
 Editors link to another content file by its path, relative to the current
 file (`[text](../partners/kaznua.md)`) or from the content root
 (`[text](@/projects/uzdoc.md)`), without a language. The link becomes the
 URL of that document in the language of the page being rendered; a
 `.en.md` suffix pins a language. Data-collection records are addressed the
-same way (`partners/<id>.md`). A link to nothing is reported with its line.
+same way (`partners/<id>.md`). A file beside the document that it links
+(`[form](form.pdf)`, `form.<lang>.pdf` first) is an attachment, published beside
+the page with its type and size shown after the link; `/files/x.pdf` is
+static/files/x.pdf, published at that address. Links to site paths (`/uz/news/`,
+with or without the base path, or the site's own address written out) are checked
+against the outputs once every page is rendered. Links in pasted HTML are held to
+the same rules. Each problem is reported where its link is written (`_Places`).
 Images written beside a content file (`![alt](photo.jpg)`) are published in
 responsive sizes by `images.py` and become a <picture>; so does a document's
-cover image (front matter `image:` with `image_alt:`). Images from other hosts
-and images without alt text are refused. The finished HTML of every body is
-cleaned by `sanitize.py` (an allowlist of elements, attributes and addresses);
-what it removes is reported as a warning at its line, on every build, also when
-the body is taken from the cache.
+cover image (front matter `image:` with `image_alt:`). Images from other hosts,
+pasted `data:` images and images without alt text are refused. The finished HTML
+of every body is cleaned by `sanitize.py` (an allowlist of elements, attributes and
+addresses); what it removes is reported as a warning at its line, on every build,
+also when the body is taken from the cache.
 """
 
 from __future__ import annotations
@@ -20,15 +26,14 @@ from __future__ import annotations
 import difflib
 import hashlib
 import html
-from html import escape as html_escape
 import importlib.metadata
 import json
 import posixpath
 import re
 import urllib.parse
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from collections import Counter
 from xml.etree.ElementTree import Element
 
 import babel.numbers
@@ -47,8 +52,9 @@ from .sanitize import Removal, Sanitizer, scheme_of
 
 # Everything besides the text that shapes a converted body: kept bodies made with
 # another setup (or other versions of the libraries) are never used.
-MARKDOWN_SETUP = ["markup-3", "tables: scroll regions", markdown.__version__, importlib.metadata.version("pymdown-extensions"),
-                  importlib.metadata.version("pygments"), dialect.SETUP, "attachments: beside the page"]
+MARKDOWN_SETUP = ["markup-3", markdown.__version__, importlib.metadata.version("pymdown-extensions"),
+                  importlib.metadata.version("pygments"), dialect.SETUP, "attachments: beside the page",
+                  "tables: scroll regions"]
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 TAG = re.compile(r"<[^>]+>")
 # Raw HTML pasted into Markdown: its links and images are held to the same rules.
@@ -104,14 +110,18 @@ class _Links(Treeprocessor):
         self.owner = owner
 
     def run(self, root: Element) -> None:
-        parents = {child: parent for parent in root.iter() for child in parent}
+        files = []
         for element in list(root.iter("a")):
             href = element.get("href")
             if href:
                 element.set("href", self.owner.link(href))
                 file = self.owner.attachment_of(element.get("href"))
                 if file is not None and "footnote" not in (element.get("class") or ""):
-                    _add_file_facts(element, parents.get(element), self.owner.file_facts(file))
+                    files.append((element, file))
+        if files:
+            parents = {child: parent for parent in root.iter() for child in parent}
+            for element, file in files:
+                _add_file_facts(element, parents.get(element), self.owner.file_facts(file))
         for element in list(root.iter("img")):  # image() may turn an <img> into a <picture>
             self.owner.picture(element)
 
@@ -415,8 +425,9 @@ class MarkdownRenderer:
         if base != "/" and (path + "/").startswith(base):
             path = "/" + path[len(base):]
         name = urllib.parse.unquote(path.lstrip("/"))
-        if name and not name.endswith("/") and self._static_file(name) is not None:
-            self._publish(self._static_file(name), path)
+        static = self._static_file(name) if name and not name.endswith("/") else None
+        if static is not None:
+            self._publish(static, path)
         line, column = self._places.of(href) if self._places else (0, 0)
         self.targets.append(Target(self._doc, line, column, href, path))
         return self.site.urls.href(path) + (f"#{fragment}" if fragment else "")
@@ -650,14 +661,14 @@ class MarkdownRenderer:
 TABLE_START = re.compile(r"<table\b[^>]*>")
 
 
-def _scrolling_tables(html: str, label: str) -> str:
+def _scrolling_tables(body: str, label: str) -> str:
     """Every table in a region of its own that scrolls sideways when the table is wider
     than the screen, reachable with the keyboard (added after cleaning: editors may not
     write tabindex or role themselves)."""
-    if "<table" not in html:
-        return html
-    opening = f'<div class="table-scroll" role="region" tabindex="0" aria-label="{html_escape(label)}">'
-    return TABLE_START.sub(lambda m: opening + m.group(0), html).replace("</table>", "</table></div>")
+    if "<table" not in body:
+        return body
+    opening = f'<div class="table-scroll" role="region" tabindex="0" aria-label="{html.escape(label)}">'
+    return TABLE_START.sub(lambda m: opening + m.group(0), body).replace("</table>", "</table></div>")
 
 
 def _template_texts(folder: Path):
