@@ -173,3 +173,18 @@ def test_the_sites_own_addresses_written_out_are_checked_too(site):
     front = find_diag(result, project, 3, "https://example.org/uz/yoq/")
     assert front is not None and front.column == 1, messages(result)  # the field, at its line
     assert len({(d.path, d.line) for d in errors(result)}) == 2, messages(result)
+
+
+def test_pasted_html_images_and_files_beside_the_document_are_published(site):
+    from mistakes import PNG
+    (site.root / "content/news/rasm.png").write_bytes(PNG)
+    (site.root / "content/news/ariza.pdf").write_bytes(PDF)
+    body = '<p align="center"><img src="rasm.png" alt="Shartnoma imzolanishi"></p>\n\n<a href="ariza.pdf">Ariza</a>\n'
+    site.write(NEWS, news("uz", "X", "2025-06-12", body=body))
+    result = site.build()
+    assert errors(result) == [], messages(result)
+    main = site.soup(PAGE).find("main")
+    image = main.find("img", alt="Shartnoma imzolanishi")
+    assert image is not None and (site.root / "site" / image["src"].lstrip("/")).is_file(), image
+    assert main.find("a", string="Ariza")["href"] == "/uz/news/x/ariza.pdf"
+    assert (site.root / "site/uz/news/x/ariza.pdf").read_bytes() == PDF

@@ -432,3 +432,16 @@ def test_an_address_without_its_slash_redirects(server, path, location):
     answer = fetch(server.url(path))
     assert answer.status == 301
     assert answer.headers.get("location") == location
+
+
+def test_attachments_are_served_with_their_type_in_each_language(server, crawl):
+    """The Erasmus+ call links its application form: each language's page its own file."""
+    forms = {url: answer for url, answer in crawl.answers.items() if urlsplit(url).path.endswith(".docx")}
+    reached = {site_file(urlsplit(url).path) for url in forms}
+    assert {f"{lang}/calls/erasmus-icm-autumn-2027/erasmus-icm-application-form.docx" for lang in LANGS} <= reached
+    for url, answer in forms.items():
+        assert answer.status == 200, url
+        assert answer.type == "application/vnd.openxmlformats-officedocument.wordprocessingml.document", url
+        lang = site_file(urlsplit(url).path).split("/")[0]
+        source = ROOT / "content/calls" / f"erasmus-icm-application-form.{lang}.docx"
+        assert answer.body == source.read_bytes(), f"{url} is not the {source.name} of its language"
