@@ -48,6 +48,7 @@ from .cache import Store
 from .diagnostics import Diagnostics
 from .images import ImageCache, ImageProcessor, Picture, Problem
 from .model import Document, Page, Site
+from .urls import page_path
 from .sanitize import Removal, Sanitizer, scheme_of
 
 # Everything besides the text that shapes a converted body: kept bodies made with
@@ -55,6 +56,9 @@ from .sanitize import Removal, Sanitizer, scheme_of
 MARKDOWN_SETUP = ["markup-3", markdown.__version__, importlib.metadata.version("pymdown-extensions"),
                   importlib.metadata.version("pygments"), dialect.SETUP, "attachments: beside the page",
                   "tables: scroll regions"]
+# UI strings that converted bodies show (data/strings/<lang>.yaml), with what is shown without them
+BODY_STRINGS = {"task_done": "Done:", "task_todo": "To do:", "footnote_back": "Jump back to footnote %d in the text",
+                "table_label": "Table", "file_bytes": "bytes"}
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 TAG = re.compile(r"<[^>]+>")
 # Raw HTML pasted into Markdown: its links and images are held to the same rules.
@@ -168,7 +172,7 @@ class _RawHtml(Postprocessor):
             return "<a" + "".join(f' {key}="{html.escape(new if key == "href" else value)}"'
                                   for key, value in attributes) + ">"
         element = Element("img", dict(attributes))
-        self.owner.picture(element)
+        self.owner.picture(element, pasted=True)
         return _serialize(element)
 
 
@@ -247,6 +251,7 @@ class MarkdownRenderer:
         self.sanitizer = Sanitizer(site.config.embed_hosts)
         self.reserved = dialect.template_ids(_template_texts(site.config.templates_dir))
         self.md = dialect.new_markdown(extra=[_LinkExtension(self)], reserved=self.reserved)
+        self._footnotes = next(e for e in self.md.registeredExtensions if type(e).__name__ == "FootnoteExtension")
         self._places: _Places | None = None
         self.used: set[Path] = set()  # files of content/ that the site publishes (images, attachments)
         self._static = site.config.static_dir
@@ -277,7 +282,9 @@ class MarkdownRenderer:
         self.calls_of[which] = self._calls
         before = len(self.diags.items)
         self.md.reset()
-        self.md.dialect.labels = self._labels(lang)
+        self.md.dialect.labels = (self._word(lang, "task_done"), self._word(lang, "task_todo"))
+        back = self._word(lang, "footnote_back").replace("{", "{{").replace("}", "}}").replace("%d", "{}")
+        self._footnotes.setConfig("BACKLINK_TITLE", back)  # read with str.format by the extension
         try:
             html = self.md.convert(doc.source.body)
         finally:
@@ -289,19 +296,20 @@ class MarkdownRenderer:
         converted = len(self.diags.items) == before
         # the one point where the body's HTML is final: links and images are rewritten
         html, removed = self.sanitizer.clean(html, lambda: dialect.code_mask(doc.source.body))
-        html = _scrolling_tables(html, str(self.site.strings.get(lang, {}).get("table_label", "Table")))
+        html = _scrolling_tables(html, self._word(lang, "table_label"))
         self._warn(doc, removed)
         if converted:  # a body with problems is converted again next time
             self.store.put(key, {"html": html, "calls": self._calls,
                                  "removed": [[r.line, r.column, r.message, r.hint] for r in removed]})
         return html
 
-    def _labels(self, lang: str) -> tuple[str, str]:
-        strings = self.site.strings.get(lang, {})
-        return str(strings.get("task_done", "Done:")), str(strings.get("task_todo", "To do:"))
+    def _word(self, lang: str, name: str) -> str:
+        """A UI string that bodies show (BODY_STRINGS), in `lang`."""
+        return str(self.site.strings.get(lang, {}).get(name, BODY_STRINGS[name]))
 
     def _cache_key(self, doc: Document, lang: str) -> str:
-        material = json.dumps([MARKDOWN_SETUP, self.sanitizer.policy, sorted(self.reserved), self._labels(lang),
+        material = json.dumps([MARKDOWN_SETUP, self.sanitizer.policy, sorted(self.reserved),
+                               [self._word(lang, name) for name in BODY_STRINGS],
                                self.site.config.language(lang).locale, doc.key, lang, doc.source.body],
                               ensure_ascii=False)
         return hashlib.sha256(material.encode("utf-8")).hexdigest()
@@ -345,9 +353,9 @@ class MarkdownRenderer:
         self._calls.append(["a", href, resolved])
         return resolved
 
-    def picture(self, element: Element) -> None:
+    def picture(self, element: Element, pasted: bool = False) -> None:
         given = sorted(element.attrib.items())
-        self.image(element)
+        self.image(element, pasted)
         self._calls.append(["img", given, _shape(element)])
 
     def resolve(self, href: str) -> str:
@@ -457,8 +465,16 @@ class MarkdownRenderer:
             except (OSError, ValueError):
                 continue
         if found is None:
-            close = difflib.get_close_matches(posixpath.basename(name), _files_in(folder / posixpath.dirname(name)),
-                                              n=1, cutoff=0.6)
+            codes = self.site.config.codes
+            present = {_without_language(file, codes) for file in _files_in(folder / posixpath.dirname(name))}
+            versions = [code for code in codes if dot and (folder / f"{stem}.{code}.{ext}").is_file()]
+            if versions:
+                language = self.site.config.language(self._lang).name
+                self._report(href, f"the file '{target}' has no {language} version ({stem}.{self._lang}.{ext})",
+                             hint=f"add {stem}.{self._lang}.{ext}, or link {stem}.{versions[0]}.{ext} to give "
+                                  f"these readers that language's file")
+                return href
+            close = difflib.get_close_matches(posixpath.basename(name), sorted(present), n=1, cutoff=0.6)
             self._report(href, f"the link '{target}' points at no file",
                          hint=f"did you mean '{posixpath.join(posixpath.dirname(name), close[0])}'?" if close else
                          f"put the file in {self.diags.relative(folder)}/ or correct its name")
@@ -504,7 +520,7 @@ class MarkdownRenderer:
         """'PDF, 240 KB' in the page's language."""
         locale = self.site.config.language(self._lang).locale
         if file.size < 1024:
-            amount, unit = str(file.size), str(self.site.strings.get(self._lang, {}).get("file_bytes", "B"))
+            amount, unit = str(file.size), self._word(self._lang, "file_bytes")
         elif file.size < 1024 * 1024:
             amount, unit = babel.numbers.format_decimal(round(file.size / 1024), locale=locale), "KB"
         else:
@@ -519,17 +535,29 @@ class MarkdownRenderer:
                 self.diags.error(path, line, f"the address '{href}' points at nothing the site publishes",
                                  column=column, hint="correct the address, or link the page it means")
         seen = set()
+        drafts = {page_path(code, key.removesuffix("_index")) for key in self.site.drafts
+                  for code in self.site.config.codes}  # where a draft would be, were it published
         for target in self.targets:
             where = (target.doc.source.path, target.line, target.column, target.href)
             if where in seen or exists(target.path):
                 continue
             seen.add(where)
+            line = target.doc.source.body_line + target.line
+            if target.path in drafts:
+                self.diags.error(target.doc.source.path, line, f"the link '{target.href}' points at a draft, which "
+                                 "the site does not publish", column=target.column,
+                                 hint="publish that document (remove draft: true) or remove the link")
+                continue
             known = [p.path for p in self.site.pages if p.lang == self._lang_of(target.path)]
             close = difflib.get_close_matches(target.path, known, n=1, cutoff=0.75)
-            self.diags.error(target.doc.source.path, target.doc.source.body_line + target.line,
-                             f"the link '{target.href}' points at nothing the site publishes", column=target.column,
-                             hint=f"did you mean '{close[0]}'?" if close else
-                             "link to a document by its file (../news/x.md), or put the file in static/")
+            if close:
+                hint = f"did you mean '{close[0]}'?"
+            elif target.path.endswith("/"):
+                hint = "link to the document by its file (../news/x.md): the site checks it and keeps the reader's language"
+            else:
+                hint = "put the file in static/ (static/files/x.pdf is /files/x.pdf), or beside the document and link its name"
+            self.diags.error(target.doc.source.path, line, f"the link '{target.href}' points at nothing the site "
+                             "publishes", column=target.column, hint=hint)
 
     def check_unused(self) -> None:
         """A notice for each file in content/ that no document links: it is not published."""
@@ -540,15 +568,18 @@ class MarkdownRenderer:
             if any(part.startswith(".") for part in path.relative_to(folder).parts):
                 continue
             if path.resolve() not in self.used:
+                beside = any(p.suffix.lower() == ".md" for p in path.parent.iterdir())
+                shown = _without_language(path.name, self.site.config.codes)
                 self.diags.notice(path, 0, "no document links this file, so the site does not publish it",
-                                  hint="link it from a document beside it, e.g. [Application form]("
-                                       f"{_without_language(path.name, self.site.config.codes)}), or delete it")
+                                  hint=f"link it from a document beside it, e.g. [Application form]({shown}), or "
+                                       "delete it" if beside else f"move it to static/files/ and link it as "
+                                       f"/files/{shown}, or put it beside the document that links it")
 
     @staticmethod
     def _lang_of(path: str) -> str:
         return path.strip("/").split("/")[0]
 
-    def image(self, element: Element) -> None:
+    def image(self, element: Element, pasted: bool = False) -> None:
         """An image beside the content file is published in responsive sizes and
         becomes a lazily loaded <picture>; an image from another host or without
         alt text is refused."""
@@ -556,7 +587,8 @@ class MarkdownRenderer:
         alt = element.get("alt", "")
         if not alt.strip():
             self._report(src, f"the image '{src}' has no alt text",
-                         hint=f"describe it for people who cannot see it: ![what the image shows]({src})")
+                         hint='describe it for people who cannot see it: <img alt="what the image shows" ...>'
+                         if pasted else f"describe it for people who cannot see it: ![what the image shows]({src})")
         if src.startswith("data:"):
             self._report(src[:40], "the image is pasted into the text as data",
                          hint="save the image as a file next to this document and write its file name: "

@@ -156,6 +156,8 @@ def summary(report: dict, report_shown: str | None = None) -> str:
         if documents:
             head += f" ({_per_language(documents)})"
     counts = f"  warnings {len(report['warnings'])} · errors {len(report['errors'])}"
+    if report["notices"]:
+        counts += f" · notices {len(report['notices'])}"
     if report["strict"] and report["warnings"]:
         counts += " (--strict: warnings count as errors)"
     lines = [head, counts]

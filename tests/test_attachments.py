@@ -188,3 +188,39 @@ def test_pasted_html_images_and_files_beside_the_document_are_published(site):
     assert image is not None and (site.root / "site" / image["src"].lstrip("/")).is_file(), image
     assert main.find("a", string="Ariza")["href"] == "/uz/news/x/ariza.pdf"
     assert (site.root / "site/uz/news/x/ariza.pdf").read_bytes() == PDF
+
+
+def test_footnotes_and_file_sizes_speak_the_pages_language(site):
+    (site.root / "content/news/nizom.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    site.write(NEWS, news("uz", "X", "2025-06-12", body="Matn[^1] va [nizom](nizom.pdf).\n\n[^1]: Izoh.\n"))
+    result = site.build()
+    assert errors(result) == [], messages(result)
+    main = site.soup(PAGE).find("main")
+    assert main.find("a", class_="footnote-backref")["title"] == "Matndagi 1-izohga qaytish"
+    assert main.find("span", class_="file-facts").get_text() == "(PDF, 15\u00a0bayt)"
+
+
+def test_a_missing_language_version_of_an_attachment_is_named(site):
+    (site.root / "content/news/form.uz.pdf").write_bytes(PDF)
+    site.write(NEWS, news("uz", "X", "2025-06-12", body="[Shakl](form.pdf)\n"))
+    site.write("content/news/x.en.md", news("en", "X", body="[Form](form.pdf)\n"))
+    result = site.build()
+    diag = find_diag(result, "content/news/x.en.md", 4, "no English version")
+    assert diag is not None, messages(result)
+    assert "form.en.pdf" in diag.message and "form.uz.pdf" in diag.hint
+
+
+def test_a_misspelt_attachment_is_suggested_without_its_language(site):
+    (site.root / "content/news/form.uz.pdf").write_bytes(PDF)
+    (site.root / "content/news/form.en.pdf").write_bytes(PDF)
+    site.write(NEWS, news("uz", "X", "2025-06-12", body="[Shakl](from.pdf)\n"))
+    result = site.build()
+    diag = find_diag(result, NEWS, 5, "from.pdf")
+    assert diag is not None and "'form.pdf'" in diag.hint, messages(result)
+
+
+def test_a_link_to_a_drafts_address_says_it_is_a_draft(site):
+    site.write("content/news/plan.uz.md", news("uz", "Reja", "2025-01-01", draft="true"))
+    site.write(NEWS, news("uz", "X", "2025-06-12", body="[reja](/uz/news/plan/)\n"))
+    diag = find_diag(site.build(), NEWS, 5, "draft")
+    assert diag is not None
