@@ -54,6 +54,7 @@ class Config:
     timezone: str
     search: bool = False  # build a Pagefind index and a search page per language
     embed_hosts: tuple[str, ...] = ()  # hosts whose iframes (videos, maps) editors may paste
+    expiry_notice_days: int = 42  # an expiring date (an agreement's) is noted this many days ahead
     drafts: bool = False
 
     @property
@@ -217,8 +218,14 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None,
              "write the host alone, without https:// or a path")
         embeds = []
 
+    notice_days = raw.get("expiry_notice_days", 42)
+    if isinstance(notice_days, bool) or not isinstance(notice_days, int) or not 0 <= notice_days <= 3650:
+        fail("expiry_notice_days", "'expiry_notice_days' must be a number of days, from 0 to 3650",
+             "e.g. expiry_notice_days: 42 (six weeks)")
+        notice_days = 42
+
     known = {"title", "base_url", "languages", "default_language", "missing_translation",
-             "menu", "collections", "timezone", "search", "embed_hosts"}
+             "menu", "collections", "timezone", "search", "embed_hosts", "expiry_notice_days"}
     for key in raw:
         if key not in known:
             close = difflib.get_close_matches(str(key), sorted(known), n=1)
@@ -239,5 +246,6 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None,
         timezone=timezone,
         search=search is True,
         embed_hosts=tuple(h.lower() for h in embeds),
+        expiry_notice_days=notice_days,
         drafts=drafts,
     )

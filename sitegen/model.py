@@ -354,18 +354,39 @@ class _Builder:
             site_path = page_path(source.lang, source.section)
         else:
             site_path = page_path(source.lang, source.section, slug)
+        span = self._span(source, params, fields)
+        if not self._span_in_order(source, params, span, origins):
+            return None
         return Document(
             key=source.key, lang=source.lang, source=source, title=str(title).strip(),
             summary=str(params.get("summary") or "").strip(),
             menu_title=str(params.get("menu_title") or title).strip(),
             slug=slug, date=params.get("date"), weight=params.get("weight") or 0,
-            tags=tuple(params.get("tags") or ()), refs=refs, params=params, path=site_path,
-            span=self._span(source, params, fields),
+            tags=tuple(params.get("tags") or ()), refs=refs, params=params, path=site_path, span=span,
         )
 
     def first_lang(self, source: Source) -> str:
         """The language whose file reports a problem shared by all of a document's files."""
         return next(lang for lang in self.language_order if (source.key, lang) in self.source_langs)
+
+    def _span_in_order(self, source: Source, params: Mapping, span: Span | None,
+                       origins: dict[str, Source]) -> bool:
+        """False, with an error at the end's line, when an item ends before it starts (an
+        event's end before its start, a call's deadline before it opens)."""
+        if span is None or span.start is None or span.end is None or span.end > span.start:
+            return True
+        timeline = self.schema.content_type(source.section).timeline
+
+        def spelled(name: str) -> str:  # as the editor wrote it
+            meta = origins.get(name, source).meta
+            return str(getattr(meta, "raw", {}).get(name, params.get(name)))
+
+        where = origins.get(timeline.end, source)
+        self.diags.error(where.path, where.meta.line_of(timeline.end),
+                         f"'{timeline.end}' ({spelled(timeline.end)}) is not after '{timeline.start}' "
+                         f"({spelled(timeline.start)})", column=where.meta.col_of(timeline.end),
+                         hint=f"correct one of the two dates: {timeline.end} must come after {timeline.start}")
+        return False
 
     def _span(self, source: Source, params: Mapping, fields: dict[str, Field]) -> Span | None:
         ctype = self.schema.content_type(source.section) if self.schema and not source.is_index else None
@@ -553,8 +574,9 @@ class _Builder:
         return next((f.type for f in record.fields if f.name == field_name), None) if record else None
 
     def expired_data(self) -> None:
-        """Warn about every date in data/ marked `expires: true` in the schema that has
-        passed (an agreement that ran out): shown as expired on the site until renewed."""
+        """A notice for every date in data/ marked `expires: true` in the schema that has
+        passed (an agreement that ran out: shown as expired on the site until renewed) or
+        comes within `expiry_notice_days` of the build's date."""
         if self.schema is None:
             return
         today = self.today
@@ -566,15 +588,19 @@ class _Builder:
             elif spec.type == "record" and isinstance(value, Mapping):
                 for sub in spec.fields:
                     found = value.get(sub.name)
-                    if sub.expires and isinstance(found, dt.date) and found < today:
+                    ahead = dt.timedelta(days=self.config.expiry_notice_days)
+                    if sub.expires and isinstance(found, dt.date) and found < today + ahead:
                         what = value.get("id") or value.get("name")
-                        self.diags.warning(path, value.line_of(sub.name), f"'{sub.name}' of "
-                                           f"{repr(str(what)) if isinstance(what, str) else 'this record'} is "
-                                           f"{found.isoformat()}, which has passed (the build's date is "
-                                           f"{today.isoformat()}); the site shows it as expired",
-                                           column=value.col_of(sub.name),
-                                           hint=f"once it is renewed, write the new {sub.name}; "
-                                                "if it is over, say so or remove it")
+                        named = repr(str(what)) if isinstance(what, str) else "this record"
+                        when = ("which has passed" if found < today else
+                                f"in {(found - today).days} days" if found > today else "today")
+                        # only the passing of time brings this: a notice, never a reason to fail
+                        self.diags.notice(path, value.line_of(sub.name), f"'{sub.name}' of {named} is "
+                                          f"{found.isoformat()}, {when} (the build's date is {today.isoformat()})"
+                                          + ("; the site shows it as expired" if found < today else ""),
+                                          column=value.col_of(sub.name),
+                                          hint=f"once it is renewed, write the new {sub.name}; "
+                                               "if it is over, say so or remove it")
                     elif found is not None:
                         walk(sub, found, path)
 

@@ -331,15 +331,38 @@ def test_check_warns_about_an_expired_agreement_and_a_call_without_deadline(date
     dated.write("content/calls/rolling.en.md", call("rolling", None)["content/calls/rolling.en.md"])
     assert main(["check", "--root", str(dated.root), "--now", "2026-12-05"]) == 0
     err = capsys.readouterr().err
-    assert ("data/partners.yaml:13:3: warning: 'valid_until' of 'rezekne' is 2026-06-30, which has passed "
-            "(the build's date is 2026-12-05)") in err
+    assert ("data/partners.yaml:13:3: notice: 'valid_until' of 'rezekne' is 2026-06-30, which has passed "
+            "(the build's date is 2026-12-05); the site shows it as expired") in err
     assert "content/calls/rolling.uz.md:2: warning: the field 'deadline' is missing" in err
     assert "rolling.en.md" not in err  # reported once, at the file that holds the shared fields
-    assert main(["check", "--root", str(dated.root), "--now", "2026-12-05", "--strict"]) == 1
+    assert main(["check", "--root", str(dated.root), "--now", "2026-12-05", "--strict"]) == 1  # the deadline
     capsys.readouterr()
-    # before the end of June the agreement is still in force: no warning
-    main(["check", "--root", str(dated.root), "--now", "2026-06-30"])
+    # an agreement is noted six weeks ahead (expiry_notice_days), and not before
+    main(["check", "--root", str(dated.root), "--now", "2026-05-20"])
+    assert "'valid_until' of 'rezekne' is 2026-06-30, in 41 days" in capsys.readouterr().err
+    main(["check", "--root", str(dated.root), "--now", "2026-05-10"])
     assert "valid_until" not in capsys.readouterr().err
+
+
+def test_time_alone_never_fails_a_strict_build(dated, capsys):
+    """An agreement that expired, calls that closed, events that ended: a scheduled
+    --strict build still publishes (SPEC: what only time changes is a notice)."""
+    assert main(["build", "--root", str(dated.root), "--now", "2030-01-01", "--strict", "-q"]) == 0
+    err = capsys.readouterr().err
+    assert "notice: 'valid_until' of 'rezekne'" in err and "warning" not in err
+
+
+@pytest.mark.parametrize("start, end", [("2026-12-10 10:00", "2026-12-10 09:00"), ("2026-12-10", "2026-12-09")])
+def test_an_event_that_ends_before_it_starts_is_an_error_at_its_end(dated, start, end, capsys):
+    for rel, text in event("backwards", start, end).items():
+        dated.write(rel, text)
+    assert main(["check", "--root", str(dated.root), "--now", "2026-12-05"]) == 1
+    err = capsys.readouterr().err
+    assert (f"content/events/backwards.uz.md:7:1: error: 'end' ({end}) is not after 'start' ({start})"
+            in err), err
+    assert "internal" not in err and err.count("error:") == 1, err
+    assert main(["build", "--root", str(dated.root), "--now", "2026-12-05", "-q"]) == 1  # no traceback either
+    assert "Traceback" not in capsys.readouterr().err
 
 
 def test_an_expired_agreement_is_shown_as_such(dated):
