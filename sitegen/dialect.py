@@ -128,6 +128,8 @@ class _ListState:
     fence: _Fence | None = None
     previous: str = "blank"  # blank, text (a paragraph line), code, other
     marker_at: int = -1  # the output line of the last list item's marker
+    table: int = 0  # the columns of the table being read, 0 outside tables
+    warnings: list = field(default_factory=list)
 
 
 def github_lists(lines: list[str], warnings: list[Notice], stash=None) -> list[str]:
@@ -136,7 +138,7 @@ def github_lists(lines: list[str], warnings: list[Notice], stash=None) -> list[s
     and the content of a block quote is read the same way. With `stash` (Python-Markdown's
     htmlStash.store), an HTML block ends where GitHub ends it: at a blank line, so the
     Markdown after it is Markdown."""
-    s = _ListState()
+    s = _ListState(warnings=warnings)
     index = 0
     while index < len(lines):
         line = lines[index]
@@ -144,6 +146,7 @@ def github_lists(lines: list[str], warnings: list[Notice], stash=None) -> list[s
             _fence_line(s, line)
         elif not line.strip():
             s.out.append("")
+            s.table = 0
             for item in s.stack:
                 item.loose = True
             if s.previous != "code":
@@ -160,7 +163,7 @@ def github_lists(lines: list[str], warnings: list[Notice], stash=None) -> list[s
             index = end
             continue
         elif (stash is not None and (not s.stack or _indent(line) < s.stack[0].content)
-              and (end := _html_block_end(lines, index, s.previous))):
+              and (end := _html_block_end(lines, index, s.previous, warnings))):
             if s.previous != "blank":
                 s.out.append("")
             s.stack = []  # an HTML block at the left margin ends any list
@@ -180,14 +183,21 @@ def github_lists(lines: list[str], warnings: list[Notice], stash=None) -> list[s
     return s.out
 
 
-def _html_block_end(lines: list[str], index: int, previous: str) -> int:
-    """Where the HTML block starting at `lines[index]` ends (the index after it), or 0."""
+def _html_block_end(lines: list[str], index: int, previous: str, warnings: list[Notice]) -> int:
+    """Where the HTML block starting at `lines[index]` ends (the index after it), or 0.
+    A comment (or <pre>, <script>...) never closed hides the rest of the document, as on
+    GitHub: a warning says so at its line."""
     line = lines[index]
     for start, end in HTML_UNTIL:
         if start.match(line):
             for last in range(index, len(lines)):
                 if end.search(lines[last], start.match(line).end() if last == index else 0):
                     return last + 1
+            if any(text.strip() for text in lines[index + 1:]) or "<!--" in line:
+                what = "HTML comment" if "<!--" in line else "HTML block"
+                closing = "-->" if "<!--" in line else end.pattern.replace("\\", "")
+                warnings.append(Notice(index + 1, f"this {what} is never closed, so everything after it is "
+                                                  "hidden from the page", f"close it with {closing}"))
             return len(lines)
     if HTML_BLOCK_TAG.match(line) or (previous != "text" and HTML_ANY_TAG.match(line)):
         last = index
@@ -248,11 +258,26 @@ def _line(s: _ListState, line: str, number: int) -> None:
         s.out.append(prefix + fence.group(2) + (language.group(0) if language else ""))
         s.previous = "other"
         return
-    if not s.stack and TABLE_RULE.match(line) and "|" in line and len(s.out) > 1 and "|" in s.out[-1] \
-            and s.out[-2].strip() and not s.out[-2].lstrip().startswith(("|", "#", ">")):
-        s.out.insert(len(s.out) - 1, "")  # a table may follow a paragraph directly, as on GitHub
+    if not s.stack and TABLE_RULE.match(line) and "|" in line and s.out and "|" in s.out[-1]:
+        if len(s.out) > 1 and s.out[-2].strip() and not s.out[-2].lstrip().startswith(("|", "#", ">")):
+            s.out.insert(len(s.out) - 1, "")  # a table may follow a paragraph directly, as on GitHub
+        s.table = len(_cells(s.out[-1]))
+    elif s.table and "|" in line and len(_cells(line)) > s.table:
+        s.warnings.append(Notice(number, f"this table row has {len(_cells(line))} cells but the table has "
+                                         f"{s.table} columns; the cells after the last column are not shown",
+                                 "add a column to the header row and the line under it, or join the cells"))
     s.out.append(prefix + line[base:])
     s.previous = "other" if text.startswith(("#", "|")) or THEMATIC_BREAK.match(text) else "text"
+
+
+def _cells(row: str) -> list[str]:
+    """The cells of a table row: split at | outside code spans and escapes."""
+    row = CODE_SPAN.sub(lambda m: "x" * len(m.group(0)), row.replace("\\|", "xx")).strip()
+    if row.startswith("|"):
+        row = row[1:]
+    if row.endswith("|"):
+        row = row[:-1]
+    return row.split("|")
 
 
 def _starts_block(text: str, relative: int, in_list: bool) -> bool:

@@ -199,6 +199,24 @@ def test_a_nested_list_right_after_a_paragraph_inside_an_item():
     assert structure(text) == ["ol1", "ul2"]
 
 
+def test_an_unclosed_comment_is_reported_at_its_line():
+    md = new_markdown()
+    out = md.convert("Text.\n\n<!-- TODO: check the dates\n\nThe rest.\n")
+    assert [(w.line, w.message) for w in md.dialect.warnings] == [
+        (3, "this HTML comment is never closed, so everything after it is hidden from the page")]
+    assert md.dialect.warnings[0].hint == "close it with -->"
+    md.reset()
+    md.convert("<!-- closed -->\ntext\n")
+    assert md.dialect.warnings == []
+
+
+def test_a_table_row_with_more_cells_than_the_header_is_reported():
+    md = new_markdown()
+    md.convert("Intro\n\n| a | b |\n|---|---|\n| 1 | 2 |\n| 1 | 2 | 3 |\n| `x|y` | z\\|w |\n")
+    assert [(w.line, "3 cells but the table has 2 columns" in w.message) for w in md.dialect.warnings] == [
+        (6, True)]
+
+
 # -- task lists, strikethrough, bare URLs -------------------------------------------
 
 def test_task_items_are_marks_with_hidden_words_and_no_form_controls():
