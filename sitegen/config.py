@@ -99,7 +99,7 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None,
                 drafts: bool = False) -> Config | None:
     path = root / CONFIG_FILE
     if not path.is_file():
-        diags.error(path, 0, "the site configuration is missing; create data/site.yaml (see README)")
+        diags.error(path, 0, "the site configuration is missing; create data/site.yaml (see docs/publishing.md)")
         return None
     raw = read_yaml_file(path, diags)
     if not isinstance(raw, Mapping):

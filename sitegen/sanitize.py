@@ -249,7 +249,7 @@ class Sanitizer:
                     [f"<{what[0]}"] + ([f"{what[1]}="] if what[1] else []),
                     "some HTML was removed: " + (f"the attribute '{what[1]}' of <{what[0]}>" if what[1]
                                                  else f"a <{what[0]}> element"),
-                    "only the HTML listed in the README (Guide for editors, pasting HTML) is kept")])
+                    "only the HTML listed in docs/editors.md (Pasting HTML) is kept")])
         return cleaned, removals
 
     def _finish(self, html: str) -> str:
@@ -510,7 +510,7 @@ class _Reader(HTMLParser):
                        "the page's head, title and links are written by the site's templates")
         else:
             self._find(opening, f"the <{tag}> element is not allowed and was removed (its text is kept)",
-                       "write the text with Markdown; allowed HTML is listed in the README "
+                       "write the text with Markdown; allowed HTML is listed in docs/editors.md "
                        "(Guide for editors, pasting HTML)")
 
 

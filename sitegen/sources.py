@@ -126,7 +126,7 @@ def load_source(path: Path, stem: str, lang: str, diags: Diagnostics) -> Source 
     if parts is None:
         if not text.strip():
             diags.error(path, 0, "the file is empty",
-                        hint="write its front matter and text (see README), or delete the file")
+                        hint="write its front matter and text (see docs/editors.md), or delete the file")
         elif text.lstrip().startswith("---") and text.startswith("---"):
             diags.error(path, 1, "the front matter that starts here is never closed",
                         hint="add a line with only --- after the last field")

@@ -48,7 +48,7 @@ def test_the_command_line_exits_one_without_a_traceback(case, tmp_path):
 
 
 def test_readme_table_of_mistakes_is_generated_from_the_catalogue():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "editors.md").read_text(encoding="utf-8")
     assert START in readme and END in readme
     shown = readme.split(START, 1)[1].split(END, 1)[0].strip()
-    assert shown == table().strip(), "run: .venv/bin/python tests/mistakes.py --readme"
+    assert shown == table().strip(), "run: .venv/bin/python tests/mistakes.py --docs"
