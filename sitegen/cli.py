@@ -17,6 +17,7 @@ from . import __version__
 from .clock import parse_moment
 from .config import load_config
 from .diagnostics import Diagnostics
+from .fixes import write_uzbek_corrections
 from .pipeline import run
 from .report import default_path, make_report, moment_source, summary, write_report
 from .scaffold import scaffold
@@ -65,6 +66,9 @@ def _parser(root: Path) -> argparse.ArgumentParser:
                        help="record in FILE (a translation you brought in line with its original) which "
                             "version of the original it matches; without FILE, start tracking every "
                             "translation that is not tracked yet")
+    check.add_argument("--fix", action="store_true",
+                       help="write into the files what the build corrects on the fly: Uzbek oʻ, gʻ and ʼ "
+                            "typed with look-alikes (o'quv, g`oya, san'at)")
     new = commands.add_parser("new", parents=[project], help="write a stub for a new document in every language",
                               description="Write a stub in every configured language, with TODO placeholders "
                                           "that 'check' reports until they are filled in.")
@@ -158,6 +162,10 @@ def _build_or_check(args) -> int:
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
+    corrected: list[Path] = []
+    if getattr(args, "fix", False):
+        config = load_config(args.root.resolve(), Diagnostics(args.root.resolve()))
+        corrected = write_uzbek_corrections(config) if config is not None else []
     result = run(args.root, out=out, base_url=args.base_url, drafts=args.drafts,
                  strict=args.strict, write=args.command == "build", now=args.now)
     status = translation_status(result.site, result.diagnostics) if result.site is not None else None
@@ -174,6 +182,10 @@ def _build_or_check(args) -> int:
     failed = result.diagnostics.failed(args.strict)
     if fixed:
         print("Recorded the version of the original in:\n  " + "\n  ".join(fixed))
+    if corrected:
+        print("Wrote oʻ, gʻ and ʼ into:\n  " + "\n  ".join(result.diagnostics.relative(p) for p in corrected))
+    elif getattr(args, "fix", False):
+        print("Nothing to correct.")
     written_to = (out or args.root / "site") if args.command == "build" else None
     report = make_report(result, status, args.command, written_to, strict=args.strict,
                          moment_from=moment_source(args.now), base_url=args.base_url)

@@ -55,6 +55,7 @@ class Config:
     search: bool = False  # build a Pagefind index and a search page per language
     embed_hosts: tuple[str, ...] = ()  # hosts whose iframes (videos, maps) editors may paste
     expiry_notice_days: int = 42  # an expiring date (an agreement's) is noted this many days ahead
+    date_horizon_days: int = 730  # a date further ahead than this is taken for a typo (2062 for 2026)
     drafts: bool = False
 
     @property
@@ -176,7 +177,11 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None,
     else:
         for i, item in enumerate(raw_menu):
             if not isinstance(item, str) or not item.endswith(".md"):
-                diags.error(path, raw_menu.line_of(i), "a menu entry is a content file without its language, such as about.md")
+                written = str(item)
+                fixed = re.sub(r"\.(?:md|markdown)?$", "", re.sub(r"\.[a-z]{2,3}\.md$", "", written)) + ".md"
+                diags.error(path, raw_menu.line_of(i), "a menu entry is a content file without its language, "
+                            f"such as about.md (found '{written}')", hint=f"did you mean '{fixed}'?" if isinstance(item, str) else
+                            "write the file's path under content/, e.g. about.md")
                 ok = False
             else:
                 menu.append((item, raw_menu.line_of(i)))
@@ -224,13 +229,22 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None,
              "e.g. expiry_notice_days: 42 (six weeks)")
         notice_days = 42
 
+    horizon = raw.get("date_horizon_days", 730)
+    if isinstance(horizon, bool) or not isinstance(horizon, int) or not 1 <= horizon <= 36500:
+        fail("date_horizon_days", "'date_horizon_days' must be a number of days, from 1 to 36500",
+             "e.g. date_horizon_days: 730 (two years)")
+        horizon = 730
+
     known = {"title", "base_url", "languages", "default_language", "missing_translation",
-             "menu", "collections", "timezone", "search", "embed_hosts", "expiry_notice_days"}
+             "menu", "collections", "timezone", "search", "embed_hosts", "expiry_notice_days",
+             "date_horizon_days"}
     for key in raw:
         if key not in known:
             close = difflib.get_close_matches(str(key), sorted(known), n=1)
             diags.warning(path, raw.line_of(key), f"unknown setting '{key}' is ignored", column=raw.col_of(key),
-                          hint=f"did you mean '{close[0]}'?" if close else "settings: " + ", ".join(sorted(known)))
+                          hint=(f"'{close[0]}' is set on line {raw.line_of(close[0])} already: delete this line"
+                                if close and close[0] in raw else f"did you mean '{close[0]}'?" if close else
+                                "settings: " + ", ".join(sorted(known))))
 
     if not ok:
         return None
@@ -247,5 +261,6 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None,
         search=search is True,
         embed_hosts=tuple(h.lower() for h in embeds),
         expiry_notice_days=notice_days,
+        date_horizon_days=horizon,
         drafts=drafts,
     )

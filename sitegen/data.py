@@ -7,11 +7,13 @@ model picks the page's language. Strings live in `data/strings/<lang>.yaml`.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Config
 from .diagnostics import Diagnostics
+from .orthography import Fixes, fix_plain, is_latin_uzbek, note
 from .schema import ID, Checker, Schema
 from .yamlsource import Mapping, Sequence, read_yaml_file
 
@@ -50,6 +52,8 @@ def load_strings(config: Config, diags: Diagnostics) -> dict[str, dict[str, str]
             strings[code], lines[code] = {}, {}
             continue
         value = read_yaml_file(path, diags)
+        if code in uzbek_codes(config):
+            _note_corrections(uzbek_corrections(value, {code}, config.codes, everything=True), path, diags)
         if not isinstance(value, Mapping):
             if value is not None:
                 diags.error(path, 1, "must be a mapping of string names to text")
@@ -71,6 +75,7 @@ def load_strings(config: Config, diags: Diagnostics) -> dict[str, dict[str, str]
         for key in sorted(set(strings[reference]) - set(strings[code])):
             diags.error(path, 0, f"the UI string '{key}' is missing",
                         hint=f"translate line {lines[reference][key]} of {diags.relative(ref_path)} and add it here")
+            strings[code][key] = strings[reference][key]  # reported once here, not again by every page
         for key in sorted(set(strings[code]) - set(strings[reference])):
             diags.error(ref_path, 0, f"the UI string '{key}' is missing",
                         hint=f"it is on line {lines[code][key]} of {diags.relative(path)}: add it here too, "
@@ -78,12 +83,52 @@ def load_strings(config: Config, diags: Diagnostics) -> dict[str, dict[str, str]
     return strings
 
 
-def load_data(config: Config, diags: Diagnostics, schema: Schema | None = None) -> Data:
+def uzbek_codes(config: Config) -> set[str]:
+    """The site's languages written in Uzbek Latin."""
+    return {lang.code for lang in config.languages if is_latin_uzbek(lang.locale)}
+
+
+def uzbek_corrections(value, uzbek: set[str], codes: tuple[str, ...], everything: bool = False):
+    """(container, key, Fixes) for each Uzbek text in a data file whose look-alikes of ʻ and ʼ
+    are corrected (see orthography.py): the Uzbek entries of per-language texts, or with
+    `everything` every text (an Uzbek strings file). The containers are changed in place."""
+    found = []
+
+    def walk(item, whole: bool) -> None:
+        if isinstance(item, dict):
+            per_language = bool(item) and all(k in codes for k in item)
+            entries = [(key, sub, whole or per_language and key in uzbek) for key, sub in item.items()]
+        elif isinstance(item, list):
+            entries = [(i, sub, whole) for i, sub in enumerate(item)]
+        else:
+            return
+        for key, sub, uzbek_text in entries:
+            if not isinstance(sub, str):
+                walk(sub, whole)
+            elif uzbek_text and (fixes := fix_plain(sub)).count:
+                item[key] = fixes.text
+                found.append((item, key, fixes))
+
+    walk(value, everything)
+    return found
+
+
+def _note_corrections(found, path: Path, diags: Diagnostics) -> None:
+    if not found:
+        return
+    container, key, first = min(found, key=lambda f: (f[0].line_of(f[1]), f[0].col_of(f[1])))
+    message, hint = note(Fixes(first.text, sum(f[2].count for f in found), first.first, first.example))
+    diags.notice(path, container.line_of(key), message, column=container.col_of(key), hint=hint)
+
+
+def load_data(config: Config, diags: Diagnostics, schema: Schema | None = None,
+              today: dt.date | None = None) -> Data:
     files: dict[str, DataFile] = {}
     for path in sorted(config.data_dir.glob("*.yaml")):
         if path.name in ("site.yaml", "schema.yaml"):
             continue
         value = read_yaml_file(path, diags)
+        _note_corrections(uzbek_corrections(value, uzbek_codes(config), config.codes), path, diags)
         files[path.stem] = DataFile(path, value)
     if schema is not None:
         for name, declared in schema.data.items():
@@ -94,22 +139,29 @@ def load_data(config: Config, diags: Diagnostics, schema: Schema | None = None) 
                 continue
             if file.value is None:
                 continue
+            locales = tuple(language.locale for language in config.languages)
+
+            def checker() -> Checker:
+                return Checker(diags, file.path, config.codes, folder=config.static_dir, locales=locales,
+                               fill=True, today=today, horizon_days=config.date_horizon_days)
+
             if declared.root.type == "list" and isinstance(file.value, Sequence):
                 # check record by record, and keep only the good ones, so that one bad record
                 # is reported once instead of again by every page that shows it
                 keep = Sequence()
                 keep.line, keep.column = file.value.line, file.value.column
-                keep.lines, keep.cols = [], []
+                keep.lines, keep.cols, keep.raws = [], [], []
                 for i, record in enumerate(file.value):
-                    checker = Checker(diags, file.path, config.codes, folder=config.static_dir)
-                    checker.value(declared.root.items, record, file.value, i)
-                    if checker.ok:
-                        keep.append(record)
+                    check = checker()
+                    clean = check.value(declared.root.items, record, file.value, i)
+                    if check.ok and clean is not None:
+                        keep.append(clean)
                         keep.lines.append(file.value.line_of(i))
                         keep.cols.append(file.value.col_of(i))
                 files[name] = DataFile(file.path, keep, file.value)
             else:
-                Checker(diags, file.path, config.codes, folder=config.static_dir).root(declared.root, file.value)
+                # a wrong value is reported here, once, and left out of what templates see
+                files[name] = DataFile(file.path, checker().root(declared.root, file.value), file.value)
         for name, file in files.items():
             if name not in schema.data:
                 diags.warning(file.path, 0, "this data file is not described in data/schema.yaml",
@@ -126,6 +178,8 @@ def load_data(config: Config, diags: Diagnostics, schema: Schema | None = None) 
 
 def _check_records(file: DataFile, diags: Diagnostics) -> None:
     records = file.value
+    if records is None:
+        return  # unreadable: reported already
     if not isinstance(records, Sequence):
         diags.error(file.path, 1, "must be a list of records, each starting with '- id: ...'")
         return

@@ -9,6 +9,7 @@ the form editors and CI log viewers recognise, with the hint on the next line.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,26 +68,36 @@ class Diagnostics:
 
     def relative(self, path: Path | str) -> str:
         p = Path(path)
-        try:
-            p = p.resolve().relative_to(self.root.resolve())
-        except ValueError:
-            pass
+        for candidate, root in ((Path(os.path.abspath(p)), Path(os.path.abspath(self.root))),
+                                (p.resolve(), self.root.resolve())):
+            try:  # the path as named first: a symbolic link is named, not what it points at
+                return candidate.relative_to(root).as_posix()
+            except ValueError:
+                continue
         return p.as_posix()
+
+    def unique(self) -> list[Diagnostic]:
+        """Each problem once: the same message at the same place (a template mistake met
+        by every page, say) counts and prints once, with the first one's hint."""
+        seen: dict[tuple, Diagnostic] = {}
+        for d in self.items:
+            seen.setdefault((d.path, d.line, d.column, d.severity, d.message), d)
+        return list(seen.values())
 
     @property
     def errors(self) -> list[Diagnostic]:
-        return [d for d in self.items if d.severity == ERROR]
+        return [d for d in self.unique() if d.severity == ERROR]
 
     @property
     def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.items if d.severity == WARNING]
+        return [d for d in self.unique() if d.severity == WARNING]
 
     @property
     def notices(self) -> list[Diagnostic]:
-        return [d for d in self.items if d.severity == NOTICE]
+        return [d for d in self.unique() if d.severity == NOTICE]
 
     def failed(self, strict: bool = False) -> bool:
-        return bool(self.errors) or (strict and bool(self.warnings))
+        return any(d.severity == ERROR or strict and d.severity == WARNING for d in self.items)
 
     def sorted(self) -> list[Diagnostic]:
-        return sorted(set(self.items))
+        return sorted(self.unique())

@@ -1,4 +1,4 @@
-"""Files that static hosts read next to the site: `.nojekyll` and `_headers`.
+"""Files that static hosts read next to the site: `.nojekyll`, `_headers`, `.htaccess`.
 
 The site is a plain folder that any host can serve. Two small files make the
 common hosts serve it well; hosts that do not know a file serve it as an
@@ -57,12 +57,25 @@ ordinary (harmless) file or ignore it.
       that no rule names (only a missing one, for the site as built) keeps the
       host's default, which is to check again every time.
 
-`host_files()` gives both files; the values are module-level data, shared with
+`.htaccess`
+    Apache (the usual shared host) reads the same rules from it: the 404 page of
+    each language, the security headers, the same caching (`<If>` on the
+    request's path) and the redirects below, using only what a shared host
+    allows in .htaccess.
+
+`_redirects`, `nginx-redirects.conf`
+    When documents keep earlier addresses (`aliases:`), Netlify and Cloudflare
+    Pages answer them with a 301 from `_redirects`, nginx from the locations of
+    `nginx-redirects.conf` (which `deploy/nginx.conf` includes). The redirect
+    pages at those addresses serve every other host.
+
+`host_files()` gives these files; the values are module-level data, shared with
 `deploy/nginx.conf` (whose test compares them) and the tests.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 from urllib.parse import urlsplit
 
@@ -147,10 +160,77 @@ def headers_file(config: Config, asset_paths: Iterable[str]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def host_files(config: Config, asset_paths: Iterable[str]) -> dict[str, bytes]:
+def redirects_file(config: Config, redirects: list[tuple[str, str]]) -> bytes:
+    """`_redirects` of Netlify and Cloudflare Pages: each earlier address, with and
+    without its last slash, answers 301 with the page's address."""
+    base = base_path(config)
+    lines = ["# Earlier addresses of pages (aliases: in their front matter), written by build.py."]
+    for old, new in redirects:
+        lines.append(f"{base}{old.lstrip('/')} {base}{new.lstrip('/')} 301")
+        if old.endswith("/"):
+            lines.append(f"{base}{old.strip('/')} {base}{new.lstrip('/')} 301")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def nginx_redirects(config: Config, redirects: list[tuple[str, str]]) -> bytes:
+    """Locations for nginx, included by deploy/nginx.conf inside the site's location."""
+    base = base_path(config)
+    lines = ["# Earlier addresses of pages (aliases: in their front matter), written by build.py;",
+             "# deploy/nginx.conf includes this file inside the site's location."]
+    for old, new in redirects:
+        pattern = re.escape(f"{base}{old.strip('/')}") + ("/?" if old.endswith("/") else "")
+        lines.append(f'location ~ "^{pattern}$" {{ return 301 {base}{new.lstrip("/")}; }}')
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _glob_regex(pattern: str) -> str:
+    return "^" + re.escape(pattern).replace(r"\*", ".*") + ("$" if "*" not in pattern else "")
+
+
+def htaccess_file(config: Config, asset_paths: Iterable[str], redirects: list[tuple[str, str]]) -> bytes:
+    """`.htaccess` for Apache (the usual shared host): the 404 page of each language,
+    the security and caching headers of `_headers`, and the redirects of `_redirects`.
+    It asks for nothing a shared host does not allow in .htaccess (AllowOverride
+    FileInfo, Indexes): the headers need mod_headers, the redirects mod_alias."""
+    base = base_path(config)
+    lines = ["# Apache: the site's 404 pages, response headers and redirects, written by build.py",
+             "# (sitegen/hosting.py). Put the site's folder where Apache serves "
+             f"{base} and allow .htaccess there (AllowOverride All).",
+             "DirectoryIndex index.html",
+             "AddDefaultCharset utf-8",
+             "AddType application/atom+xml .xml",
+             "AddType text/calendar .ics",
+             f"ErrorDocument 404 {base}404.html"]
+    for lang in config.codes:
+        lines += [f'<If "%{{REQUEST_URI}} =~ m#^{base}{lang}/#">', f"  ErrorDocument 404 {base}{lang}/404.html",
+                  "</If>"]
+    lines += ["<IfModule mod_headers.c>"]
+    lines += [f'  Header always set {name} "{value}"' for name, value in security_headers(config.embed_hosts)]
+    for pattern, value in cache_rules(config, asset_paths):
+        lines += [f'  <If "%{{REQUEST_URI}} =~ m#{_glob_regex(pattern)}#">',
+                  f'    Header always set Cache-Control "{value}"', "  </If>"]
+    lines += ["</IfModule>"]
+    if redirects:
+        lines += ["<IfModule mod_alias.c>"]
+        for old, new in redirects:
+            pattern = re.escape(f"{base}{old.strip('/')}") + ("/?" if old.endswith("/") else "")
+            lines.append(f'  RedirectMatch 301 "^{pattern}$" "{base}{new.lstrip("/")}"')
+        lines += ["</IfModule>"]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def host_files(config: Config, asset_paths: Iterable[str],
+               redirects: list[tuple[str, str]] = ()) -> dict[str, bytes]:
     """The extra output files (name -> bytes) that static hosts read; the same
-    configuration and assets give the same bytes."""
-    return {
+    configuration, assets and aliases give the same bytes. `redirects` are
+    (earlier site path, the page's site path)."""
+    assets, redirects = list(asset_paths), list(redirects)
+    files = {
         ".nojekyll": b"",
-        "_headers": headers_file(config, list(asset_paths)),
+        "_headers": headers_file(config, assets),
+        ".htaccess": htaccess_file(config, assets, redirects),
     }
+    if redirects:
+        files["_redirects"] = redirects_file(config, redirects)
+        files["nginx-redirects.conf"] = nginx_redirects(config, redirects)
+    return files

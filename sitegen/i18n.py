@@ -14,6 +14,7 @@ from babel.dates import format_date, format_time, get_timezone_location
 from babel.numbers import format_decimal
 
 from .clock import Span
+from .schema import parse_weekdays
 from .yamlsource import Mapping, Sequence
 
 
@@ -115,6 +116,41 @@ class Formatter:
             elif (end.date(), end.time()) != (start.date() + dt.timedelta(days=1), dt.time()):
                 text += f" – {self.date(end.date())}, {self.time(end)}"
         return text + self.zone_note(zone)
+
+    def clock(self, value: dt.time | None) -> str:
+        """A time of day (office hours): 09:00."""
+        if not isinstance(value, dt.time):  # a site without a schema: shown as written
+            return "" if value is None else str(value)
+        return format_time(value, "HH:mm", locale=self.locale)
+
+    def weekdays(self, days, every_day: str = "") -> str:
+        """Days of the week (Monday 0) with CLDR's names: 'Monday–Friday',
+        'Dushanba, chorshanba', `every_day` for the whole week."""
+        if isinstance(days, str):  # a site without a schema: read here, else shown as written
+            parsed = parse_weekdays(days, (self.locale,))
+            if isinstance(parsed, str):
+                return days
+            days = parsed
+        days = sorted(set(days or ()))
+        if not days:
+            return ""
+        if len(days) == 7 and every_day:
+            return every_day
+        names = Locale.parse(self.locale).days["format"]["wide"]
+        runs: list[list[int]] = []
+        for day in days:
+            if runs and day == runs[-1][-1] + 1:
+                runs[-1].append(day)
+            else:
+                runs.append([day])
+        parts = []
+        for run in runs:
+            if len(run) >= 3:
+                parts.append(f"{names[run[0]]}–{names[run[-1]]}")
+            else:
+                parts.extend(names[day] for day in run)
+        text = ", ".join(parts)
+        return text[:1].upper() + text[1:]
 
     def number(self, value: float | int) -> str:
         return format_decimal(value, locale=self.locale)

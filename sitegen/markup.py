@@ -50,6 +50,7 @@ from .images import ImageCache, ImageProcessor, Picture, Problem
 from .model import Document, Page, Site
 from .urls import page_path
 from .sanitize import Removal, Sanitizer, scheme_of
+from .sources import misnamed
 
 # Everything besides the text that shapes a converted body: kept bodies made with
 # another setup (or other versions of the libraries) are never used.
@@ -416,8 +417,9 @@ class MarkdownRenderer:
                              f"{self.site.config.language(page.lang).name} page", warn=True,
                              hint=f"translate it, or link that language on purpose: {key}.{page.lang}.md")
         if page is None:
-            close = difflib.get_close_matches(key, [k for k in self.site.translations if "/page/" not in k],
-                                              n=1, cutoff=0.75)
+            keys = [k for k in self.site.translations if "/page/" not in k]
+            named = [k for k in keys if k.rpartition("/")[2] == key.rpartition("/")[2]]
+            close = named if len(named) == 1 else difflib.get_close_matches(key, keys, n=1, cutoff=0.75)
             hint = (f"did you mean '{_relative_to(close[0] + '.md', self._doc.key)}'?" if close else
                     "link to a content file by its path without the language, e.g. ../news/x.md")
             self._report(href, f"the link '{target}' points at no document", hint=hint)
@@ -565,6 +567,8 @@ class MarkdownRenderer:
         for path in sorted(folder.rglob("*")):
             if path.name.startswith(".") or path.suffix.lower() == ".md" or not path.is_file():
                 continue
+            if path.is_symlink() or misnamed(path):
+                continue  # refused when the content was read
             if any(part.startswith(".") for part in path.relative_to(folder).parts):
                 continue
             if path.resolve() not in self.used:

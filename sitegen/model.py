@@ -18,6 +18,7 @@ import difflib
 import posixpath
 import re
 import zoneinfo
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .clock import Span, build_moment, make_span
@@ -30,9 +31,13 @@ from .sources import Source
 from .urls import Urls, page_path
 from .yamlsource import Mapping
 
-TRANSLATED_FIELDS = ("title", "summary", "menu_title", "slug", "translation_of")
+TRANSLATED_FIELDS = ("title", "summary", "menu_title", "slug", "translation_of", "aliases")
 BAD = "\0bad"  # marks a document whose own fields have errors
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+WORD = re.compile(r"\w+")
+COPY_MIN_WORDS = 20  # shorter texts (lists of names, a line of links) may rightly be the same
+COPY_SHARE = 0.8
+ALIAS_PATH = re.compile(r"^/(?:[A-Za-z0-9._~%-]+/)*(?:[A-Za-z0-9._~%-]+\.html)?$")
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,16 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Alias:
+    """An earlier address of a page (`aliases:` in its front matter), which leads to it."""
+
+    path: str  # the earlier site path: /uz/news/old-name/
+    target: str  # the page's site path
+    lang: str
+    title: str
+
+
+@dataclass(frozen=True)
 class MenuItem:
     key: str
     title: str
@@ -122,8 +137,18 @@ class Site:
     now: dt.datetime  # the build's moment (see clock.py), aware
     today: dt.date  # its date in the site's time zone
     timelines: dict[str, Timeline] = field(default_factory=dict)  # section -> when its items happen
-    withheld: frozenset[str] = frozenset()  # keys of documents left out for mistakes reported at them
+    withheld: frozenset[str] = frozenset()  # keys of documents and records left out for mistakes reported at them
     drafts: frozenset[str] = frozenset()  # keys of documents left out as drafts (without --drafts)
+    declared: dict[str, frozenset[str]] | None = None  # section -> the fields its kind declares (None: no schema)
+    aliases: tuple[Alias, ...] = ()  # earlier addresses, each leading to its page
+
+    def schema_fields(self, doc: Document) -> frozenset[str] | None:
+        """The fields `doc`'s kind declares, or None when the site has no schema."""
+        if self.declared is None:
+            return None
+        if doc.is_index:
+            return frozenset(f.name for f in BUILTIN + INDEX_FIELDS)
+        return self.declared.get(doc.section, frozenset())
 
     def timeline(self, section: str, lang: str) -> tuple[list[Page], list[Page]]:
         """The section's dated items in two lists: still to come or open, the
@@ -277,7 +302,8 @@ class _Builder:
                                   "or move the file to a known folder")
             return None
         checker = Checker(self.diags, source.path, self.config.codes, self.known_ids, self.target_name,
-                          source.path.parent)
+                          source.path.parent, locales=tuple(lang.locale for lang in self.config.languages),
+                          today=self.today, horizon_days=self.config.date_horizon_days)
         if self.schema is None:
             values = {k: checker.value(fields[k], v, source.meta, k) if k in fields else v
                       for k, v in source.meta.items()}
@@ -324,7 +350,9 @@ class _Builder:
                 params.lines[name] = source.meta.line_of(name)
         fields = self._fields(source) or {}
         for spec in fields.values():
-            if spec.required and spec.name not in params and ok:
+            if spec.required and spec.name not in params and ok and not spec.translated and self._unreadable(source):
+                ok = False  # the field may be in the other language's file, whose own mistake is reported there
+            elif spec.required and spec.name not in params and ok:
                 where = "" if spec.translated else " (in either language's file)"
                 self.diags.error(path, 2 if source.meta else 1, f"the field '{spec.name}' is missing{where}",
                                  hint=f"add {spec.name}: {spec.example or '...'} ({spec.describe_type()})")
@@ -357,13 +385,25 @@ class _Builder:
         span = self._span(source, params, fields)
         if not self._span_in_order(source, params, span, origins):
             return None
+        summary = str(params.get("summary") or "").strip()
+        plain = plain_text(summary)
+        if plain != summary and "summary" in source.meta:
+            self.diags.warning(path, source.meta.line_of("summary"), "'summary' holds Markdown, which lists, "
+                               "feeds and search engines show as plain text", column=source.meta.col_of("summary"),
+                               hint=f'write it as plain text: summary: "{plain}"')
         return Document(
             key=source.key, lang=source.lang, source=source, title=str(title).strip(),
-            summary=str(params.get("summary") or "").strip(),
+            summary=plain,
             menu_title=str(params.get("menu_title") or title).strip(),
             slug=slug, date=params.get("date"), weight=params.get("weight") or 0,
             tags=tuple(params.get("tags") or ()), refs=refs, params=params, path=site_path, span=span,
         )
+
+    def _unreadable(self, source: Source) -> bool:
+        """Whether another language's file of the document exists but could not be read."""
+        stem = source.path.name[: -len(f".{source.lang}.md")]
+        return any((code != source.lang and (source.key, code) not in self.source_langs
+                    and source.path.with_name(f"{stem}.{code}.md").is_file()) for code in self.config.codes)
 
     def first_lang(self, source: Source) -> str:
         """The language whose file reports a problem shared by all of a document's files."""
@@ -645,6 +685,85 @@ class _Builder:
                              column=here.meta.col_of("slug") if line else 0,
                              hint="rename one of the files or give one of them another slug")
 
+    def untranslated_copies(self, docs: dict[tuple[str, str], Document]) -> None:
+        """A warning at a translation whose text is, word for word, at least 80 % its
+        original's: a file copied to the other language and not translated yet, which
+        would be published under the wrong language."""
+        groups: dict[str, dict[str, Document]] = {}
+        for (key, lang), doc in docs.items():
+            groups.setdefault(key, {})[lang] = doc
+        for key, group in sorted(groups.items()):
+            if len(group) < 2:
+                continue
+            original = next(group[code] for code in self.language_order if code in group)
+            words = Counter(WORD.findall(original.source.body.casefold()))
+            total = sum(words.values())
+            if total < COPY_MIN_WORDS:
+                continue
+            for lang, doc in sorted(group.items()):
+                if doc is original:
+                    continue
+                other = Counter(WORD.findall(doc.source.body.casefold()))
+                shared = sum((words & other).values())
+                if 2 * shared >= COPY_SHARE * (total + sum(other.values())):
+                    self.diags.warning(doc.source.path, doc.source.body_line,
+                                       f"the text is {round(100 * 2 * shared / (total + sum(other.values())))} % "
+                                       f"the same as {self.diags.relative(original.source.path)}'s: it reads as "
+                                       f"an untranslated copy, published as '{lang}'",
+                                       hint=f"translate it into {self.config.language(lang).name}, or delete "
+                                            "the file until it is translated")
+
+    def aliases(self, pages: list[Page]) -> tuple[Alias, ...]:
+        """The earlier addresses documents give in `aliases:`: a path of the site
+        (/uz/news/old-name/, with or without the base URL's path, or the whole
+        address), or a name beside the page's own (old-name). One that is the
+        address of a page, or that two documents claim, is an error at its line."""
+        taken = {page.path: page for page in pages}
+        claimed: dict[str, Document] = {}
+        found: list[Alias] = []
+        base = self.urls.base_path
+        for page in pages:
+            doc = page.doc
+            if page.kind != "document" or doc is None or page.fallback or page.pager is not None:
+                continue
+            written = doc.params.get("aliases") or ()
+            meta = doc.source.meta
+            holder = meta.get("aliases")
+            for i, raw in enumerate(written if isinstance(written, list) else ()):
+                line = holder.line_of(i) if hasattr(holder, "line_of") else meta.line_of("aliases")
+                column = holder.col_of(i) if hasattr(holder, "col_of") else 0
+                text = str(raw).strip()
+                if text.startswith(self.urls.origin + base):
+                    text = "/" + text[len(self.urls.origin + base):]
+                elif base != "/" and text.startswith(base):
+                    text = "/" + text[len(base):]
+                elif not text.startswith("/"):
+                    text = posixpath.join(posixpath.dirname(doc.path.rstrip("/")), text)
+                path = posixpath.normpath(text) + ("" if text.endswith(".html") else "/")
+                path = path.replace("//", "/")
+                if not ALIAS_PATH.match(path) or path in ("/", f"/{doc.lang}/") or "/../" in path + "/":
+                    self.diags.error(doc.source.path, line, f"the alias '{raw}' is not an address of this site",
+                                     column=column, hint=f"write the earlier address as a path, e.g. "
+                                     f"{page_path(doc.lang, doc.section or 'news', 'old-name')}")
+                    continue
+                if path in taken:
+                    other = taken[path]
+                    where = self.diags.relative(other.doc.source.path) if other.doc else other.path
+                    self.diags.error(doc.source.path, line, f"the alias '{raw}' is the address of {where}",
+                                     column=column, hint="an alias is an address that no page has any more; "
+                                     "remove it, or rename that page first")
+                    continue
+                if path in claimed and claimed[path] is not doc:
+                    self.diags.error(doc.source.path, line, f"the alias '{raw}' is also an alias of "
+                                     f"{self.diags.relative(claimed[path].source.path)}", column=column,
+                                     hint="an earlier address can lead to one page only: keep it in one file")
+                    continue
+                if path in claimed:
+                    continue
+                claimed[path] = doc
+                found.append(Alias(path, page.path, page.lang, page.title))
+        return tuple(sorted(found, key=lambda a: a.path))
+
     def menu(self, translations) -> dict[str, tuple[MenuItem, ...]]:
         path = self.config.root / "data/site.yaml"
         out: dict[str, list[MenuItem]] = {lang: [] for lang in self.config.codes}
@@ -667,6 +786,22 @@ class _Builder:
         return {lang: tuple(items) for lang, items in out.items()}
 
 
+_INLINE_MARKDOWN = (
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](address), ![alt](image)
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # **strong**
+    (re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])"), r"\1"),  # *emphasis*
+    (re.compile(r"(?<!\w)_(?=\S)([^_]+?)(?<=\S)_(?!\w)"), r"\1"),  # _emphasis_
+    (re.compile(r"(?<![\w`])`([^`]+)`(?![\w`])"), r"\1"),  # `code`
+)
+
+
+def plain_text(text: str) -> str:
+    """`text` without inline Markdown: what a summary shows in lists, feeds and meta tags."""
+    for pattern, replacement in _INLINE_MARKDOWN:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def as_list(value) -> list:
     return value if isinstance(value, list) else []
 
@@ -676,6 +811,7 @@ def build_model(config: Config, sources: list[Source], data: Data, diags: Diagno
     now = now or build_moment(None, config.timezone)
     builder = _Builder(config, data, diags, schema, now)
     docs = builder.documents(sources)
+    builder.untranslated_copies(docs)
     builder.expired_data()
 
     localized: dict[str, Mapping] = {}
@@ -728,7 +864,12 @@ def build_model(config: Config, sources: list[Source], data: Data, diags: Diagno
         now=now, today=builder.today,
         timelines={t.section: t.timeline for t in schema.content.values() if t.timeline and t.section}
         if schema else {},
-        withheld=frozenset(builder.withheld), drafts=frozenset(builder.drafts),
+        withheld=frozenset(builder.withheld | {f"{c.name}/{rid}" for c in config.collections if c.name in data.files
+                                                for rid in data.files[c.name].ids() - set(records[c.name][
+                                                    config.default_language])}),
+        drafts=frozenset(builder.drafts),
+        declared={t.section: frozenset(t.fields) for t in schema.content.values()} if schema else None,
+        aliases=builder.aliases(pages),
     )
 
 

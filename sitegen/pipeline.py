@@ -5,9 +5,11 @@ search index and the writing."""
 from __future__ import annotations
 
 import time
+import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import addresses
 from .cache import Store
 from .clock import build_moment
 from .config import load_config
@@ -66,8 +68,10 @@ def run(root: Path, out: Path | None = None, base_url: str | None = None,
     if config is not None:
         schema = load_schema(root, diags)
         sources = load_sources(config, diags, memory.sources if memory else None)
-        data = load_data(config, diags, schema)
+        data = load_data(config, diags, schema, today=moment.astimezone(zoneinfo.ZoneInfo(config.timezone)).date())
         result.site = build_model(config, sources, data, diags, schema, moment)
+        if not diags.errors:  # with a mistake, pages are left out: they are not gone, only not built
+            addresses.check_gone(result.site, diags)
         target = out or root / "site"
         if memory is not None and (memory.kept is None or memory.kept.env.loader.searchpath
                                    != [str(config.templates_dir)]):
@@ -89,5 +93,7 @@ def run(root: Path, out: Path | None = None, base_url: str | None = None,
                 result.written = write_site(result.files, target, root, diags, same)
             if memory is not None and result.written:
                 memory.files, memory.site = result.files, result.site
+            if memory is None and result.written and target.resolve() == (root / "site").resolve():
+                addresses.write(result.site)  # the published site's addresses, for the next check
     result.seconds = time.perf_counter() - started
     return result

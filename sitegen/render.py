@@ -8,6 +8,7 @@ reported as a diagnostic naming the template line and the page's source file.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import sys
 import traceback
@@ -98,12 +99,18 @@ def make_environment(templates: Path, cache: Path | None = None) -> jinja2.Envir
         bytecode_cache=bytecode,
         autoescape=jinja2.select_autoescape(("html", "xml")),
         undefined=jinja2.StrictUndefined,
+        finalize=_shown,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
     env.filters["group_in_order"] = group_in_order
     return env
+
+
+def _shown(value):
+    """What `{{ value }}` prints: an optional field left out (None) prints nothing, never "None"."""
+    return "" if value is None else value
 
 
 Previous = Path | dict[str, bytes] | None  # the last build's output: a folder, or in memory
@@ -124,6 +131,9 @@ class Renderer:
         self.site = site
         self.previous = previous  # the last build's output, whose unchanged pages are reused
         self.diags = diags
+        # A mistake in data/ is reported there; what templates then fail on follows from it
+        data_folder = diags.relative(site.config.data_dir) + "/"
+        self.data_failed = any(d.severity == "error" and d.path.startswith(data_folder) for d in diags.items)
         self.config = site.config
         self.urls: Urls = site.urls
         self.env = kept.env if kept else make_environment(self.config.templates_dir, self.config.cache_dir / "jinja")
@@ -375,6 +385,8 @@ class Renderer:
             else self.asset(name),
             "date": fmt.date,
             "number": fmt.number,
+            "clock": fmt.clock,
+            "weekdays": lambda days: fmt.weekdays(days, site.strings.get(lang, {}).get("days_daily", "")),
             "country": fmt.country,
             "iso_date": lambda d: d.isoformat() if d else "",
             "upcoming": lambda section: timeline(section)[0],
@@ -399,7 +411,7 @@ class Renderer:
     def template(self, name: str, context: dict, page: Page, origin: Path | None = None) -> str | None:
         self.need("template", name)
         source = origin or (page.doc.source.path if page.doc else None)
-        where = f" (while rendering {self.diags.relative(source)})" if source else f" (while rendering {page.path})"
+        where = f" while rendering {self.diags.relative(source) if source else page.path}"
         try:
             return self.env.get_template(name).render(context)
         except jinja2.TemplateNotFound as exc:
@@ -412,18 +424,24 @@ class Renderer:
         except Exception as exc:  # any template or filter failure becomes a diagnostic
             path, line = self._template_frame(exc, name)
             missing = MISSING_FIELD.search(str(exc)) if isinstance(exc, jinja2.UndefinedError) else None
-            if missing and page.record is not None:
+            field_name = missing.group(1) if missing else ""
+            if missing and page.record is not None and field_name not in page.record:
                 # a field the template needs is absent from the editor's record: blame the record
                 data_file = self.config.data_dir / f"{page.collection}.yaml"
                 self.diags.error(data_file, page.record.line,
-                                 f"the record '{page.record.get('id')}' has no '{missing.group(1)}', which "
-                                 f"{self.diags.relative(path)}:{line} shows; add {missing.group(1)}: ...")
-            elif missing and page.doc is not None:
+                                 f"the record '{page.record.get('id')}' has no '{field_name}', which "
+                                 f"{self.diags.relative(path)}:{line} shows; add {field_name}: ...")
+            elif missing and page.doc is not None and field_name not in page.doc.params and (
+                    self.site.schema_fields(page.doc) is None or field_name in self.site.schema_fields(page.doc)):
+                # a field of the document's kind that this document does not give
                 self.diags.error(page.doc.source.path, 2,
-                                 f"the front matter has no '{missing.group(1)}', which "
-                                 f"{self.diags.relative(path)}:{line} shows; add {missing.group(1)}: ...")
+                                 f"the front matter has no '{field_name}', which "
+                                 f"{self.diags.relative(path)}:{line} shows; add {field_name}: ...")
+            elif self.data_failed:
+                pass  # follows from the mistakes in data/ reported there: one mistake, one message
             else:
-                self.diags.error(path, line, f"template error: {exc}{where}")
+                # a mistake in the template itself: reported once, however many pages meet it
+                self.diags.error(path, line, f"template error: {exc}", hint=f"met first{where}")
         return None
 
     def _template_frame(self, exc: BaseException, name: str) -> tuple[Path, int]:
@@ -471,6 +489,7 @@ class Renderer:
             for lang in self.config.codes:
                 out[f"{lang}/feed.xml"] = self.feed(lang)
         out.update(site_calendars(self.site))
+        out.update(self.alias_pages())
         out.update(self.markdown.files)
         self.markdown.check_anchors(lambda path: self._ids(out.get(Urls.output_file(path))))
         self.markdown.check_targets(lambda path: Urls.output_file(path) in out or (
@@ -481,7 +500,27 @@ class Renderer:
         out["sitemap.xml"] = self.sitemap()
         out["robots.txt"] = (f"User-agent: *\nAllow: /\n\nSitemap: {self.urls.absolute('/sitemap.xml')}\n"
                              ).encode("utf-8")
-        out.update(host_files(self.config, self.assets.paths.values()))
+        out.update(host_files(self.config, self.assets.paths.values(),
+                              [(alias.path, alias.target) for alias in self.site.aliases]))
+        return out
+
+    def alias_pages(self) -> dict[str, bytes]:
+        """A page at each earlier address that leads to the page's address: at once
+        (refresh), for search engines (canonical, noindex), and by a link for anyone
+        whose browser does not follow refreshes. Hosts that know redirects answer
+        with a real one first (see hosting.py)."""
+        out = {}
+        for alias in self.site.aliases:
+            href, absolute = self.urls.href(alias.target), self.urls.absolute(alias.target)
+            moved = self.site.strings.get(alias.lang, {}).get("page_moved", "")
+            title = html.escape(alias.title)
+            out[Urls.output_file(alias.path)] = (
+                f'<!DOCTYPE html>\n<html lang="{alias.lang}">\n<head>\n<meta charset="utf-8">\n'
+                f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{title}</title>\n'
+                f'<meta name="robots" content="noindex">\n<link rel="canonical" href="{html.escape(absolute)}">\n'
+                f'<meta http-equiv="refresh" content="0; url={html.escape(href)}">\n</head>\n<body>\n<main>\n'
+                f'<p>{html.escape(moved)}{": " if moved else ""}<a href="{html.escape(href)}">{title}</a></p>\n'
+                f'</main>\n</body>\n</html>\n').encode("utf-8")
         return out
 
     def _render_pages(self, pages: list[Page]) -> dict[str, bytes]:

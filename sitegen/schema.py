@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import zoneinfo
 from dataclasses import dataclass, field
@@ -32,6 +33,8 @@ TYPES = {
     "translated": "text per language: {uz: ..., en: ...}",
     "date": "date, YYYY-MM-DD",
     "datetime": 'date and time, "YYYY-MM-DD HH:MM" (or a date alone: all day)',
+    "time": 'time of day, "HH:MM"',
+    "weekdays": 'days of the week: "Monday-Friday", "Monday, Wednesday", daily',
     "timezone": "time zone, e.g. Asia/Tashkent",
     "year": "year, e.g. 2025",
     "int": "whole number",
@@ -56,7 +59,13 @@ LOOSE_DATE = re.compile(r"^\s*(\d{4})[-./](\d{1,2})[-./](\d{1,2})\s*$")
 DAY_FIRST_DATE = re.compile(r"^\s*(\d{1,2})[-./](\d{1,2})[-./](\d{4})\s*$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^(?=(?:\D*\d){7})[\d\s()+\-]+$")
-BOOL_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
+WHOLE_NUMBER = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+TIME = re.compile(r"^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*$")
+# What YAML 1.1 reads as "no value" or as true/false when written without quotes.
+NULL_WORDS = frozenset({"null", "Null", "NULL", "~"})
+BOOL_SPELLINGS = frozenset({"yes", "no", "on", "off"})
+ALL_WEEK = frozenset({"daily", "every day", "everyday"})
 TERRITORIES = frozenset(Locale.parse("en").territories)
 
 
@@ -70,6 +79,7 @@ class Field:
     translated: bool = False  # in content: written in each language's file
     values: tuple[str, ...] = ()  # for choice
     to: str = ""  # for refs: a data collection, a content section, or "tags"
+    after: str = ""  # another field of the same record this one may not come before (valid_until: signed)
     items: "Field | None" = None  # for list and map: the type of each item
     fields: tuple["Field", ...] = ()  # for record
     description: str = ""
@@ -125,6 +135,9 @@ BUILTIN = (
     Field("weight", "int", description="order in lists: smaller first"),
     Field("tags", "refs", to="tags", description="tag ids from data/tags.yaml", example="[erasmus-plus]"),
     Field("template", "text", description="the template in templates/ (default: by section)"),
+    Field("aliases", "list", translated=True, items=Field("aliases item", "text"),
+          description="earlier addresses of this page, which keep working and lead here (after a rename)",
+          example="[/uz/news/old-name/]"),
 )
 # Fields a section's _index file may set for the whole section.
 INDEX_FIELDS = (
@@ -196,6 +209,7 @@ def _field(name: str, spec, path: Path, line: int, diags: Diagnostics, base: Fie
         translated=bool(spec.get("translated", base.translated if base else False)),
         values=tuple(str(v) for v in values),
         to=str(spec.get("to", base.to if base else "")),
+        after=str(spec.get("after", base.after if base else "")),
         items=items,
         fields=_fields(spec["fields"], path, diags) if "fields" in spec and ftype == "record" else (),
         description=str(spec.get("description", base.description if base else "")),
@@ -319,6 +333,10 @@ class Checker:
     known: Callable[[str], set[str] | None] = lambda to: None
     target: Callable[[str], str] = lambda to: f"data/{to}.yaml"
     folder: Path | None = None
+    locales: tuple[str, ...] = ("en",)  # whose day names `weekdays` fields understand
+    fill: bool = False  # records get every declared field, None when absent or wrong (for data files)
+    today: dt.date | None = None  # the build's date: a date far after it is taken for a typo
+    horizon_days: int = 730
     ok: bool = field(default=True)
 
     def _at(self, container, key) -> tuple[int, int]:
@@ -335,25 +353,36 @@ class Checker:
         line, column = self._at(container, key)
         self.diags.warning(self.path, line, message, column=column, hint=hint)
 
-    def root(self, spec: Field, value) -> None:
-        """Check a whole data file, whose top level is a record, a list or a map."""
+    def root(self, spec: Field, value):
+        """Check a whole data file, whose top level is a record, a list or a map; the clean value."""
         holder = Mapping({spec.name: value})
         holder.line, holder.lines, holder.cols, holder.raw = 1, {spec.name: 1}, {spec.name: 0}, {}
-        self.value(spec, value, holder, spec.name)
+        return self.value(spec, value, holder, spec.name)
 
     def mapping(self, values: Mapping, fields: dict[str, Field], what: str = "", *,
-                required: bool = True) -> dict:
-        """Check every key of `values`; unknown keys and missing required fields are errors."""
-        clean: dict = {}
+                required: bool = True) -> Mapping:
+        """Check every key of `values`; unknown keys and missing required fields are errors.
+        The clean values keep their lines; a wrong one is left out."""
+        clean = _like(values, Mapping())
         for key in values:
             spec = fields.get(key)
             if spec is None:
                 close = difflib.get_close_matches(str(key), list(fields), n=1)
                 self.error(values, key, f"unknown field '{key}'{what}",
+                           f"'{close[0]}' is written on line {values.line_of(close[0])} already: delete this line"
+                           if close and close[0] in values and isinstance(values, Mapping) else
                            f"did you mean '{close[0]}'?" if close else
                            "known fields: " + ", ".join(sorted(fields)))
                 continue
-            clean[key] = self.value(spec, values[key], values, key)
+            checked = self.value(spec, values[key], values, key)
+            if checked is not None:
+                clean[key] = checked
+        for spec in fields.values():
+            if spec.after and clean.get(spec.name) is not None and clean.get(spec.after) is not None:
+                self._in_order(spec, clean, values)
+        if self.fill:  # templates may test any declared field: an optional one left out is None
+            for spec in fields.values():
+                clean.setdefault(spec.name, None)
         if required:
             for spec in fields.values():
                 if spec.required and spec.name not in values:
@@ -364,55 +393,59 @@ class Checker:
         return clean
 
     def value(self, spec: Field, value, container, key):
-        """Check one value; returns the cleaned value (None when it is wrong)."""
-        raw = container.raw.get(key) if isinstance(container, Mapping) and hasattr(container, "raw") else None
+        """Check one value; returns the clean value (None when it is wrong or empty).
+
+        Values are judged as the editor spelled them: YAML 1.1 reads `9:00` as 540,
+        `010` as 8, `yes` as true and `~` as nothing; each such reading is either
+        taken back to its spelling (a text field shows `9:00`) or reported with
+        the spelling and the fix."""
+        raw = _spelling(container, key)
         kind = spec.type
         name = spec.name
         if value is None:
-            if spec.required:
+            if raw is not None and raw.strip() in NULL_WORDS:
+                report = self.error if spec.required else self.warning
+                report(container, key, f"'{name}' is written '{raw.strip()}', which YAML reads as no value",
+                       f'to leave it empty, delete the line; for the text itself write {name}: "{raw.strip()}"')
+            elif spec.required:
                 self.error(container, key, f"'{name}' is empty", f"write a value: {spec.describe_type()}")
             return None
         if kind in ("text", "slug", "id", "url", "email", "phone", "country", "choice", "image"):
-            if isinstance(value, bool):
-                spelled = raw if raw is not None else str(value).lower()
-                self.error(container, key, f"'{name}' was read as {str(value).lower()}, not as the text '{spelled}'",
-                           f'YAML reads yes/no/on/off as true/false: write {name}: "{spelled}"')
-                return None
-            if isinstance(value, (int, float, dt.date)):
-                value = raw if raw is not None else str(value)
-            if not isinstance(value, str):
-                self.error(container, key, f"'{name}' must be {spec.describe_type()}, not a list or a group of fields",
-                           'write it on one line, in double quotes: name: "..."')
-                return None
-            return self._text_kind(spec, value, container, key)
+            text = self._as_text(spec, value, raw, container, key)
+            return None if text is None else self._text_kind(spec, text, container, key)
         if kind == "translated":
             return self._translated(spec, value, container, key)
-        if kind == "date":
-            return self._date(spec, value, container, key)
-        if kind == "datetime":
-            return self._datetime(spec, value, container, key)
+        if kind in ("date", "datetime", "year"):
+            clean = (self._date(spec, value, container, key) if kind == "date" else
+                     self._datetime(spec, value, container, key) if kind == "datetime" else
+                     self._whole_number(spec, value, raw, container, key))
+            self._ahead(spec, clean, container, key)
+            return clean
+        if kind == "time":
+            return self._time(spec, value, raw, container, key)
+        if kind == "weekdays":
+            return self._weekdays(spec, value, raw, container, key)
         if kind == "timezone":
             if not isinstance(value, str) or not _known_zone(value):
                 close = difflib.get_close_matches(str(value), sorted(zoneinfo.available_timezones()), n=1)
-                self.error(container, key, f"'{name}' must be a time zone such as Asia/Tashkent (found '{value}')",
+                self.error(container, key, f"'{name}' must be a time zone such as Asia/Tashkent (found '{raw or value}')",
                            f"did you mean '{close[0]}'?" if close else "use a name from the tz database, "
                            "e.g. Asia/Almaty, Europe/Riga")
                 return None
             return value
-        if kind in ("int", "year"):
-            if isinstance(value, bool) or not isinstance(value, int):
-                self.error(container, key, f"'{name}' must be a whole number (found '{raw or value}')",
-                           f"write it without quotes, e.g. {name}: {2025 if kind == 'year' else 10}")
-                return None
-            if kind == "year" and not 1900 <= value <= 2100:
-                self.error(container, key, f"'{name}' must be a year such as 2025 (found {value})")
-                return None
-            return value
+        if kind == "int":
+            return self._whole_number(spec, value, raw, container, key)
         if kind == "bool":
+            if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+                return value.strip().lower() == "true"  # "true" in quotes: meant the same
             if not isinstance(value, bool):
                 self.error(container, key, f"'{name}' must be true or false (found '{raw or value}')",
                            f"write {name}: true or {name}: false, without quotes")
                 return None
+            if raw is not None and raw.strip().lower() in BOOL_SPELLINGS:
+                self.warning(container, key, f"'{name}' is written '{raw.strip()}', which YAML reads as "
+                             f"{str(value).lower()}; other tools read it as text",
+                             f"write {name}: {str(value).lower()}")
             return value
         if kind == "refs":
             return self._refs(spec, value, container, key)
@@ -423,26 +456,151 @@ class Checker:
             return self.mapping(value, {f.name: f for f in spec.fields}, f" in '{name}'")
         if kind == "list":
             if isinstance(value, str) and value.startswith("-"):
-                self.error(container, key, f"'{name}' must be a list, but '{value}' is one piece of text",
+                self.error(container, key, f"'{name}' must be a list (found '{value}', one piece of text)",
                            "put a space after '-': - item")
                 return None
             if not isinstance(value, list):
                 self.error(container, key, f"'{name}' must be a list",
                            "write each item on its own line after '- ', or as [a, b]")
                 return None
-            return [self.value(spec.items, item, value, i) for i, item in enumerate(value)] if spec.items else value
+            if spec.items is None:
+                return value
+            clean = _like(value, Sequence())
+            for i, item in enumerate(value):
+                checked = self.value(spec.items, item, value, i)
+                if checked is not None:
+                    clean.append(checked)
+                    clean.lines.append(value.line_of(i) if isinstance(value, Sequence) else 0)
+                    clean.cols.append(value.col_of(i) if isinstance(value, Sequence) else 0)
+            return clean
         if kind == "map":
             if not isinstance(value, Mapping):
                 self.error(container, key, f"'{name}' must be a set of 'id: value' lines")
                 return None
+            clean = _like(value, Mapping())
             for item_key, item in value.items():
                 if not isinstance(item_key, str) or not ID.match(item_key):
                     self.error(value, item_key, f"'{item_key}' is not a valid id",
                                "use lowercase letters, digits and hyphens")
-                if spec.items is not None:
-                    self.value(spec.items, item, value, item_key)
-            return value
+                    continue
+                checked = self.value(spec.items, item, value, item_key) if spec.items is not None else item
+                if checked is not None:
+                    clean[item_key] = checked
+            return clean
         return value
+
+    def _in_order(self, spec: Field, clean: Mapping, values: Mapping) -> None:
+        """`valid_until` not before `signed`, `end` not before `start`: an error at the later field."""
+        late, early = clean[spec.name], clean[spec.after]
+        as_date = (lambda v: v.date() if isinstance(v, dt.datetime) else v)
+        try:
+            wrong = as_date(late) < as_date(early)
+        except TypeError:
+            return
+        if wrong:
+            self.error(values, spec.name, f"'{spec.name}' ({_spelling(values, spec.name) or late}) is before "
+                       f"'{spec.after}' ({_spelling(values, spec.after) or early})",
+                       f"correct one of the two: {spec.name} cannot come before {spec.after}")
+            clean.pop(spec.name, None)
+
+    def _ahead(self, spec: Field, value, container, key) -> None:
+        """A warning for a date further after the build's date than the horizon (2062 for
+        2026), and a notice for a publication date still to come."""
+        if self.today is None or spec.expires or value is None:
+            return
+        day = (value.date() if isinstance(value, dt.datetime) else value if isinstance(value, dt.date)
+               else dt.date(value, 12, 31) if isinstance(value, int) and 1 <= value <= 9999 else None)
+        if day is None:
+            return
+        ahead = (day - self.today).days
+        spelled = _spelling(container, key) or str(value)
+        if ahead > self.horizon_days:
+            self.warning(container, key, f"'{spec.name}' is {spelled}, {ahead // 365} years after the build's date "
+                         f"({self.today.isoformat()}): a typo?", "correct the year; dates this far ahead are "
+                         "allowed with a larger date_horizon_days in data/site.yaml")
+        elif ahead > 0 and spec.name == "date":
+            line, column = self._at(container, key)
+            self.diags.notice(self.path, line, f"'date' is {spelled}, after the build's date "
+                              f"({self.today.isoformat()}): until then the item is listed as the newest",
+                              column=column, hint="if it is a typo, correct it; otherwise nothing needs doing")
+
+    def _as_text(self, spec: Field, value, raw: str | None, container, key) -> str | None:
+        """A scalar as text, as the editor spelled it (`9:00`, not 540); None, reported, if it is no text."""
+        name = spec.name
+        if isinstance(value, bool):
+            spelled = raw.strip() if raw is not None else str(value).lower()
+            self.error(container, key, f"'{name}' was read as {str(value).lower()}, not as the text '{spelled}'",
+                       f'YAML reads yes/no/on/off as true/false: write {name}: "{spelled}"')
+            return None
+        if isinstance(value, (int, float, dt.date)):
+            return raw.strip() if raw is not None else str(value)
+        if not isinstance(value, str):
+            self.error(container, key, f"'{name}' must be {spec.describe_type()}, not a list or a group of fields",
+                       f'write it on one line, in double quotes: {name}: "..."')
+            return None
+        return value
+
+    def _whole_number(self, spec: Field, value, raw: str | None, container, key):
+        name, kind = spec.name, spec.type
+        spelled = (raw if raw is not None else str(value)).strip()
+        if isinstance(value, str) and WHOLE_NUMBER.match(value.strip()):
+            value = int(value)  # "10" in quotes: meant the same
+        elif isinstance(value, bool) or not isinstance(value, int):
+            looks = spelled.translate(str.maketrans("OoIl", "0011"))  # letters typed for digits
+            self.error(container, key, f"'{name}' must be a whole number (found '{spelled}')",
+                       f"did you mean '{looks}'?" if looks != spelled and WHOLE_NUMBER.match(looks) else
+                       f"write it with digits only, e.g. {name}: {2025 if kind == 'year' else 10}")
+            return None
+        elif raw is not None and not WHOLE_NUMBER.match(spelled):
+            digits = spelled.lstrip("+").replace("_", "")
+            if digits.isdigit():
+                self.error(container, key, f"'{name}' is written '{spelled}', which YAML reads as {value}",
+                           f"write it with digits only, without leading zeros: {name}: {int(digits)}")
+            else:
+                self.error(container, key, f"'{name}' is written '{spelled}', which YAML reads as {value}",
+                           f"write a whole number with digits only, e.g. {name}: {2025 if kind == 'year' else 10}")
+            return None
+        if kind == "year" and not 1900 <= value <= 2100:
+            self.error(container, key, f"'{name}' must be a year such as 2025 (found {spelled})")
+            return None
+        return value
+
+    def _time(self, spec: Field, value, raw: str | None, container, key):
+        """A time of day, HH:MM: `9:00` unquoted (which YAML reads as 540) is taken as written."""
+        name = spec.name
+        spelled = (raw if raw is not None and not isinstance(value, str) else str(value)).strip()
+        if isinstance(value, dt.time):
+            return value
+        found = TIME.match(spelled) if not isinstance(value, bool) else None
+        if found and (":" in spelled or isinstance(value, str)):
+            return dt.time(int(found.group(1)), int(found.group(2)))
+        example = f"{int(found.group(1)):02d}:{found.group(2)}" if found else "09:00"
+        self.error(container, key, f"'{name}' must be a time of day written as HH:MM (found '{spelled}')",
+                   f'e.g. {name}: "{example}"')
+        return None
+
+    def _weekdays(self, spec: Field, value, raw: str | None, container, key):
+        """Days of the week, as names in any of the site's languages, ranges and lists:
+        "Monday-Friday", "dushanba–juma, shanba", [mon, wed], daily. Gives the day
+        numbers, Monday 0, in order."""
+        name = spec.name
+        if isinstance(value, list):
+            text = ", ".join(str(item) for item in value)
+        elif isinstance(value, str):
+            text = value
+        else:
+            text = (raw if raw is not None else str(value)).strip()
+        days = parse_weekdays(text, self.locales)
+        if isinstance(days, str):
+            names = weekday_names(self.locales[0])
+            close = difflib.get_close_matches(days, [n for n in _day_lookup(self.locales) if len(n) > 2], n=1)
+            fixed = re.sub(re.escape(days), close[0], text, count=1, flags=re.IGNORECASE) if close else ""
+            self.error(container, key, f"'{name}' must name days of the week (found '{text}'): "
+                       f"'{days}' is not a day of the week",
+                       f"did you mean '{fixed}'?" if close else
+                       f'e.g. {name}: "{names[0]}-{names[4]}", or daily; the days: {", ".join(names)}')
+            return None
+        return days
 
     def _text_kind(self, spec: Field, value: str, container, key):
         name, kind = spec.name, spec.type
@@ -454,8 +612,9 @@ class Checker:
             self.error(container, key, f"'{name}' is empty", f"write the {name}")
             return None
         if kind in ("slug", "id") and not ID.match(value):
+            lowered = "-".join(re.findall(r"[a-z0-9]+", value.lower()))
             self.error(container, key, f"'{name}' must be lowercase letters, digits and hyphens (found '{value}')",
-                       "e.g. kaznua-memorandum")
+                       f"did you mean '{lowered}'?" if lowered else "e.g. kaznua-memorandum")
             return None
         if kind == "url":
             parts = urlsplit(value)
@@ -471,8 +630,11 @@ class Checker:
             self.error(container, key, f"'{name}' must be a phone number (found '{value}')",
                        'digits with +, spaces, brackets or hyphens, e.g. "(+99871) 230-28-16"')
             return None
+        if kind == "country" and value.strip().upper() in TERRITORIES and value.strip().isalpha():
+            value = value.strip().upper()  # kz: the code, in the letters it is written with
         if kind == "country" and value not in TERRITORIES:
-            close = difflib.get_close_matches(value.upper(), sorted(TERRITORIES), n=1)
+            named = _country_names(self.locales).get(value.strip().casefold())
+            close = [named] if named else difflib.get_close_matches(value.upper(), sorted(TERRITORIES), n=1)
             self.error(container, key, f"'{name}' must be a two-letter ISO 3166 country code (found '{value}')",
                        f"did you mean '{close[0]}'?" if close else "e.g. KZ for Kazakhstan, RU for Russia")
             return None
@@ -491,22 +653,31 @@ class Checker:
     def _translated(self, spec: Field, value, container, key):
         if isinstance(value, str):
             return value  # the same text in every language
+        if isinstance(value, (bool, int, float, dt.date)):
+            return self._as_text(spec, value, _spelling(container, key), container, key)
         if not isinstance(value, Mapping):
             self.error(container, key, f"'{spec.name}' must be text per language",
                        f"write it as {spec.name}: {{{', '.join(c + ': ...' for c in self.codes)}}}")
             return None
+        clean = _like(value, Mapping())
         for lang in value:
             if lang not in self.codes:
-                close = difflib.get_close_matches(str(lang), self.codes, n=1)
+                lowered = str(lang).lower()
+                close = [lowered] if lowered in self.codes else difflib.get_close_matches(lowered, self.codes, n=1)
                 self.error(value, lang, f"'{lang}' is not a language of this site ({', '.join(self.codes)})",
                            f"did you mean '{close[0]}'?" if close else "")
-            elif not isinstance(value[lang], str) or isinstance(value[lang], bool):
-                self.error(value, lang, f"the {lang} text of '{spec.name}' must be text",
-                           'put it in double quotes: "..."')
+            elif not isinstance(value[lang], str):
+                text = self._as_text(Field(f"{spec.name}: {lang}", "text"), value[lang],
+                                     _spelling(value, lang), value, lang)
+                if text is None:
+                    continue
+                clean[lang] = text
             elif value[lang].lstrip().startswith(PLACEHOLDER):
                 self.error(value, lang, f"the {lang} text of '{spec.name}' still holds a placeholder",
                            "replace the TODO text with the real value")
-        return value
+            else:
+                clean[lang] = value[lang]
+        return clean
 
     def _date(self, spec: Field, value, container, key):
         name = spec.name
@@ -514,7 +685,14 @@ class Checker:
             return value.date()
         if isinstance(value, dt.date):
             return value
-        text = str(value)
+        raw = _spelling(container, key)
+        text = raw.strip() if raw is not None and not isinstance(value, str) else str(value)
+        iso = ISO_DATE.match(text)
+        if iso:  # "2025-11-17" in quotes: meant the same as without
+            try:
+                return dt.date(*map(int, iso.groups()))
+            except ValueError:
+                pass
         loose = LOOSE_DATE.match(text)
         day_first = DAY_FIRST_DATE.match(text)
         if loose or day_first:
@@ -536,7 +714,8 @@ class Checker:
         name = spec.name
         if isinstance(value, (dt.datetime, dt.date)):
             return value  # YAML read it already: 2026-12-10 or 2026-12-10 14:30:00
-        text = str(value)
+        raw = _spelling(container, key)
+        text = raw.strip() if raw is not None and not isinstance(value, str) else str(value)
         if text.lstrip().startswith(PLACEHOLDER):
             self.error(container, key, f"'{name}' still holds a placeholder: {text}",
                        f'write the date and time: {name}: "2026-12-10 14:30"')
@@ -556,10 +735,17 @@ class Checker:
 
     def _refs(self, spec: Field, value, container, key):
         name = spec.name
+        if isinstance(value, (bool, int, float, dt.date)):
+            value = (_spelling(container, key) or str(value)).strip()
         if isinstance(value, str):
             if value.startswith("-"):
-                self.error(container, key, f"'{name}' must be a list, but '{value}' is one piece of text",
+                self.error(container, key, f"'{name}' must be a list (found '{value}', one piece of text)",
                            "put a space after '-': - item")
+                return None
+            if "," in value:
+                items = ", ".join(part.strip() for part in value.split(",") if part.strip())
+                self.error(container, key, f"'{name}' must be a list (found '{value}', one piece of text)",
+                           f"did you mean '[{items}]'?")
                 return None
             value = [value]
         if not isinstance(value, list):
@@ -570,19 +756,113 @@ class Checker:
         for i, item in enumerate(value):
             holder = value if isinstance(value, Sequence) else container
             where = i if isinstance(value, Sequence) else key
+            if not isinstance(item, str) and not isinstance(item, (list, dict)):
+                item = (_spelling(value, i) or str(item)).strip()
             if not isinstance(item, str) or not ID.match(item):
+                lowered = re.sub(r"[\s_]+", "-", item.strip().lower()) if isinstance(item, str) else ""
                 self.error(holder, where, f"'{item}' in '{name}' is not an id",
+                           f"did you mean '{lowered}'?" if known and lowered in known else
                            "ids are lowercase letters, digits and hyphens")
                 continue
             if known is not None and item not in known:
                 close = difflib.get_close_matches(item, sorted(known), n=1)
                 self.error(holder, where, f"'{item}' in '{name}' is not in {self.target(spec.to)}",
                            f"did you mean '{close[0]}'?" if close else
-                           f"known ids: {', '.join(sorted(known)[:12])}" if known else
+                           "known ids: " + _some(sorted(known)) if known else
                            f"add it to {self.target(spec.to)} first, or correct the id")
                 continue
             ids.append(item)
         return ids
+
+
+def _some(values: list[str], shown: int = 12) -> str:
+    """A list of known values for a hint: all of them, or the first ones and how many more."""
+    more = len(values) - shown
+    return ", ".join(values[:shown]) + (f" and {more} more" if more > 0 else "")
+
+
+def _spelling(container, key) -> str | None:
+    """How the editor wrote a scalar value, before YAML read it (None if not known)."""
+    if isinstance(container, Mapping):
+        return (getattr(container, "raw", None) or {}).get(key)
+    if isinstance(container, Sequence) and isinstance(key, int):
+        raws = getattr(container, "raws", None) or []
+        return raws[key] if 0 <= key < len(raws) else None
+    return None
+
+
+def _like(source, empty):
+    """An empty Mapping or Sequence that knows where `source` was written."""
+    empty.line = getattr(source, "line", 0)
+    empty.column = getattr(source, "column", 0)
+    if isinstance(empty, Mapping):
+        empty.lines = dict(getattr(source, "lines", {}))
+        empty.cols = dict(getattr(source, "cols", {}))
+        empty.raw = dict(getattr(source, "raw", {}))
+    else:
+        empty.lines, empty.cols, empty.raws = [], [], []
+    return empty
+
+
+def weekday_names(locale: str) -> list[str]:
+    """The wide names of the week's days in `locale`, Monday first."""
+    days = Locale.parse(locale).days["format"]["wide"]
+    return [days[i] for i in range(7)]
+
+
+_DAY_SEPARATORS = re.compile(r"\s*(?:,|;|\band\b|\bva\b)\s*")
+_DAY_RANGE = re.compile(r"\s*(?:[-\u2010-\u2015]|\bto\b|\bgacha\b)\s*")
+
+
+@functools.lru_cache(maxsize=16)
+def _day_lookup(locales: tuple[str, ...]) -> dict[str, int]:
+    names: dict[str, int] = {}
+    for code in dict.fromkeys((*locales, "en")):
+        try:
+            locale = Locale.parse(code)
+        except (ValueError, TypeError):
+            continue
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated", "short"):
+                for number, day in locale.days[context][width].items():
+                    names.setdefault(day.casefold().rstrip("."), number)
+    return names
+
+
+def parse_weekdays(text: str, locales: tuple[str, ...]) -> tuple[int, ...] | str:
+    """Day numbers (Monday 0) named by `text`, or the word that names no day."""
+    words = text.strip().casefold()
+    if not words:
+        return words
+    if words in ALL_WEEK:
+        return tuple(range(7))
+    names = _day_lookup(locales)
+    days: set[int] = set()
+    for part in _DAY_SEPARATORS.split(words):
+        if not part:
+            continue
+        ends = [end.strip().rstrip(".") for end in _DAY_RANGE.split(part)]
+        if len(ends) > 2 or any(end not in names for end in ends):
+            return next((end for end in ends if end not in names), part)
+        first, last = names[ends[0]], names[ends[-1]]
+        span = range(first, last + 1) if first <= last else [*range(first, 7), *range(0, last + 1)]
+        days.update(span)
+    return tuple(sorted(days))
+
+
+@functools.lru_cache(maxsize=8)
+def _country_names(locales: tuple[str, ...]) -> dict[str, str]:
+    """Country names in the site's languages and English -> their ISO codes ("russia" -> RU)."""
+    names: dict[str, str] = {}
+    for code in dict.fromkeys((*locales, "en")):
+        try:
+            territories = Locale.parse(code).territories
+        except (ValueError, TypeError):
+            continue
+        for territory, name in territories.items():
+            if territory in TERRITORIES and territory.isalpha():
+                names.setdefault(name.casefold(), territory)
+    return names
 
 
 def _known_zone(name: str) -> bool:

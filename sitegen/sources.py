@@ -14,6 +14,8 @@ from pathlib import Path
 
 from .config import Config
 from .diagnostics import Diagnostics
+from .orthography import (CYRILLIC_WORD, Fixes, cyrillic_lines, fix_markdown, fix_plain, is_latin_script,
+                          is_latin_uzbek, note)
 from .parallel import fork_map, shares, workers
 from .textfile import read_text
 from .yamlsource import Mapping, load_yaml, report
@@ -67,12 +69,22 @@ def load_sources(config: Config, diags: Diagnostics, memo: SourceMemo | None = N
         diags.error(content, 0, "the content folder is missing")
         return sources
     codes = config.codes
-    wanted = []  # (path, key, language) of the files to read
-    for path in sorted(content.rglob("*.md")):
+    # how a language is written: "uz" (Uzbek Latin: its ʻ and ʼ corrected), "latin" (Cyrillic words stand out)
+    scripts = {lang.code: "uz" if is_latin_uzbek(lang.locale) else "latin" if is_latin_script(lang.locale) else ""
+               for lang in config.languages}
+    wanted = []  # (path, key, language, script) of the files to read
+    for path in sorted(content.rglob("*")):
         if any(part.startswith(".") for part in path.relative_to(content).parts):
+            continue
+        if not _usable(path, content, config, diags) or path.suffix != ".md":
             continue
         rel = path.relative_to(content).as_posix()
         stem, _, lang = rel[: -len(".md")].rpartition(".")
+        if stem and lang.lower() in codes and lang not in codes:
+            fixed = f"{stem.rpartition('/')[2]}.{lang.lower()}.md"
+            diags.error(path, 0, f"the language '{lang}' must be written in small letters",
+                        hint=f"rename the file to {fixed}")
+            continue
         if not stem or lang not in codes:
             name = (stem or lang).rpartition("/")[2]
             example = f"{rel.rpartition('/')[0] + '/' if '/' in rel else ''}{name}.{config.default_language}.md"
@@ -80,7 +92,7 @@ def load_sources(config: Config, diags: Diagnostics, memo: SourceMemo | None = N
                        if stem and re.fullmatch(r"[a-z]{2,3}", lang) else "the file name has no language")
             diags.error(path, 0, problem, hint=f"name the file <name>.<language>.md, e.g. {example}")
             continue
-        wanted.append((path, stem, lang))
+        wanted.append((path, stem, lang, scripts.get(lang, "")))
     if memo is None:
         count = workers() if len(wanted) >= PARALLEL_FROM else 1
         for part in fork_map(lambda share, forked: _load_share(share, diags.root), shares(wanted, count)):
@@ -89,7 +101,7 @@ def load_sources(config: Config, diags: Diagnostics, memo: SourceMemo | None = N
                 if source is not None:
                     sources.append(source)
         return sources
-    for path, stem, lang in wanted:
+    for path, stem, lang, script in wanted:
         try:
             status = path.stat()
             stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
@@ -101,24 +113,101 @@ def load_sources(config: Config, diags: Diagnostics, memo: SourceMemo | None = N
             diags.items.extend(kept[2])
         else:
             before = len(diags.items)
-            source = load_source(path, stem, lang, diags)
+            source = load_source(path, stem, lang, diags, script)
             memo[path] = (stamp, source, diags.items[before:])
         if source is not None:
             sources.append(source)
     return sources
 
 
+# Names a Markdown file is often given that the site does not read (it reads <name>.<lang>.md).
+_NEAR_MISS = re.compile(r"\.(?:md|markdown|mdown|mkdn?|mdwn|mdtext|mdtxt)(?:\.txt)?$", re.I)
+
+
+def misnamed(path: Path) -> bool:
+    """A Markdown file the site does not read because of its name (reported by `load_sources`)."""
+    return path.suffix != ".md" and _NEAR_MISS.search(path.name) is not None
+
+
+def _usable(path: Path, content: Path, config: Config, diags: Diagnostics) -> bool:
+    """False, with an error, for what content/ must not hold: a symbolic link (it would
+    publish a second copy of a page, or files from outside the project) and a Markdown
+    file whose name the site would not read (.markdown, .MD, .md.txt)."""
+    if path.is_symlink():
+        diags.error(path, 0, "this is a symbolic link; content/ takes only real files and folders",
+                    hint="copy the file here instead, or link to the other page with [text](its-path.md)")
+        return False
+    if path.is_dir():
+        return False
+    name = path.name
+    if misnamed(path):
+        stem = name[: _NEAR_MISS.search(name).start()]
+        if not re.search(r"\.[a-z]{2,3}$", stem, re.I):
+            stem += f".{config.default_language}"
+        fixed = re.sub(r"\.([A-Za-z]{2,3})$", lambda m: "." + m.group(1).lower(), stem) + ".md"
+        diags.error(path, 0, "the site reads only Markdown files whose names end in .md",
+                    hint=f"rename the file to {fixed}")
+        return False
+    return True
+
+
 def _load_share(share, root: Path) -> list[tuple[Source | None, list]]:
     """Files parsed, each with the problems it had (in a process of its own, see parallel.py)."""
     out = []
-    for path, stem, lang in share:
+    for path, stem, lang, script in share:
         diags = Diagnostics(root)
-        out.append((load_source(path, stem, lang, diags), diags.items))
+        out.append((load_source(path, stem, lang, diags, script), diags.items))
     return out
 
 
-def load_source(path: Path, stem: str, lang: str, diags: Diagnostics) -> Source | None:
-    """One content file split into front matter and body; None if it cannot be used."""
+def _uzbek_letters(front: str, body: str, body_line: int, path: Path, diags: Diagnostics) -> tuple[str, str]:
+    """The front matter and body with ʻ and ʼ in place of their look-alikes; one notice."""
+    in_front, in_body = fix_plain(front), fix_markdown(body)
+    if in_front.count or in_body.count:
+        first = in_front if in_front.count else in_body
+        line, column = first.where(2 if in_front.count else body_line)
+        message, hint = note(Fixes(first.text, in_front.count + in_body.count, first.first, first.example))
+        diags.notice(path, line, message, column=column, hint=hint)
+    return in_front.text, in_body.text
+
+
+def _cyrillic(front: str, body: str, body_line: int, lang: str, path: Path, diags: Diagnostics) -> None:
+    """A warning at the first line with Cyrillic words in a Latin-script language's file."""
+    lines = [i + 2 for i, text in enumerate(front.split("\n"))
+             if CYRILLIC_WORD.search(text) and not text.lstrip().startswith("#")]
+    lines += [i + body_line for i in cyrillic_lines(body)]
+    if lines:
+        more = f" (and {len(lines) - 1} more lines)" if len(lines) > 1 else ""
+        diags.warning(path, lines[0], f"Cyrillic text in the '{lang}' file{more}: readers and search "
+                      f"engines are told it is '{lang}'", hint="translate it; a quotation in another language "
+                      "keeps its place with a line {lang=ru} right under its paragraph")
+
+
+_COMMENT = re.compile(r"^[ \t]*(#+)[ \t]*(\S.*)$")
+_COMMENTED_FIELD = re.compile(r"^[\w-]+:(?:\s|$)")
+
+
+def _headings_in_front_matter(front: str, path: Path, diags: Diagnostics) -> None:
+    """A Markdown heading written before the closing --- is a YAML comment there, and
+    would silently vanish: a warning at its line. A comment is taken for a heading when it
+    starts with ## or more, or comes after the last field (not a commented-out field)."""
+    lines = front.split("\n")
+    last_field = max((i for i, text in enumerate(lines) if text.strip() and not text.lstrip().startswith("#")),
+                     default=-1)
+    for i, text in enumerate(lines):
+        found = _COMMENT.match(text)
+        if not found or _COMMENTED_FIELD.match(found.group(2)):
+            continue
+        if len(found.group(1)) >= 2 or i > last_field:
+            diags.warning(path, i + 2, f"'{text.strip()}' is inside the front matter, where it is a YAML "
+                          "comment and is not shown", column=text.index("#") + 1,
+                          hint="if it is a heading of the text, move it below the closing ---")
+
+
+def load_source(path: Path, stem: str, lang: str, diags: Diagnostics, script: str = "") -> Source | None:
+    """One content file split into front matter and body; None if it cannot be used.
+    `script` "uz": Uzbek Latin, whose look-alikes of ʻ and ʼ are corrected (with one
+    notice); "latin": any Latin-script language, in which Cyrillic text is a warning."""
     text = read_text(path, diags)
     if text is None:
         return None
@@ -135,6 +224,11 @@ def load_source(path: Path, stem: str, lang: str, diags: Diagnostics) -> Source 
                         hint="start it with a line ---, fields such as title: \"...\", and a closing ---")
         return None
     front, body, body_line = parts
+    if script == "uz":
+        front, body = _uzbek_letters(front, body, body_line, path, diags)
+    if script:
+        _cyrillic(front, body, body_line, lang, path, diags)
+    _headings_in_front_matter(front, path, diags)
     meta, problems = load_yaml(front, first_line=2)
     report(problems, path, diags)
     if problems and meta is None:

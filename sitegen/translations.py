@@ -26,11 +26,32 @@ FIELD = "translation_of"
 VALUE = re.compile(r"^([a-z]{2,3}(?:-[a-z0-9]+)*):([0-9a-f]{10})$")
 
 
-def fingerprint(doc: Document) -> str:
-    """A hash of what a translator translates: title, summary and text, whitespace-insensitive."""
+# What a reader does not see in a body: where links and images point, reference
+# definitions, HTML comments, and the attributes of pasted HTML tags.
+_INVISIBLE = (
+    (re.compile(r"(\]|^|\s)\(\s*<?[^()\s>]*>?(?:\s+\"[^\"]*\")?\s*\)", re.M), r"\1()"),  # ](target "title")
+    (re.compile(r"^ {0,3}\[[^\]\n]+\]:.*$", re.M), ""),  # [label]: target
+    (re.compile(r"<!--.*?-->", re.S), ""),
+    (re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*>"), r"<\1>"),
+)
+
+
+def _legacy_fingerprint(doc: Document) -> str:
+    """The hash before invisible changes were left out; values written then still count."""
     parts = [doc.title, doc.summary, doc.source.body]
     text = "\n".join(" ".join(part.split()) for part in parts)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+
+
+def fingerprint(doc: Document) -> str:
+    """A hash of what a translator translates: title, summary and text as a reader sees
+    them. Whitespace and line breaks, link targets, image files, comments and HTML
+    attributes do not count, so correcting a link does not make translations stale."""
+    body = doc.source.body
+    for pattern, replacement in _INVISIBLE:
+        body = pattern.sub(replacement, body)
+    text = "\n".join(" ".join(part.split()) for part in (doc.title, doc.summary, body))
+    return hashlib.sha256(("v2\n" + text).encode("utf-8")).hexdigest()[:10]
 
 
 @dataclass(frozen=True)
@@ -99,7 +120,7 @@ def translation_status(site: Site, diags: Diagnostics) -> Status:
                               column=source.meta.col_of(FIELD),
                               hint=f"run: python build.py check --fix-translations {diags.relative(source.path)}")
                 continue
-            if match.group(2) != fingerprint(group[match.group(1)]):
+            if match.group(2) not in (fingerprint(group[match.group(1)]), _legacy_fingerprint(group[match.group(1)])):
                 stale.append(Stale(doc, group[match.group(1)]))
     texts = tuple(MissingText(file.path, line, absent)
                   for _, file in sorted(site.data_files.items())

@@ -46,6 +46,7 @@ class Sequence(list):
     column: int = 0
     lines: list
     cols: list = []
+    raws: list = []  # each item exactly as written, for scalars (None for the others)
 
     def line_of(self, index: int) -> int:
         return self.lines[index] if 0 <= index < len(self.lines) else self.line
@@ -98,6 +99,8 @@ def report(problems, path, diags) -> None:
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
+# title: 'Uzbekistan's day': the apostrophe closes the single-quoted text
+_APOSTROPHE_IN_SINGLE_QUOTES = re.compile(r"(?:^|[:\-,\[{]\s*)'[^'\n]*?[A-Za-z]'[A-Za-z]")
 
 
 class _LineConstructor(yaml.constructor.SafeConstructor):
@@ -161,6 +164,7 @@ class _LineConstructor(yaml.constructor.SafeConstructor):
         result.column = node.start_mark.column + 1
         result.lines = [self._line(child) for child in node.value]
         result.cols = [child.start_mark.column + 1 for child in node.value]
+        result.raws = [child.value if isinstance(child, yaml.ScalarNode) else None for child in node.value]
         return result
 
 
@@ -286,6 +290,12 @@ def _load_slow(text: str, first_line: int = 1):
         line = mark.line + first_line if mark else first_line
         column = mark.column + 1 if mark else 0
         hint = next((h for pattern, h in HINTS if pattern in problem), "")
+        for number in {line, (exc.context_mark.line + first_line) if exc.context_mark else line}:
+            written = text.split("\n")[number - first_line] if 0 <= number - first_line < text.count("\n") + 1 else ""
+            if _APOSTROPHE_IN_SINGLE_QUOTES.search(written):
+                line, column = number, 0
+                hint = ("an apostrophe inside '...' ends the text: put the text in double quotes, "
+                        "or write Uzbek oʻ, gʻ and ʼ with their own letters")
         return None, [YamlProblem(line, f"YAML syntax error: {problem}", column, hint)]
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + first_line

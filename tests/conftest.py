@@ -83,7 +83,7 @@ content:
       programme: {type: text}
       role: {type: choice, values: [participant, partner, coordinator]}
       start: {type: year}
-      end: {type: year}
+      end: {type: year, after: start}
       link: {type: url}
 data:
   department:
@@ -99,9 +99,9 @@ data:
       office_hours:
         type: record
         fields:
-          days: {type: choice, values: [daily]}
-          opens: {type: text}
-          closes: {type: text}
+          days: {type: weekdays}
+          opens: {type: time}
+          closes: {type: time, after: opens}
       phone: {type: phone}
       email: {type: email}
       address: {type: translated}
@@ -117,6 +117,8 @@ data:
       city: {type: translated}
       website: {type: url}
       agreement: {type: choice, values: [memorandum, cooperation-agreement]}
+      signed: {type: date}
+      valid_until: {type: date, expires: true, after: signed}
   tags:
     kind: map
     items: translated

@@ -74,7 +74,7 @@ def headers_for(rules, path: str) -> dict[str, list[str]]:
 def test_github_pages_gets_an_empty_nojekyll(real_config):
     files = host_files(config_for(real_config), ASSET_PATHS)
     assert files[".nojekyll"] == b""
-    assert sorted(files) == [".nojekyll", "_headers"]
+    assert sorted(files) == [".htaccess", ".nojekyll", "_headers"]  # redirects only with aliases
 
 
 def test_headers_file_parses_and_fits_cloudflare_limits(real_config):

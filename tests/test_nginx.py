@@ -122,6 +122,7 @@ def server(tmp_path_factory):
     text = SNIPPET.read_text(encoding="utf-8")
     assert len(ALIAS.findall(text)) == 1, "deploy/nginx.conf must have exactly one `alias` line"
     snippet = folder / "site.conf"
+    text = text.replace("include /srv/www/ir-site/", f"include {site}/")
     snippet.write_text(ALIAS.sub(lambda m: f"{m.group(1)}alias {site}/;", text), encoding="utf-8")
     (folder / "www").mkdir()
     conf = folder / "nginx.conf"

@@ -185,7 +185,10 @@ def prose_site(tmp_path_factory, chromium, axe_installed):
     try:
         result = project.build(out=out, base_url=host.origin + "/", now="2026-12-05")
         assert result.written, "\n".join(messages(result))
-        assert not messages(result), "the prose site built with problems:\n" + "\n".join(messages(result))
+        # the same English text in both languages' files, on purpose: the copy warning and the
+        # notice about apostrophes read as Uzbek letters are expected; nothing else is
+        problems = [m for m in messages(result) if ": notice:" not in m and "untranslated copy" not in m]
+        assert not problems, "the prose site built with problems:\n" + "\n".join(problems)
         thread = threading.Thread(target=host.serve_forever, name="static host (prose)", daemon=True)
         thread.start()
         try:

@@ -112,7 +112,8 @@ def test_the_corpus_is_large_enough_and_its_removals_are_reported(corpus):
     assert len(PAYLOADS) >= 50
     _, result, _, pages = corpus
     assert len(pages) > 40
-    reported = [d for d in result.diagnostics.warnings if d.path.startswith("content/news/xss-")]
+    reported = [d for d in result.diagnostics.warnings if d.path.startswith("content/news/xss-")
+                and "'summary' holds Markdown" not in d.message]  # the payload in the summary: plain text
     assert len(reported) > len(PAYLOADS), "\n".join(messages(result))
     assert all(d.line > 4 for d in reported), [d.format() for d in reported if d.line <= 4]
 
