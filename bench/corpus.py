@@ -219,6 +219,8 @@ def copy_project(dest: Path, source: Path = ROOT) -> None:
     """templates/, static/, data/ and content/ without news, events and calls, from `source` into `dest`."""
     for name in ("templates", "static", "data"):
         shutil.copytree(source / name, dest / name)
+    # the addresses `source` has published are not this corpus's: without the list none is missed
+    (dest / "data/published.txt").unlink(missing_ok=True)
     shutil.copytree(source / "content", dest / "content", ignore=_ignore_news_items)
 
 
@@ -243,17 +245,18 @@ class Writer:
             out.append(self.rng.choice(pool))
         return out
 
-    def sentence(self, lang: str, low: int = 7, high: int = 17) -> str:
+    def sentence(self, lang: str, low: int = 7, high: int = 17, plain: bool = False) -> str:
+        """A sentence of the body; `plain`: without emphasis (a summary, shown as plain text)."""
         words = self.words(lang, low, high)
         words[0] = words[0][0].upper() + words[0][1:]
         if len(words) > 6 and self.rng.random() < 0.4:
             words[self.rng.randint(2, len(words) - 3)] += ","
-        if self.rng.random() < 0.15:
-            i = self.rng.randrange(len(words))
-            words[i] = f"**{words[i].rstrip(',')}**" + ("," if words[i].endswith(",") else "")
-        elif self.rng.random() < 0.1:
-            i = self.rng.randrange(len(words))
-            words[i] = f"*{words[i].rstrip(',')}*" + ("," if words[i].endswith(",") else "")
+        marks = () if plain else (("**", 0.15), ("*", 0.1))
+        for mark, chance in marks:
+            if self.rng.random() < chance:
+                i = self.rng.randrange(len(words))
+                words[i] = f"{mark}{words[i].rstrip(',')}{mark}" + ("," if words[i].endswith(",") else "")
+                break
         return " ".join(words) + "."
 
     def title(self, lang: str) -> str:
@@ -652,7 +655,7 @@ def generate(dest: Path, per_language: int, seed: int = 1, source: Path = ROOT, 
         texts = {}
         for lang in ("uz", "en"):
             title = writer.title(lang)
-            summary = " ".join(writer.sentence(lang, 10, 22) for _ in range(rng.randint(1, 2)))
+            summary = " ".join(writer.sentence(lang, 10, 22, plain=True) for _ in range(rng.randint(1, 2)))
             extras = ([writer.code(lang, code)] if code else []) + \
                 ([writer.nested_list(lang)] if nested else []) + ([writer.task_list(lang)] if tasks else [])
             texts[lang] = (title, summary, writer.body(lang, others, extras))

@@ -157,6 +157,8 @@ def note(fixes: Fixes) -> tuple[str, str]:
 def cyrillic_lines(text: str) -> list[int]:
     """0-based numbers of the lines of a Markdown body that hold Cyrillic words in a
     paragraph that does not say its language (`{lang=ru}`, `lang="ru"`); code left out."""
+    if not CYRILLIC_WORD.search(text):
+        return []
     masked = CODE_SPAN.sub(_blank, _fence_mask(text))
     lines = masked.split("\n")
     found: list[int] = []
