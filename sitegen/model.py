@@ -739,9 +739,10 @@ class _Builder:
                     text = "/" + text[len(base):]
                 elif not text.startswith("/"):
                     text = posixpath.join(posixpath.dirname(doc.path.rstrip("/")), text)
+                climbs = posixpath.normpath(text.lstrip("/")).startswith("..")  # above the site's root
                 path = posixpath.normpath(text) + ("" if text.endswith(".html") else "/")
                 path = path.replace("//", "/")
-                if not ALIAS_PATH.match(path) or path in ("/", f"/{doc.lang}/") or "/../" in path + "/":
+                if not ALIAS_PATH.match(path) or path in ("/", f"/{doc.lang}/") or climbs:
                     self.diags.error(doc.source.path, line, f"the alias '{raw}' is not an address of this site",
                                      column=column, hint=f"write the earlier address as a path, e.g. "
                                      f"{page_path(doc.lang, doc.section or 'news', 'old-name')}")

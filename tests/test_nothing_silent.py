@@ -199,3 +199,11 @@ def test_text_marked_as_another_language_in_an_uzbek_file_keeps_its_apostrophes(
     assert '<em lang="en">Students&#39;' in html or "<em lang=\"en\">Students'" in html
     assert "department's partners" in html.replace("&#39;", "'")
     assert "It's open." in html.replace("&#39;", "'")
+
+
+def test_an_alias_above_the_site_root_is_refused(site):
+    site.write(NEWS, news("uz", "Tashrif", "2025-06-12", aliases="[../../../etc/x]"))
+    result = site.build()
+    assert [d.format() for d in result.diagnostics.sorted()] == [
+        f"{NEWS}:4:11: error: the alias '../../../etc/x' is not an address of this site\n"
+        "    hint: write the earlier address as a path, e.g. /uz/news/old-name/"]
