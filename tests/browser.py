@@ -31,7 +31,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import ROOT, ui_strings
+from conftest import ROOT, ui_strings, unavailable  # unavailable: skip with the reason, fail under CI
 from sitegen.pipeline import Result, run
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
@@ -98,11 +98,6 @@ def missing_tool() -> str | None:
     return None
 
 
-def unavailable(reason: str):
-    """Skip with `reason`, or fail when running in CI, where the tests must run."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI is set, so the browser tests must run)", pytrace=False)
-    pytest.skip(reason)
 
 
 # ---------------------------------------------------------------------------

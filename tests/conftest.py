@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import textwrap
@@ -14,6 +15,64 @@ sys.path.insert(0, str(ROOT))
 
 from sitegen import render  # noqa: E402
 from sitegen.pipeline import run  # noqa: E402
+
+# -- tiers and external tools --------------------------------------------------------
+#
+# A test that needs a program from outside Python says so with one marker,
+# `@pytest.mark.external("nginx")` (or `pytestmark = ...` for a whole module). Without
+# the program the test is skipped with the reason and the command that installs it;
+# under CI (the variable CI set) it fails instead, since CI must run everything.
+# External tests, and those marked `slow`, are left out of the fast tier:
+#     .venv/bin/python -m pytest -m "not slow"
+
+EXTERNAL = {  # name -> (what must exist: a path in the project or on the system, or a command; install)
+    "chromium": ("/usr/bin/chromium", "apt-get install chromium"),
+    "nginx": ("/usr/sbin/nginx", "apt-get install nginx"),
+    "apache2": ("/usr/sbin/apache2", "apt-get install apache2"),
+    "calcurse": ("calcurse", "apt-get install calcurse"),
+    "java": ("java", "apt-get install default-jre-headless"),
+    "axe": ("node_modules/axe-core/axe.min.js", "npm ci"),
+    "vnu": ("node_modules/vnu-jar/build/dist/vnu.jar", "npm ci"),
+}
+
+
+def missing_tool(name: str) -> str | None:
+    """Why the external tool `name` cannot be used here, or None when it can."""
+    where, install = EXTERNAL[name]
+    if "/" not in where:
+        found = shutil.which(where) is not None
+    else:
+        path = Path(where) if where.startswith("/") else ROOT / where
+        found = path.exists()
+    return None if found else f"{name} is not installed ({where} missing): {install}"
+
+
+def unavailable(reason: str):
+    """Skip with `reason`, or fail when running in CI, where every test must run."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set, so this test must run)", pytrace=False)
+    pytest.skip(reason)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "external(*tools): needs programs from outside Python (see EXTERNAL in "
+                                       "tests/conftest.py); skipped with the reason without them, failed under CI")
+    config.addinivalue_line("markers", "slow: left out of the fast tier (pytest -m 'not slow')")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.get_closest_marker("external") is not None:
+            item.add_marker(pytest.mark.slow)
+
+
+def pytest_runtest_setup(item):
+    for mark in item.iter_markers("external"):
+        for tool in mark.args:
+            reason = missing_tool(tool)
+            if reason:
+                unavailable(reason)
+
 
 # The real templates and static files are used by the tiny sites too, so the
 # tests exercise what ships.

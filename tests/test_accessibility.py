@@ -8,15 +8,11 @@ import pytest
 
 pytest.register_assert_rewrite("browser")
 
-from browser import AXE, DESKTOP, LANGS, MOBILE, PAGE_TYPES, axe_violations, describe_violations, unavailable  # noqa: E402,E501
+from browser import DESKTOP, LANGS, MOBILE, PAGE_TYPES, axe_violations, describe_violations  # noqa: E402
 
 pytest_plugins = ["browser"]
 
-
-@pytest.fixture(scope="module", autouse=True)
-def axe_installed():
-    if not AXE.is_file():
-        unavailable(f"axe-core is not installed ({AXE} missing): npm ci")
+pytestmark = pytest.mark.external("chromium", "axe")
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -28,11 +28,13 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from conftest import ROOT, SITEMAP_NS, soup
+from conftest import ROOT, SITEMAP_NS, soup, unavailable
 from sitegen.config import load_config
 from sitegen.diagnostics import Diagnostics
 from sitegen.hosting import IMMUTABLE, SHORT, security_headers
 from test_nginx import NGINX, SNIPPET, answers, fetch, free_port, nginx_conf
+
+pytestmark = pytest.mark.external("apache2", "nginx")
 
 APACHE = Path(os.environ.get("APACHE_PATH", "/usr/sbin/apache2"))
 MODULES = Path("/usr/lib/apache2/modules")
@@ -42,10 +44,6 @@ OLD, NEW = "memorandum-kaznua", "kaznua-memorandum"  # its earlier and its curre
 TIMEOUT = 10
 
 
-def unavailable(reason: str):
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI is set, so the Apache tests must run)", pytrace=False)
-    pytest.skip(reason)
 
 
 def _stop(process: subprocess.Popen, sig=signal.SIGTERM) -> None:

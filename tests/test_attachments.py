@@ -4,7 +4,11 @@ relative, root-relative (with or without the base path), in Markdown or in paste
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import errors, find_diag, messages, news, warnings
+
+pytestmark = pytest.mark.slow  # left out of the fast tier (see tests/conftest.py)
 
 NEWS = "content/news/x.uz.md"
 PAGE = "uz/news/x/index.html"

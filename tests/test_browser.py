@@ -19,6 +19,8 @@ from conftest import ui_strings  # noqa: E402
 
 pytest_plugins = ["browser"]
 
+pytestmark = pytest.mark.external("chromium")
+
 OTHER = {"uz": "en", "en": "uz"}
 # Pages kept out of search engines (robots noindex), which therefore name no hreflang alternates.
 NOINDEX = {"404", "search"}

@@ -11,6 +11,8 @@ import pytest
 from conftest import (alternates, canonical, errors, find_diag, html_files, messages, news, page_of,
                       sitemap_entries, snapshot, url_to_file)
 
+pytestmark = pytest.mark.slow  # left out of the fast tier (see tests/conftest.py)
+
 
 def _content(site):
     site.write("content/news/first.uz.md", news("uz", "Birinchi", "2025-06-12", tags="[memo]",

@@ -11,6 +11,8 @@ import pytest
 
 from conftest import errors, find_diag, messages, news, snapshot
 
+pytestmark = pytest.mark.slow  # left out of the fast tier (see tests/conftest.py)
+
 LINKING = news("uz", "Hamkorlik", "2025-06-12", body=(
     "Batafsil: [memorandum](memo.md), [hamkor](../partners/kaznua.md), [boʻlim](#reja).\n\n"
     "## Reja\n\nMatn[^1].\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[^1]: Izoh.\n"))

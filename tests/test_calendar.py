@@ -254,18 +254,9 @@ def test_all_day_ending_before_it_starts_raises():
 # A real calendar client: calcurse imports the file and lists it
 # ---------------------------------------------------------------------------
 
-def calcurse_or_skip() -> str:
-    path = shutil.which("calcurse")
-    if path is None:
-        reason = "calcurse is not installed: apt-get install calcurse"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason} (CI is set, so the calendar client test must run)", pytrace=False)
-        pytest.skip(reason)
-    return path
-
-
+@pytest.mark.external("calcurse")
 def test_calcurse_imports_the_feed(tmp_path: Path):
-    calcurse = calcurse_or_skip()
+    calcurse = shutil.which("calcurse")
     ics = tmp_path / "tadbirlar.ics"
     ics.write_bytes(make([FESTIVAL, DEADLINE, VISIT], refresh=dt.timedelta(days=1)))
     data = tmp_path / "calcurse"

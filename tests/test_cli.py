@@ -7,7 +7,11 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT, news, snapshot
+
+pytestmark = pytest.mark.slow  # left out of the fast tier (see tests/conftest.py)
 
 BUILD = str(ROOT / "build.py")
 DIAGNOSTIC = re.compile(r"^(?P<path>[^:\s][^:]*):(?P<line>\d+)(?::(?P<column>\d+))?: (?P<severity>error|warning): (?P<message>.+)$")

@@ -5,7 +5,6 @@ and the calendars, structured data, map and filters that come with them."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -16,6 +15,8 @@ import pytest
 from conftest import BASE_FILES, ROOT, SiteDir, soup
 from sitegen.cli import main
 from sitegen.pipeline import run
+
+pytestmark = pytest.mark.slow  # left out of the fast tier (see tests/conftest.py)
 
 REAL_SCHEMA = (ROOT / "data/schema.yaml").read_text(encoding="utf-8")
 
@@ -242,14 +243,10 @@ def test_every_event_and_deadline_has_a_valid_ics_and_each_language_a_feed(dated
         ".calendar-links a")["href"] == "/en/events/info-day/info-day.ics"
 
 
+@pytest.mark.external("calcurse")
 def test_calcurse_imports_the_sites_calendar(dated, tmp_path):
     """A real calendar client reads the language feed and shows the events at
     their Tashkent times."""
-    if shutil.which("calcurse") is None:
-        message = "calcurse is not installed: apt-get install calcurse"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
     assert dated.build(now="2026-12-05").ok()
     home = tmp_path / "calcurse"
     home.mkdir()

@@ -23,6 +23,8 @@ from hypothesis import strategies as st
 
 from conftest import BASE_FILES, ROOT, news, snapshot
 
+pytestmark = pytest.mark.slow  # left out of the fast tier (see tests/conftest.py)
+
 BUILD = str(ROOT / "build.py")
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -11,18 +10,11 @@ import pytest
 from conftest import ROOT
 from sitegen.pipeline import run
 
+pytestmark = pytest.mark.external("java", "vnu")
+
 VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
 
 
-def _skip_reason() -> str | None:
-    if shutil.which("java") is None:
-        return "Java is not installed (apt-get install default-jre-headless); the Nu HTML Checker needs it"
-    if not VNU.is_file():
-        return f"the Nu HTML Checker is not installed ({VNU.relative_to(ROOT)} missing; run npm ci)"
-    return None
-
-
-@pytest.mark.skipif(_skip_reason() is not None, reason=str(_skip_reason()))
 def test_every_page_of_the_default_site_is_valid_html(tmp_path: Path):
     out = tmp_path / "site"
     result = run(ROOT, out=out)

@@ -20,6 +20,8 @@ from conftest import ROOT, SCHEMA_YAML, errors, find_diag, messages, news, page_
 from sitegen.images import LADDER
 from sitegen.pipeline import run
 
+pytestmark = pytest.mark.slow  # left out of the fast tier (see tests/conftest.py)
+
 NEWS_UZ = "content/news/visit.uz.md"
 NEWS_EN = "content/news/visit.en.md"
 # The tiny site's schema, with the news cover fields of data/schema.yaml.

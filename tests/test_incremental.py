@@ -25,6 +25,8 @@ from conftest import ROOT, snapshot
 from sitegen.pipeline import run
 from sitegen.serve import IncrementalRebuild, Settings
 
+pytestmark = pytest.mark.slow  # left out of the fast tier (see tests/conftest.py)
+
 STEPS = 14
 
 

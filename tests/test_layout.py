@@ -17,6 +17,8 @@ from browser import DESKTOP, LANGS, MOBILE, PAGE_TYPES, png_size, screenshot_dir
 
 pytest_plugins = ["browser"]
 
+pytestmark = pytest.mark.external("chromium")
+
 WIDTHS = (320, 375, 768, 1024, 1280, 1440)
 
 # The elements wider than the viewport, innermost first, to say what to fix.

@@ -43,6 +43,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # left out of the fast tier (see tests/conftest.py)
+
 try:
     import cmarkgfm
     from cmarkgfm.cmark import Options

@@ -12,6 +12,8 @@ import pytest
 from conftest import ROOT, snapshot
 from mistakes import CASES, END, NOW, START, apply, first_message, table, tiny_site
 
+pytestmark = pytest.mark.slow  # left out of the fast tier (see tests/conftest.py)
+
 
 def test_the_catalogue_has_at_least_a_hundred_distinct_mistakes():
     assert len({case.mistake for case in CASES}) == len(CASES) >= 103

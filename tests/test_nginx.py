@@ -35,10 +35,12 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from conftest import ROOT, soup
+from conftest import ROOT, soup, unavailable
 from sitegen.config import load_config
 from sitegen.diagnostics import Diagnostics
 from sitegen.hosting import IMMUTABLE, SHORT, security_headers
+
+pytestmark = pytest.mark.external("nginx")
 
 NGINX = Path(os.environ.get("NGINX_PATH", "/usr/sbin/nginx"))
 SNIPPET = ROOT / "deploy/nginx.conf"
@@ -48,11 +50,6 @@ LANGS = ("uz", "en")
 TIMEOUT = 10  # seconds for nginx to start or stop, and for one request
 
 
-def unavailable(reason: str):
-    """Skip with `reason`, or fail when running in CI, where the tests must run."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI is set, so the nginx tests must run)", pytrace=False)
-    pytest.skip(reason)
 
 
 def free_port() -> int:

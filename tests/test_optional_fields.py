@@ -20,6 +20,8 @@ from sitegen.pipeline import run
 from sitegen.schema import BUILTIN, load_schema
 from sitegen.sources import split_front_matter
 
+pytestmark = pytest.mark.slow  # left out of the fast tier (see tests/conftest.py)
+
 SCHEMA = load_schema(ROOT, Diagnostics(ROOT))
 # Fields whose absence changes what a page is, not what it shows: they are kept.
 KEPT = {"translation_of", "draft", "template", "slug"}

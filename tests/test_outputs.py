@@ -10,6 +10,8 @@ import pytest
 from conftest import (broken_links, BASE, alternates, canonical, errors, find_diag, html_files, messages, news, page_of,
                       sitemap_entries, soup, switcher_links, url_to_file, visible_text)
 
+pytestmark = pytest.mark.slow  # left out of the fast tier (see tests/conftest.py)
+
 HASHED_CSS = re.compile(r"^assets/css/site\.[0-9a-f]{8,}\.css$")
 
 

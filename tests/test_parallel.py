@@ -16,7 +16,8 @@ from sitegen.pipeline import run
 sys.path.insert(0, str(ROOT / "bench"))
 import corpus  # noqa: E402
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="rendering in processes needs os.fork")
+pytestmark = [pytest.mark.skipif(not hasattr(os, "fork"), reason="rendering in processes needs os.fork"),
+              pytest.mark.slow]  # left out of the fast tier (see tests/conftest.py)
 
 
 @pytest.fixture(scope="module")

@@ -31,7 +31,7 @@ from pygments.lexers import get_lexer_by_name
 pytest.register_assert_rewrite("browser")
 
 from browser import (  # noqa: E402
-    AXE, DESKTOP, StaticHost, axe_violations, describe_violations, png_size, screenshot_dir, unavailable,
+    DESKTOP, StaticHost, axe_violations, describe_violations, png_size, screenshot_dir,
 )
 from conftest import BASE_FILES, ROOT, SiteDir, messages  # noqa: E402
 
@@ -165,13 +165,7 @@ def page(title: str, text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def axe_installed():
-    if not AXE.is_file():
-        unavailable(f"axe-core is not installed ({AXE} missing): npm ci")
-
-
-@pytest.fixture(scope="module")
-def prose_site(tmp_path_factory, chromium, axe_installed):
+def prose_site(tmp_path_factory, chromium):
     """A tiny site with the prose page and the wide-table page in both languages, served."""
     base = tmp_path_factory.mktemp("prose")
     project = SiteDir(base / "project")
@@ -265,6 +259,7 @@ def assert_no_sideways_scroll(tab, found, what: str) -> None:
         + "\n  ".join(found["culprits"]))
 
 
+@pytest.mark.external("chromium", "axe")
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("width", [PHONE, DESKTOP], ids=lambda w: f"{w}px")
 def test_prose_fits_the_screen_and_passes_axe(prose_site, tabs, width, scheme):
@@ -278,6 +273,7 @@ def test_prose_fits_the_screen_and_passes_axe(prose_site, tabs, width, scheme):
     tab.assert_clean()
 
 
+@pytest.mark.external("chromium", "axe")
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_code_tasks_deletions_and_aligned_columns_are_styled(prose_site, tabs, scheme):
     tab = open_page(tabs, prose_site, "prose", PHONE, scheme)
@@ -301,6 +297,7 @@ def test_code_tasks_deletions_and_aligned_columns_are_styled(prose_site, tabs, s
     tab.assert_clean()
 
 
+@pytest.mark.external("chromium", "axe")
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_a_table_too_wide_for_a_phone_scrolls_inside_its_own_box(prose_site, tabs, scheme):
     tab = open_page(tabs, prose_site, "wide", PHONE, scheme)
@@ -318,6 +315,7 @@ def test_a_table_too_wide_for_a_phone_scrolls_inside_its_own_box(prose_site, tab
     tab.assert_clean()
 
 
+@pytest.mark.external("chromium", "axe")
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_code_prints_black_on_white(prose_site, tabs, scheme):
     tab = tabs(PHONE, scheme, fresh=True)
@@ -338,6 +336,7 @@ def test_code_prints_black_on_white(prose_site, tabs, scheme):
     tab.assert_clean()
 
 
+@pytest.mark.external("chromium", "axe")
 def test_screenshots_of_the_prose_page(prose_site, tabs):
     folder = screenshot_dir()
     folder.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,8 @@ from conftest import news, snapshot
 from sitegen import report as report_module
 from test_cli import _content, cli
 
+pytestmark = pytest.mark.slow  # left out of the fast tier (see tests/conftest.py)
+
 KEYS = ["format", "generator", "command", "ok", "written", "strict", "now", "now_from", "base_url", "output",
         "seconds", "pages", "documents", "files", "bytes", "errors", "warnings", "notices",
         "translations"]

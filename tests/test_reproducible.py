@@ -9,7 +9,11 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT
+
+pytestmark = pytest.mark.slow  # left out of the fast tier (see tests/conftest.py)
 
 IGNORED = shutil.ignore_patterns(".cache", "site", "node_modules", ".venv", ".git", "test-screenshots",
                                  "__pycache__", ".pytest_cache", ".hypothesis", "build-report.json")

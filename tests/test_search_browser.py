@@ -12,6 +12,8 @@ from conftest import ui_strings  # noqa: E402
 
 pytest_plugins = ["browser"]
 
+pytestmark = pytest.mark.external("chromium", "axe")
+
 DONE = "document.querySelector('[data-search-status]').textContent.includes('“')"
 
 

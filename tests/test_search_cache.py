@@ -17,6 +17,8 @@ import pytest
 import sitegen.search
 from conftest import errors, find_diag, messages, news, snapshot
 
+pytestmark = pytest.mark.slow  # left out of the fast tier (see tests/conftest.py)
+
 PER_BUILD = 2  # Pagefind runs once per language, uz and en
 
 

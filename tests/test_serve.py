@@ -25,6 +25,8 @@ from sitegen.diagnostics import Diagnostic
 from sitegen.serve import (OVERLAY_ID, ChangeWatcher, Outcome, Preview, Settings, full_rebuild, inject_overlay,
                            is_editor_file, overlay_html)
 
+pytestmark = pytest.mark.slow  # left out of the fast tier (see tests/conftest.py)
+
 BUILD = str(ROOT / "build.py")
 BASE_URL = "http://127.0.0.1:8765/"
 BROKEN = '---\ntitle: Yomon: sarlavha\ndate: 2025-06-12\n---\nMatn.\n'  # a colon in an unquoted title, line 2

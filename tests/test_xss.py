@@ -31,6 +31,8 @@ from conftest import (BASE_FILES, DEPARTMENT_YAML, PARTNERS_YAML, SITE_YAML, Sit
 
 pytest_plugins = ["browser"]
 
+pytestmark = pytest.mark.slow  # left out of the fast tier (see tests/conftest.py)
+
 PAYLOAD_FILE = Path(__file__).with_name("xss_payloads.txt")
 EMBED_HOST = "www.youtube-nocookie.com"
 BATCH = 10
@@ -195,6 +197,7 @@ FLAG = """() => {
 }"""
 
 
+@pytest.mark.external("chromium")
 def test_no_payload_runs_in_a_browser(corpus, chromium):
     _, _, out, pages = corpus
     host = StaticHost(out, "/")

@@ -17,6 +17,8 @@ from sitegen import yamlsource
 from sitegen.sources import split_front_matter
 from sitegen.yamlsource import Mapping, Sequence, load_yaml
 
+pytestmark = pytest.mark.slow  # left out of the fast tier (see tests/conftest.py)
+
 needs_libyaml = pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML was built without libyaml")
 
 
