@@ -211,7 +211,7 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None,
     try:
         zoneinfo.ZoneInfo(str(timezone))
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-        fail("timezone", f"unknown time zone '{timezone}'", "use a name such as Asia/Tashkent")
+        fail("timezone", f"unknown time zone '{timezone}'", "use a name such as Europe/Vienna or Asia/Tokyo")
 
     search = raw.get("search", False)
     if not isinstance(search, bool):

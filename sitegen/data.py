@@ -192,7 +192,7 @@ def _check_records(file: DataFile, diags: Diagnostics) -> None:
         rid = record.get("id")
         if not isinstance(rid, str) or not ID.match(rid):
             diags.error(file.path, record.line_of("id", line),
-                        "each record needs an 'id' of lowercase letters, digits and hyphens, e.g. 'kaznua'")
+                        "each record needs an 'id' of lowercase letters, digits and hyphens, e.g. 'vienna-conservatory'")
             continue
         if rid in seen:
             diags.error(file.path, record.line_of("id"), f"the id '{rid}' is used twice (also on line {seen[rid]})",

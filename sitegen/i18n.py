@@ -84,12 +84,12 @@ class Formatter:
         return format_time(value, "HH:mm", tzinfo=value.tzinfo, locale=self.locale)
 
     def zone_note(self, zone: dt.tzinfo) -> str:
-        """' (Tashkent time)', ' (Toshkent vaqti)': the city that names the zone, from CLDR."""
+        """' (Vienna time)', ' (Vena vaqti)': the city that names the zone, from CLDR."""
         return " (" + self.local_time.replace("{city}", get_timezone_location(
             zone, locale=self.locale, return_city=True)) + ")"
 
     def moment(self, value: dt.datetime | None, zone: str) -> str:
-        """A moment (a deadline) in `zone`: '29 January 2027, 17:00 (Tashkent time)'."""
+        """A moment (a deadline) in `zone`: '29 January 2027, 17:00 (Vienna time)'."""
         if value is None:
             return ""
         tz = zoneinfo.ZoneInfo(zone)
@@ -99,7 +99,7 @@ class Formatter:
     def span(self, span: Span | None) -> str:
         """When a dated item happens, in its own time zone: '18 December 2026',
         '18 December 2026 – 20 December 2026', '18 December 2026, 10:00–12:00
-        (Tashkent time)'; an end at the midnight after the start is not shown."""
+        (Vienna time)'; an end at the midnight after the start is not shown."""
         if span is None or span.start is None:
             return ""
         zone = zoneinfo.ZoneInfo(span.zone)

@@ -6,7 +6,7 @@ splitting a UTF-8 character, and ends lines with CRLF.  This module only
 decides what goes in:
 
 * Timed entries are written in UTC (``DTSTART:20261210T203000Z``).  The site's
-  time zone, Asia/Tashkent, has no daylight saving time, and UTC needs no
+  time zone may have daylight saving time, which UTC does not, and UTC needs no
   VTIMEZONE block: every client reads it the same way and shows it in the
   reader's own zone.
 * All-day entries are written as ``VALUE=DATE``; ``Entry.end`` is the last day
@@ -53,7 +53,7 @@ class Entry:
     instant (with a datetime start) or a single day (with a date start).
     """
 
-    uid: str  # stable, e.g. "events/kaznua-visit@ir.dsmi.uz"
+    uid: str  # stable, e.g. "events/open-day@example.org"
     summary: str
     start: dt.datetime | dt.date
     end: dt.datetime | dt.date | None
@@ -143,7 +143,7 @@ def calendar_bytes(
 ) -> bytes:
     """The .ics file for `entries`: same entries (in any order) give the same bytes.
 
-    `product` is the PRODID, e.g. "-//DSMI//Department site//UZ"; `name` and
+    `product` is the PRODID, e.g. "-//Example//Department site//EN"; `name` and
     `description` name the calendar in the reader's client; `lang` is the
     language of its text; `refresh` is how often a subscribed client should
     fetch the feed again.

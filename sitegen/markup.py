@@ -1,8 +1,8 @@
 """Stage 4: Markdown to HTML, in the dialect of `dialect.py`, every link resolved and checked.
 
 Editors link to another content file by its path, relative to the current
-file (`[text](../partners/kaznua.md)`) or from the content root
-(`[text](@/projects/uzdoc.md)`), without a language. The link becomes the
+file (`[text](../partners/vienna.md)`) or from the content root
+(`[text](@/projects/exchange.md)`), without a language. The link becomes the
 URL of that document in the language of the page being rendered; a
 `.en.md` suffix pins a language. Data-collection records are addressed the
 same way (`partners/<id>.md`). A file beside the document that it links

@@ -370,7 +370,7 @@ class _Builder:
         slug = params.get("slug", source.key.rpartition("/")[2])
         if not source.is_index and "slug" not in params and not SLUG.match(slug):
             self.diags.error(path, 0, "the file name must be lowercase letters, digits and hyphens "
-                             "before the language", hint="e.g. kaznua-memorandum.uz.md")
+                             "before the language", hint="e.g. open-day-2026.uz.md")
             ok = False
         if not ok:
             return None

@@ -59,7 +59,7 @@ class Link:
 
 
 def tel_href(number: str) -> str:
-    """'(+99871) 230-28-16' -> 'tel:+998712302816'."""
+    """'(+43 1) 711 55-0' -> 'tel:+431711550'."""
     digits = "".join(ch for ch in str(number) if ch.isdigit())
     return f"tel:+{digits}" if str(number).lstrip("( ").startswith("+") else f"tel:{digits}"
 

@@ -27,7 +27,7 @@ APOSTROPHES = "ʻʼ'‘’`´ʹʽ"
 
 
 def slugify(title: str, limit: int = 60) -> str:
-    """'Oʻzbekiston–Qozogʻiston: yangi memorandum' -> 'ozbekiston-qozogiston-yangi-memorandum'."""
+    """'Gʻoyalar tanlovi: yangi bosqich' -> 'goyalar-tanlovi-yangi-bosqich'."""
     text = "".join(CYRILLIC.get(ch, CYRILLIC.get(ch.lower(), ch)) if ch.lower() in CYRILLIC else ch
                    for ch in title)
     text = "".join(ch for ch in text if ch not in APOSTROPHES)

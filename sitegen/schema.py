@@ -35,7 +35,7 @@ TYPES = {
     "datetime": 'date and time, "YYYY-MM-DD HH:MM" (or a date alone: all day)',
     "time": 'time of day, "HH:MM"',
     "weekdays": 'days of the week: "Monday-Friday", "Monday, Wednesday", daily',
-    "timezone": "time zone, e.g. Asia/Tashkent",
+    "timezone": "time zone, e.g. Europe/Vienna",
     "year": "year, e.g. 2025",
     "int": "whole number",
     "bool": "true or false",
@@ -133,7 +133,7 @@ BUILTIN = (
     Field("date", "date", description="publication date, YYYY-MM-DD", example="2025-06-12"),
     Field("draft", "bool", description="true keeps the document off the site"),
     Field("weight", "int", description="order in lists: smaller first"),
-    Field("tags", "refs", to="tags", description="tag ids from data/tags.yaml", example="[erasmus-plus]"),
+    Field("tags", "refs", to="tags", description="tag ids from data/tags.yaml", example="[exchange]"),
     Field("template", "text", description="the template in templates/ (default: by section)"),
     Field("aliases", "list", translated=True, items=Field("aliases item", "text"),
           description="earlier addresses of this page, which keep working and lead here (after a rename)",
@@ -428,7 +428,7 @@ class Checker:
         if kind == "timezone":
             if not isinstance(value, str) or not _known_zone(value):
                 close = difflib.get_close_matches(str(value), sorted(zoneinfo.available_timezones()), n=1)
-                self.error(container, key, f"'{name}' must be a time zone such as Asia/Tashkent (found '{raw or value}')",
+                self.error(container, key, f"'{name}' must be a time zone such as Europe/Vienna (found '{raw or value}')",
                            f"did you mean '{close[0]}'?" if close else "use a name from the tz database, "
                            "e.g. Asia/Almaty, Europe/Riga")
                 return None
@@ -614,7 +614,7 @@ class Checker:
         if kind in ("slug", "id") and not ID.match(value):
             lowered = "-".join(re.findall(r"[a-z0-9]+", value.lower()))
             self.error(container, key, f"'{name}' must be lowercase letters, digits and hyphens (found '{value}')",
-                       f"did you mean '{lowered}'?" if lowered else "e.g. kaznua-memorandum")
+                       f"did you mean '{lowered}'?" if lowered else "e.g. open-day-2026")
             return None
         if kind == "url":
             parts = urlsplit(value)
@@ -628,7 +628,7 @@ class Checker:
             return None
         if kind == "phone" and value and not PHONE.match(value):
             self.error(container, key, f"'{name}' must be a phone number (found '{value}')",
-                       'digits with +, spaces, brackets or hyphens, e.g. "(+99871) 230-28-16"')
+                       'digits with +, spaces, brackets or hyphens, e.g. "(+43 1) 711 55-0"')
             return None
         if kind == "country" and value.strip().upper() in TERRITORIES and value.strip().isalpha():
             value = value.strip().upper()  # kz: the code, in the letters it is written with
@@ -636,7 +636,7 @@ class Checker:
             named = _country_names(self.locales).get(value.strip().casefold())
             close = [named] if named else difflib.get_close_matches(value.upper(), sorted(TERRITORIES), n=1)
             self.error(container, key, f"'{name}' must be a two-letter ISO 3166 country code (found '{value}')",
-                       f"did you mean '{close[0]}'?" if close else "e.g. KZ for Kazakhstan, RU for Russia")
+                       f"did you mean '{close[0]}'?" if close else "e.g. AT for Austria, JP for Japan")
             return None
         if kind == "choice" and value not in spec.values:
             close = difflib.get_close_matches(value, spec.values, n=1)

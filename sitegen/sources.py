@@ -2,7 +2,7 @@
 
 Each file is split into its YAML front matter and its Markdown body. The
 document's *key* is its path without language and extension
-(`news/kaznua-memorandum`); translations share a key, as in Zola.
+(`news/open-day-2026`); translations share a key, as in Zola.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^---[ \t]*(?:\n|\Z)", re.S | re.M)
 @dataclass(frozen=True)
 class Source:
     path: Path
-    key: str  # "news/kaznua-memorandum", "news/_index", "_index"
+    key: str  # "news/open-day-2026", "news/_index", "_index"
     lang: str
     meta: Mapping
     body: str

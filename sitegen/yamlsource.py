@@ -66,7 +66,7 @@ class YamlProblem:
 # Plain-language advice for the YAML mistakes editors make most.
 HINTS = (
     ("mapping values are not allowed", "text that contains ': ' must be in double quotes, "
-                                       'e.g. title: "Erasmus+: a new call"'),
+                                       'e.g. title: "Open day: a new date"'),
     ("found character '\\t'", "indent with spaces, not tabs"),
     ("could not find expected ':'", "every field is written as name: value"),
     ("expected <block end>", "check the indentation: fields at the same level start in the same column"),
