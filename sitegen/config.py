@@ -42,6 +42,31 @@ class Collection:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A number the home page shows: how many records of a collection or pages of a section."""
+
+    label: str  # the UI string that says what is counted
+    count: str  # a collection (data/<name>.yaml) or a section (content/<name>/)
+    distinct: str = ""  # count the different values of this field instead (countries)
+    without: str = ""  # count only the items without this field (projects that have not ended)
+    link: str = ""  # the content file the figure links to, e.g. partners/_index.md
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class HomeList:
+    """A list of a section's items on the home page."""
+
+    section: str
+    show: str  # "upcoming": open or still to come (a section with a timeline); "latest": newest first
+    limit: int = 3
+    title: str = ""  # UI strings: the heading, the line shown when there is none, the link to all
+    empty: str = ""
+    more: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path
     title: dict[str, str]
@@ -56,6 +81,8 @@ class Config:
     embed_hosts: tuple[str, ...] = ()  # hosts whose iframes (videos, maps) editors may paste
     expiry_notice_days: int = 42  # an expiring date (an agreement's) is noted this many days ahead
     date_horizon_days: int = 730  # a date further ahead than this is taken for a typo (2062 for 2026)
+    figures: tuple[Figure, ...] = ()  # what the home page counts
+    home_lists: tuple[HomeList, ...] = ()  # what the home page lists
     drafts: bool = False
 
     @property
@@ -235,9 +262,13 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None,
              "e.g. date_horizon_days: 730 (two years)")
         horizon = 730
 
+    figures, home_lists = _home(raw, path, diags)
+    if figures is None:
+        ok = False
+
     known = {"title", "base_url", "languages", "default_language", "missing_translation",
              "menu", "collections", "timezone", "search", "embed_hosts", "expiry_notice_days",
-             "date_horizon_days"}
+             "date_horizon_days", "home"}
     for key in raw:
         if key not in known:
             close = difflib.get_close_matches(str(key), sorted(known), n=1)
@@ -262,5 +293,57 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None,
         embed_hosts=tuple(h.lower() for h in embeds),
         expiry_notice_days=notice_days,
         date_horizon_days=horizon,
+        figures=figures or (),
+        home_lists=home_lists or (),
         drafts=drafts,
     )
+
+
+def _home(raw: Mapping, path: Path, diags: Diagnostics):
+    """`home: {figures: [...], lists: [...]}`: what the home page counts and lists.
+    (figures, lists), or (None, None) after reporting a mistake."""
+    home = raw.get("home")
+    if home is None:
+        return (), ()
+    if not isinstance(home, Mapping) or set(home) - {"figures", "lists"}:
+        diags.error(path, raw.line_of("home"), "'home' has two parts: figures and lists",
+                    column=raw.col_of("home"), hint="see docs/publishing.md, The home page")
+        return None, None
+    figure_keys = {"label", "count", "distinct", "without", "link"}
+    list_keys = {"section", "show", "limit", "title", "empty", "more"}
+    figures, lists, ok = [], [], True
+    for part, keys, needed in (("figures", figure_keys, ("label", "count")), ("lists", list_keys, ("section",))):
+        items = home.get(part) or Sequence()
+        if not isinstance(items, list):
+            diags.error(path, home.line_of(part), f"home's {part} must be a list, each item on a line after '- '")
+            ok = False
+            continue
+        for i, item in enumerate(items):
+            line = items.line_of(i) if isinstance(items, Sequence) else home.line_of(part)
+            written = set(item) if isinstance(item, Mapping) else set()
+            wrong = sorted(str(k) for k in written - keys)
+            values = item if isinstance(item, Mapping) else {}
+            if (not isinstance(item, Mapping) or wrong or any(not isinstance(values.get(k), str) for k in needed)
+                    or any(not isinstance(values[k], str) for k in written & keys - {"limit"})):
+                close = difflib.get_close_matches(wrong[0], sorted(keys), n=1) if wrong else []
+                diags.error(path, line, f"a home {part[:-1]} is written as {{{', '.join(sorted(keys))}}}"
+                            + (f" (found '{wrong[0]}')" if wrong else ""),
+                            hint=f"did you mean '{close[0]}'?" if close else
+                            f"it needs {' and '.join(needed)}; each value is a name" if not wrong else
+                            f"remove '{wrong[0]}'")
+                ok = False
+                continue
+            if part == "figures":
+                figures.append(Figure(values["label"], values["count"], values.get("distinct", ""),
+                                      values.get("without", ""), values.get("link", ""), line))
+                continue
+            show, limit = values.get("show", "latest"), values.get("limit", 3)
+            if show not in ("upcoming", "latest") or isinstance(limit, bool) or not isinstance(limit, int) \
+                    or not 1 <= limit <= 50:
+                diags.error(path, line, "a home list shows 'upcoming' or 'latest' items, 1 to 50 of them",
+                            hint="e.g. {section: events, show: upcoming, limit: 3}")
+                ok = False
+                continue
+            lists.append(HomeList(values["section"], show, limit, values.get("title", ""),
+                                  values.get("empty", ""), values.get("more", ""), line))
+    return (tuple(figures), tuple(lists)) if ok else (None, None)

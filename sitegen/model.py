@@ -765,6 +765,43 @@ class _Builder:
                 found.append(Alias(path, page.path, page.lang, page.title))
         return tuple(sorted(found, key=lambda a: a.path))
 
+    def check_home(self, translations, sections) -> None:
+        """What data/site.yaml's `home:` names must exist: each collection or section it
+        counts or lists (a section with a timeline for upcoming items), each page it links
+        and each UI string it shows; a mistake is reported at its line."""
+        path = self.config.root / "data/site.yaml"
+        collections = {c.name for c in self.config.collections}
+        section_names = ({section for section, _ in sections} | {k.rpartition("/")[0] for k in self.source_keys}
+                         | ({t.section for t in self.schema.content.values()} if self.schema else set()))
+        timelines = {t.section for t in self.schema.content.values() if t.timeline} if self.schema else set()
+        known = sorted(collections | section_names - {""})
+        strings = {lang: self.strings(lang) for lang in self.config.codes}
+
+        def report(line: int, message: str, hint: str) -> None:
+            self.diags.error(path, line, message, hint=hint)
+
+        for item in [*self.config.figures, *self.config.home_lists]:
+            name = item.count if hasattr(item, "count") else item.section
+            if name not in collections and name not in section_names:
+                close = difflib.get_close_matches(name, known, n=1)
+                report(item.line, f"the home page names '{name}', which is no collection or section",
+                       f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(known))
+                continue
+            if getattr(item, "show", "") == "upcoming" and name not in timelines:
+                report(item.line, f"'{name}' has no timeline, so nothing in it is upcoming",
+                       "show: latest lists its newest items; a timeline is declared in data/schema.yaml")
+            link = getattr(item, "link", "")
+            if link and link[: -len(".md")] not in translations:
+                report(item.line, f"the home page links '{link}', which is not a content file",
+                       "name a file in content/ without its language, e.g. partners/_index.md")
+            for key in (getattr(item, k, "") for k in ("label", "title", "empty", "more")):
+                absent = [lang for lang, table in strings.items() if key and key not in table]
+                if absent:
+                    close = difflib.get_close_matches(key, sorted(strings[absent[0]]), n=1)
+                    report(item.line, f"the home page shows the UI string '{key}', which data/strings/"
+                           f"{absent[0]}.yaml does not have", f"did you mean '{close[0]}'?" if close else
+                           f"add {key}: \"...\" to every strings file")
+
     def menu(self, translations) -> dict[str, tuple[MenuItem, ...]]:
         path = self.config.root / "data/site.yaml"
         out: dict[str, list[MenuItem]] = {lang: [] for lang in self.config.codes}
@@ -858,6 +895,7 @@ def build_model(config: Config, sources: list[Source], data: Data, diags: Diagno
     for page in pages:
         translations.setdefault(page.key, {})[page.lang] = page
 
+    builder.check_home(translations, sections)
     return Site(
         config=config, urls=builder.urls, documents=docs, pages=tuple(pages), translations=translations,
         sections=sections, data=localized, data_files=data.files, strings=data.strings,

@@ -333,6 +333,24 @@ class Renderer:
             need("clock")
             return isinstance(day, dt.date) and day < site.today
 
+        def counted(figure) -> int:
+            """The number a home page figure (data/site.yaml, home: figures) shows in this language."""
+            if any(c.name == figure.count for c in site.config.collections):
+                items = [r for r in site.data[lang].get(figure.count) or () if isinstance(r, dict)]
+
+                def value(item, name):
+                    return item.get(name)
+            else:
+                items = list(pages(figure.count))
+
+                def value(item, name):
+                    return item.doc.params.get(name) if item.doc else None
+            if figure.without:
+                items = [item for item in items if value(item, figure.without) in (None, "")]
+            if figure.distinct:
+                return len({str(value(item, figure.distinct)) for item in items} - {"None", ""})
+            return len(items)
+
         def matching(collection: str) -> list:
             """The collection's records, only those of this page's filter on a filter page."""
             records = [r for r in site.data[lang].get(collection) or () if isinstance(r, dict)]
@@ -399,6 +417,10 @@ class Renderer:
             "moment": lambda value, zone=None: fmt.moment(value, zone or self.config.timezone),
             "iso_moment": lambda value: value.isoformat() if value else "",
             "matching": matching,
+            "counted": counted,
+            "home_figures": site.config.figures,
+            "home_lists": site.config.home_lists,
+            "timelines": site.timelines,
             "world_map": self.world_map,
             "calendar_file": lambda target: self.urls.href(calendar_path(target)),
             "calendar_feed": calendar_feed_path(site, lang),

@@ -97,6 +97,13 @@ menu:
 collections:
   partners:
     template: partner.html
+home:
+  figures:
+    - {label: figure_partners, count: partners}
+    - {label: figure_countries, count: partners, distinct: country}
+    - {label: figure_projects, count: projects, without: end}
+  lists:
+    - {section: news, show: latest, limit: 3, title: latest_news, more: all_news}
 """
 
 DEPARTMENT_YAML = """\

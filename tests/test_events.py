@@ -23,7 +23,10 @@ REAL_SCHEMA = (ROOT / "data/schema.yaml").read_text(encoding="utf-8")
 SITE_YAML = BASE_FILES["data/site.yaml"].replace(
     "  - news/_index.md\n", "  - news/_index.md\n  - calls/_index.md\n  - events/_index.md\n").replace(
     "    template: partner.html\n",
-    "    template: partner.html\n    filters:\n      country: partners.html\n      agreement: partners.html\n")
+    "    template: partner.html\n    filters:\n      country: partners.html\n      agreement: partners.html\n").replace(
+    "  lists:\n",
+    "  lists:\n    - {section: calls, show: upcoming, title: open_calls, empty: empty_calls, more: all_calls}\n"
+    "    - {section: events, show: upcoming, title: upcoming_events, empty: empty_events, more: all_events}\n")
 
 PARTNERS = """\
 - id: kaznua
@@ -115,11 +118,11 @@ def test_home_lists_open_calls_by_nearest_deadline_and_upcoming_events(dated):
     result = dated.build(now="2026-12-05")
     assert result.ok(), [d.format() for d in result.diagnostics.items]
     home = dated.soup("en/index.html")
-    assert section_titles(home, "open-calls") == ["Call erasmus", "Call uzdoc"]
-    assert section_titles(home, "upcoming-events") == ["Event info-day", "Event master-class"]
-    notes = [p.get_text(" ", strip=True) for p in home.select("section.open-calls .deadline")]
+    assert section_titles(home, "home-calls") == ["Call erasmus", "Call uzdoc"]
+    assert section_titles(home, "home-events") == ["Event info-day", "Event master-class"]
+    notes = [p.get_text(" ", strip=True) for p in home.select("section.home-calls .deadline")]
     assert "closes in 55 days" in notes[0] and "29 January 2027, 17:00 (Tashkent time)" in notes[0]
-    assert "applications open on 20 December 2026" in home.select("section.open-calls .call-card")[1].get_text()
+    assert "applications open on 20 December 2026" in home.select("section.home-calls .call-card")[1].get_text()
 
 
 def test_past_items_move_to_the_archive_latest_first(dated):
@@ -146,8 +149,8 @@ def test_past_items_move_to_the_archive_latest_first(dated):
 def test_nothing_open_says_so_and_points_at_the_archive(dated):
     assert dated.build(now="2028-01-01").ok()
     home = dated.soup("en/index.html")
-    assert "No call is open at the moment" in home.select_one("section.open-calls").get_text()
-    assert "No event is planned at the moment" in home.select_one("section.upcoming-events").get_text()
+    assert "No call is open at the moment" in home.select_one("section.home-calls").get_text()
+    assert "No event is planned at the moment" in home.select_one("section.home-events").get_text()
     events = dated.soup("en/events/index.html")
     assert events.select_one("a.button")["href"] == "/en/events/archive/"
 
@@ -448,7 +451,7 @@ def test_the_shipped_site_shows_open_and_archived_items(tmp_path):
     assert len(list((ROOT / "content/calls").glob("*.en.md"))) - 1 >= 3
     for lang in ("uz", "en"):
         home = soup((out / f"{lang}/index.html").read_text(encoding="utf-8"))
-        assert home.select("section.open-calls .call-card") and home.select("section.upcoming-events .event-card")
+        assert home.select("section.home-calls .call-card") and home.select("section.home-events .event-card")
         for section in ("events", "calls"):
             archive = soup((out / f"{lang}/{section}/archive/index.html").read_text(encoding="utf-8"))
             assert archive.select(".card"), f"{lang}/{section}/archive/ is empty"

@@ -78,9 +78,10 @@ def test_every_suggestion_works_where_it_is_written(case, tmp_path):
         token for token in re.findall(r"'([^']+)'", message) if token in line]
     assert quoted, f"the message quotes nothing that is on line {case.line}: {line!r}"
     wrong = quoted[0]
-    for form in (f'"{wrong}"', f"'{wrong}'", wrong):
-        if form in line:
-            lines[case.line - 1] = line.replace(form, suggestion, 1)
+    for form in (f'"{wrong}"', f"'{wrong}'", wrong):  # the value as a whole, not a part of another word
+        whole = re.compile(rf"(?<![\w-]){re.escape(form)}(?![\w-])")
+        if whole.search(line):
+            lines[case.line - 1] = whole.sub(lambda _: suggestion, line, count=1)
             break
     path.write_text("\n".join(lines), encoding="utf-8")
     result = site.build(now=NOW, write=False)

@@ -1,0 +1,65 @@
+"""The home page shows what data/site.yaml's `home:` declares: figures counted from a
+collection or a section, and lists of a section's latest or upcoming items. No template
+names a section: a kind of content is shown by what its schema says of it."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import BASE_FILES, errors, messages, news
+
+PARTNERS = BASE_FILES["data/partners.yaml"] + (
+    '- id: gitis\n  name: {uz: "GITIS", en: "GITIS"}\n  country: RU\n'
+    '- id: rgisi\n  name: {uz: "RGISI", en: "RGISI"}\n  country: RU\n')
+PROJECT = '---\ntitle: "{title}"\nprogramme: "Erasmus+"\nrole: partner\nstart: 2020\n{end}---\nMatn.\n'
+
+
+def _figures(site, lang="en") -> list[str]:
+    section = site.soup(f"{lang}/index.html").select_one("section.figures")
+    return [li.get_text(" ", strip=True) for li in section.select("li")] if section else []
+
+
+def test_figures_count_records_distinct_values_and_items_without_a_field(site):
+    site.write("data/partners.yaml", PARTNERS)
+    site.write("content/projects/a.uz.md", PROJECT.format(title="A", end=""))
+    site.write("content/projects/b.uz.md", PROJECT.format(title="B", end="end: 2024\n"))
+    site.write("content/projects/c.uz.md", PROJECT.format(title="C", end=""))
+    result = site.build()
+    assert errors(result) == [], messages(result)
+    assert _figures(site) == ["3 partner institutions abroad", "2 partner countries",
+                              "2 active international projects"]
+
+
+def test_the_home_page_lists_what_the_configuration_names_in_its_order(site):
+    for day in ("10", "11", "12", "13"):
+        site.write(f"content/news/n{day}.uz.md", news("uz", f"Yangilik {day}", f"2025-06-{day}"))
+    site.write("data/site.yaml", BASE_FILES["data/site.yaml"].replace("limit: 3", "limit: 2"))
+    result = site.build()
+    assert errors(result) == [], messages(result)
+    home = site.soup("uz/index.html")
+    section = home.select_one("section.home-news")
+    assert section["aria-labelledby"] == "news-title"
+    assert [a.get_text() for a in section.select(".card-title a")] == ["Yangilik 13", "Yangilik 12"]
+    assert section.select_one("a.button")["href"] == "/uz/news/"
+
+
+def test_without_a_home_configuration_the_home_page_shows_its_text_and_contacts_only(site):
+    site.write("data/site.yaml", re.sub(r"(?s)\nhome:.*", "\n", BASE_FILES["data/site.yaml"]))
+    result = site.build()
+    assert errors(result) == [], messages(result)
+    home = site.html("en/index.html")
+    assert "figure-list" not in home and "home-list" not in home
+    assert "contact-strip" in home
+
+
+def test_an_empty_list_without_an_empty_line_is_left_out(site):
+    result = site.build()  # the tiny site has no news item
+    assert errors(result) == [], messages(result)
+    assert "home-news" not in site.html("en/index.html")
+
+
+def test_no_template_tests_a_section_by_its_name():
+    from conftest import ROOT
+    found = [f"{path.name}: {m.group(0)}" for path in sorted((ROOT / "templates").glob("*.html"))
+             for m in re.finditer(r"section\s*==\s*'[^']+'|\.section\s*==", path.read_text(encoding="utf-8"))]
+    assert found == []
