@@ -76,7 +76,7 @@ def _entry(site: Site, page: Page, host: str | None) -> Entry | None:
     url = site.urls.absolute(page.path)
     zone = zoneinfo.ZoneInfo(site.config.timezone)
     stamp = dt.datetime.combine(doc.date, dt.time(), zone) if doc.date else span.start or span.end
-    where = [str(doc.params.get(name) or "") for name in ("place", "online")]
+    where = [str(doc.params.get(name) or "") for name in site.timelines[doc.section].where]
     return Entry(uid=f"{doc.key}@{host}", summary=summary, start=start, end=end, stamp=stamp,
                  description="\n\n".join(part for part in (page.summary, url) if part),
                  location=", ".join(part for part in where if part), url=url)

@@ -531,8 +531,10 @@ class _Builder:
         pages = []
         for collection in self.config.collections:
             for lang in self.config.codes:
+                declared = self.schema.data.get(collection.name) if self.schema else None
+                named_by = (declared.title,) if declared and declared.title else ("title", "name")
                 for rid, record in records.get(collection.name, {}).get(lang, {}).items():
-                    title = record.get("title") or record.get("name") or rid
+                    title = next((record.get(f) for f in named_by if record.get(f)), rid)
                     summary = record.get("summary") or ""
                     pages.append(Page(key=f"{collection.name}/{rid}", lang=lang,
                                       path=page_path(lang, collection.name, rid),

@@ -111,6 +111,7 @@ class Timeline:
     end: str  # the field giving the end
     open_ended: bool = False  # an item without an end stays open (a call); else it ends with its start day
     calendar: str = "span"  # what a calendar shows: the whole span (an event), or the end alone (a deadline)
+    where: tuple[str, ...] = ()  # the fields that say where an item takes place (a calendar's location)
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,7 @@ class DataFile:
     new: str
     description: str
     root: Field  # a record, a list of records or a map
+    title: str = ""  # the field that names a record (the title of its page), for a list of records
 
 
 # Fields every content document understands, whatever its type.
@@ -255,7 +257,8 @@ def _timeline(spec: Mapping, fields: dict[str, Field], path: Path, line: int,
     if raw is None:
         return None
     where = spec.line_of("timeline", line)
-    if not isinstance(raw, Mapping) or set(raw) - {"start", "end", "open_ended", "calendar"} or not raw.get("end"):
+    if not isinstance(raw, Mapping) or set(raw) - {"start", "end", "open_ended", "calendar", "where"} \
+            or not raw.get("end"):
         diags.error(path, where, "timeline must name the fields that give the start and the end",
                     hint="e.g. timeline: {start: start, end: end}; open_ended: true keeps an item "
                          "without an end open; calendar: end shows only the end in calendars")
@@ -270,7 +273,18 @@ def _timeline(spec: Mapping, fields: dict[str, Field], path: Path, line: int,
         diags.error(path, where, f"timeline's calendar must be span or end (found '{calendar}')",
                     hint="span: a calendar shows the item from start to end; end: only its end (a deadline)")
         return None
-    return Timeline(str(names[0] or ""), str(names[1]), raw.get("open_ended") is True, calendar)
+    where = raw.get("where") or []
+    where = [where] if isinstance(where, str) else where
+    if not isinstance(where, list) or any(not isinstance(n, str) or n not in fields for n in where):
+        diags.error(path, where_line(raw, "where", spec.line_of("timeline", line)),
+                    "timeline's where must list fields of this kind that say where an item takes place",
+                    hint="e.g. where: [place, online]")
+        return None
+    return Timeline(str(names[0] or ""), str(names[1]), raw.get("open_ended") is True, calendar, tuple(where))
+
+
+def where_line(mapping, key: str, default: int) -> int:
+    return mapping.line_of(key, default) if isinstance(mapping, Mapping) else default
 
 
 def load_schema(root: Path, diags: Diagnostics) -> Schema | None:
@@ -312,8 +326,13 @@ def load_schema(root: Path, diags: Diagnostics) -> Schema | None:
         else:
             item = _field(f"{name} item", spec.get("items", "translated"), path, line, diags) or record
             root_field = Field(name, "map", items=item)
+        title = spec.get("title", "")
+        if title and (kind != "list" or not isinstance(title, str) or title not in {f.name for f in record.fields}):
+            diags.error(path, spec.line_of("title", line), f"data file '{name}': title names the field that names "
+                        "each record, in a list of records", hint="e.g. title: name")
+            title = ""
         data[name] = DataFile(name=name, new=str(spec.get("new", "")), description=str(spec.get("description", "")),
-                              root=root_field)
+                              root=root_field, title=str(title))
     return Schema(content=content, data=data)
 
 

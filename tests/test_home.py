@@ -63,3 +63,31 @@ def test_no_template_tests_a_section_by_its_name():
     found = [f"{path.name}: {m.group(0)}" for path in sorted((ROOT / "templates").glob("*.html"))
              for m in re.finditer(r"section\s*==\s*'[^']+'|\.section\s*==", path.read_text(encoding="utf-8"))]
     assert found == []
+
+
+# -- what the schema declares instead of names in the engine ----------------------------------
+
+def test_a_kinds_timeline_says_which_fields_hold_the_place(site):
+    from icalendar import Calendar
+    schema = BASE_FILES["data/schema.yaml"].replace("data:\n", (
+        "  concerts:\n    new: concert\n    timeline: {start: start, end: end, where: [hall, city]}\n"
+        "    fields:\n      start: {type: datetime, required: true}\n      end: {type: datetime}\n      hall: {type: text, translated: true}\n"
+        "      city: {type: text}\ndata:\n"), 1)
+    site.write("data/schema.yaml", schema)
+    site.write("content/concerts/gala.uz.md",
+               '---\ntitle: "Gala"\nstart: "2026-12-20 19:00"\nhall: "Katta zal"\ncity: "Samarqand"\n---\nMatn.\n')
+    result = site.build(now="2026-12-07")
+    assert errors(result) == [], messages(result)
+    [event] = Calendar.from_ical((site.root / "site/uz/concerts/gala/gala.ics").read_bytes()).walk("VEVENT")
+    assert str(event["LOCATION"]) == "Katta zal, Samarqand"
+
+
+def test_a_record_page_takes_its_title_from_the_declared_field(site):
+    schema = BASE_FILES["data/schema.yaml"].replace("  partners:\n    kind: list\n",
+                                                    "  partners:\n    kind: list\n    title: city\n")
+    assert schema != BASE_FILES["data/schema.yaml"]
+    site.write("data/schema.yaml", schema)
+    result = site.build()
+    assert errors(result) == [], messages(result)
+    assert site.soup("en/partners/kaznua/index.html").h1.get_text() == "Kazakh National University of Arts"
+    assert site.soup("en/partners/kaznua/index.html").title.get_text().startswith("Astana")
