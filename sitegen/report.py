@@ -27,6 +27,7 @@ from . import __version__
 from .diagnostics import Diagnostic, Diagnostics
 from .pipeline import Result
 from .translations import Status
+from .urls import Urls
 from .writer import unsafe_output
 
 FORMAT = 1  # raised when a key changes meaning or disappears; new keys keep it
@@ -70,6 +71,7 @@ def make_report(result: Result, status: Status | None, command: str, out: Path |
     site = result.site
     codes = site.config.codes if site is not None else ()
     problems = diags.sorted()
+    redirects = {Urls.output_file(alias.path) for alias in site.aliases} if site is not None else set()
     report: dict = {
         "format": FORMAT,
         "generator": {"name": "sitegen", "version": __version__},
@@ -82,7 +84,8 @@ def make_report(result: Result, status: Status | None, command: str, out: Path |
         "base_url": site.config.base_url if site is not None else base_url,
         "output": diags.relative(out) if out is not None else None,
         "seconds": round(result.seconds, 2),
-        "pages": {code: sum(1 for name in result.files if name.startswith(f"{code}/") and name.endswith(".html"))
+        "pages": {code: sum(1 for name in result.files if name.startswith(f"{code}/") and name.endswith(".html")
+                            and name not in redirects)  # an earlier address leading to a page is no page
                   for code in codes},
         "documents": {code: sum(1 for (_, lang) in site.documents if lang == code) for code in codes}
         if site is not None else {},

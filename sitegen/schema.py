@@ -383,10 +383,12 @@ class Checker:
         """Check every key of `values`; unknown keys and missing required fields are errors.
         The clean values keep their lines; a wrong one is left out."""
         clean = _like(values, Mapping())
+        meant: set[str] = set()  # required fields whose name an unknown key misspells: reported there
         for key in values:
             spec = fields.get(key)
             if spec is None:
                 close = difflib.get_close_matches(str(key), list(fields), n=1)
+                meant.update(close)
                 self.error(values, key, f"unknown field '{key}'{what}",
                            f"'{close[0]}' is written on line {values.line_of(close[0])} already: delete this line"
                            if close and close[0] in values and isinstance(values, Mapping) else
@@ -404,7 +406,7 @@ class Checker:
                 clean.setdefault(spec.name, None)
         if required:
             for spec in fields.values():
-                if spec.required and spec.name not in values:
+                if spec.required and spec.name not in values and spec.name not in meant:
                     line = values.line if isinstance(values, Mapping) else 0
                     self.ok = False
                     self.diags.error(self.path, line, f"the field '{spec.name}' is missing{what}",
@@ -472,7 +474,9 @@ class Checker:
             if not isinstance(value, Mapping):
                 self.error(container, key, f"'{name}' must be a group of fields, each on its own indented line")
                 return None
-            return self.mapping(value, {f.name: f for f in spec.fields}, f" in '{name}'")
+            named = value.get("id") if isinstance(value.get("id"), str) else ""
+            return self.mapping(value, {f.name: f for f in spec.fields},
+                                f" in the record '{named}'" if named else f" in '{name}'")
         if kind == "list":
             if isinstance(value, str) and value.startswith("-"):
                 self.error(container, key, f"'{name}' must be a list (found '{value}', one piece of text)",

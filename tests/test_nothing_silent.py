@@ -207,3 +207,13 @@ def test_an_alias_above_the_site_root_is_refused(site):
     assert [d.format() for d in result.diagnostics.sorted()] == [
         f"{NEWS}:4:11: error: the alias '../../../etc/x' is not an address of this site\n"
         "    hint: write the earlier address as a path, e.g. /uz/news/old-name/"]
+
+
+def test_the_pages_counted_leave_out_the_redirect_pages(site):
+    from sitegen.report import make_report
+    site.write(NEWS, news("uz", "Tashrif", "2025-06-12"))
+    before = make_report(site.build(), None, "build", site.root / "site")["pages"]
+    site.write(NEWS, news("uz", "Tashrif", "2025-06-12", aliases="[eski-tashrif]"))
+    result = site.build()
+    assert (site.root / "site/uz/news/eski-tashrif/index.html").is_file()
+    assert make_report(result, None, "build", site.root / "site")["pages"] == before
