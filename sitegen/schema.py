@@ -276,15 +276,11 @@ def _timeline(spec: Mapping, fields: dict[str, Field], path: Path, line: int,
     where = raw.get("where") or []
     where = [where] if isinstance(where, str) else where
     if not isinstance(where, list) or any(not isinstance(n, str) or n not in fields for n in where):
-        diags.error(path, where_line(raw, "where", spec.line_of("timeline", line)),
+        diags.error(path, raw.line_of("where", spec.line_of("timeline", line)),
                     "timeline's where must list fields of this kind that say where an item takes place",
                     hint="e.g. where: [place, online]")
         return None
     return Timeline(str(names[0] or ""), str(names[1]), raw.get("open_ended") is True, calendar, tuple(where))
-
-
-def where_line(mapping, key: str, default: int) -> int:
-    return mapping.line_of(key, default) if isinstance(mapping, Mapping) else default
 
 
 def load_schema(root: Path, diags: Diagnostics) -> Schema | None:
