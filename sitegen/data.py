@@ -131,6 +131,12 @@ def load_data(config: Config, diags: Diagnostics, schema: Schema | None = None,
         _note_corrections(uzbek_corrections(value, uzbek_codes(config), config.codes), path, diags)
         files[path.stem] = DataFile(path, value)
     if schema is not None:
+        locales = tuple(language.locale for language in config.languages)
+
+        def checker(path: Path) -> Checker:
+            return Checker(diags, path, config.codes, folder=config.static_dir, locales=locales,
+                           fill=True, today=today, horizon_days=config.date_horizon_days)
+
         for name, declared in schema.data.items():
             file = files.get(name)
             if file is None:
@@ -139,12 +145,6 @@ def load_data(config: Config, diags: Diagnostics, schema: Schema | None = None,
                 continue
             if file.value is None:
                 continue
-            locales = tuple(language.locale for language in config.languages)
-
-            def checker() -> Checker:
-                return Checker(diags, file.path, config.codes, folder=config.static_dir, locales=locales,
-                               fill=True, today=today, horizon_days=config.date_horizon_days)
-
             if declared.root.type == "list" and isinstance(file.value, Sequence):
                 # check record by record, and keep only the good ones, so that one bad record
                 # is reported once instead of again by every page that shows it
@@ -152,7 +152,7 @@ def load_data(config: Config, diags: Diagnostics, schema: Schema | None = None,
                 keep.line, keep.column = file.value.line, file.value.column
                 keep.lines, keep.cols, keep.raws = [], [], []
                 for i, record in enumerate(file.value):
-                    check = checker()
+                    check = checker(file.path)
                     clean = check.value(declared.root.items, record, file.value, i)
                     if check.ok and clean is not None:
                         keep.append(clean)
@@ -161,7 +161,7 @@ def load_data(config: Config, diags: Diagnostics, schema: Schema | None = None,
                 files[name] = DataFile(file.path, keep, file.value)
             else:
                 # a wrong value is reported here, once, and left out of what templates see
-                files[name] = DataFile(file.path, checker().root(declared.root, file.value), file.value)
+                files[name] = DataFile(file.path, checker(file.path).root(declared.root, file.value), file.value)
         for name, file in files.items():
             if name not in schema.data:
                 diags.warning(file.path, 0, "this data file is not described in data/schema.yaml",
