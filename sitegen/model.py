@@ -386,7 +386,7 @@ class _Builder:
         if not self._span_in_order(source, params, span, origins):
             return None
         summary = str(params.get("summary") or "").strip()
-        plain = plain_text(summary)
+        plain = without_markdown(summary)
         if plain != summary and "summary" in source.meta:
             self.diags.warning(path, source.meta.line_of("summary"), "'summary' holds Markdown, which lists, "
                                "feeds and search engines show as plain text", column=source.meta.col_of("summary"),
@@ -835,7 +835,7 @@ _INLINE_MARKDOWN = (
 )
 
 
-def plain_text(text: str) -> str:
+def without_markdown(text: str) -> str:
     """`text` without inline Markdown: what a summary shows in lists, feeds and meta tags."""
     for pattern, replacement in _INLINE_MARKDOWN:
         text = pattern.sub(replacement, text)
