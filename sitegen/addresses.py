@@ -1,12 +1,12 @@
 """The addresses the site has published, kept in the repository like a lock file.
 
-`build` adds every page address of the sitemap to `data/published.txt` (and
-never removes one by itself); the file is committed with the content. `check`
-and `build`, on an editor's machine and in CI's clean clone alike, then say
-which published address no page and no alias (`aliases:`) answers any more,
-and suggest the alias, so that a renamed or removed page never leaves readers
-and search engines with a dead link unnoticed. A line removed from the file by
-hand says that the page is gone on purpose.
+`build` adds the address of every document's and record's page, and every alias,
+to `data/published.txt` (and never removes one by itself); the file is committed
+with the content. `check` and `build`, on an editor's machine and in CI's clean
+clone alike, then say which published address no page and no alias (`aliases:`)
+answers any more, and suggest the alias, so that a renamed or removed page never
+leaves readers and search engines with a dead link unnoticed. A line removed from
+the file by hand says that the page is gone on purpose.
 """
 
 from __future__ import annotations

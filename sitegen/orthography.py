@@ -57,7 +57,7 @@ def is_latin_script(locale: str) -> bool:
     return "_Latn" in likely
 
 
-def _letter(character: str, before: str) -> str:
+def _letter(before: str) -> str:
     return OKINA if before in "oOgG" else TUTUQ
 
 
@@ -88,7 +88,7 @@ def _replace(text: str, masked: str, pattern: re.Pattern, fixes: list[int]) -> s
     out = list(text)
     for match in pattern.finditer(masked):
         at = match.start()
-        out[at] = _letter(text[at], text[at - 1])
+        out[at] = _letter(text[at - 1])
         fixes.append(at)
     return "".join(out)
 
