@@ -10,6 +10,7 @@ import hashlib
 import posixpath
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from .config import Config
 from .diagnostics import Diagnostics
@@ -32,13 +33,14 @@ def _hashed(name: str, data: bytes) -> str:
 
 
 def collect_assets(config: Config, diags: Diagnostics) -> Assets:
-    folder = config.static_dir
     files: dict[str, bytes] = {}
     paths: dict[str, str] = {}
-    if not folder.is_dir():
-        return Assets(files, paths)
-    sources = {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*"))
-               if p.is_file() and not p.name.startswith(".")}
+    sources: dict[str, Path] = {}
+    for folder in config.static_dirs:  # the site's own file takes the place of its theme's
+        if folder.is_dir():
+            sources.update({p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*"))
+                            if p.is_file() and not p.name.startswith(".")})
+    sources = dict(sorted(sources.items()))
     raw: dict[str, bytes] = {}
     for name, path in sources.items():
         if refuse_outside(path, diags):
@@ -51,14 +53,14 @@ def collect_assets(config: Config, diags: Diagnostics) -> Assets:
     for name in sorted(raw, key=lambda n: (n.endswith(".css"), n)):
         data = raw[name]
         if name.endswith(".css"):
-            data = _rewrite_css(name, data, paths, config, diags)
+            data = _rewrite_css(name, data, paths, sources[name], diags)
         out = _hashed(name, data)
         files[out] = data
         paths[name] = "/" + out
     return Assets(files, paths)
 
 
-def _rewrite_css(name: str, data: bytes, paths: dict[str, str], config: Config, diags: Diagnostics) -> bytes:
+def _rewrite_css(name: str, data: bytes, paths: dict[str, str], source: Path, diags: Diagnostics) -> bytes:
     text = data.decode("utf-8", errors="replace")
     folder = posixpath.dirname(name)
 
@@ -69,7 +71,7 @@ def _rewrite_css(name: str, data: bytes, paths: dict[str, str], config: Config, 
         target = posixpath.normpath(posixpath.join(folder, ref.split("#")[0].split("?")[0]))
         if target not in paths:
             line = text[: match.start()].count("\n") + 1
-            diags.error(config.static_dir / name, line, f"url({ref}) points at no file in static/")
+            diags.error(source, line, f"url({ref}) points at no file in static/")
             return match.group(0)
         own = "/" + _hashed(name, b"")  # only the folder matters for a relative link
         return f"url({posixpath.relpath(paths[target], posixpath.dirname(own))})"

@@ -36,7 +36,7 @@ class Collection:
     """A data file of records with ids, each of which gets a page."""
 
     name: str  # data/<name>.yaml and the section /<lang>/<name>/<id>/
-    template: str
+    template: str = "record.html"  # the theme's generic record page unless the site names its own
     # (field, template): a page per value of the field at /<lang>/<name>/<field>/<value>/
     filters: tuple[tuple[str, str], ...] = ()
 
@@ -83,6 +83,8 @@ class Config:
     date_horizon_days: int = 730  # a date further ahead than this is taken for a typo (2062 for 2026)
     figures: tuple[Figure, ...] = ()  # what the home page counts
     home_lists: tuple[HomeList, ...] = ()  # what the home page lists
+    organisation: str = ""  # the record data file about who publishes the site (its name, contacts)
+    theme: Path | None = None  # a folder with templates/ and static/ shared with other sites
     drafts: bool = False
 
     @property
@@ -102,11 +104,27 @@ class Config:
 
     @property
     def templates_dir(self) -> Path:
+        """The site's own templates; with a theme, they take the place of its templates of the same name."""
         return self.root / "templates"
 
     @property
     def static_dir(self) -> Path:
         return self.root / "static"
+
+    @property
+    def template_dirs(self) -> tuple[Path, ...]:
+        """Where templates are looked for, first match first: the site's own, then the theme's."""
+        if self.theme is None or self.theme == self.root:
+            return (self.templates_dir,)
+        own = (self.templates_dir,) if self.templates_dir.is_dir() else ()
+        return own + (self.theme / "templates",)
+
+    @property
+    def static_dirs(self) -> tuple[Path, ...]:
+        """Where static files come from, the later taking the place of the earlier: the theme's, the site's."""
+        if self.theme is None or self.theme == self.root:
+            return (self.static_dir,)
+        return (self.theme / "static", self.static_dir)
 
     @property
     def cache_dir(self) -> Path:
@@ -219,9 +237,11 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None,
         fail("collections", "'collections' must map a data file name to its page template")
     else:
         for name, spec in raw_coll.items():
-            template = spec.get("template") if isinstance(spec, dict) else None
+            spec = spec if spec is not None else Mapping()
+            template = spec.get("template", "record.html") if isinstance(spec, dict) else None
             if not isinstance(name, str) or not isinstance(template, str):
-                diags.error(path, raw_coll.line_of(name), "each collection needs a template, e.g. partners: {template: partner.html}")
+                diags.error(path, raw_coll.line_of(name), "a collection is a data file's name with its settings, "
+                            "e.g. partners: {template: partner.html}, or partners: {} for the theme's record page")
                 ok = False
                 continue
             filters = spec.get("filters", Mapping())
@@ -266,9 +286,25 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None,
     if figures is None:
         ok = False
 
+    theme = None
+    if "theme" in raw:
+        written = raw.get("theme")
+        folder = (root / str(written)).resolve() if isinstance(written, str) and written.strip() else None
+        if folder is None or not (folder / "templates").is_dir():
+            fail("theme", f"the theme '{written}' is not a folder with templates/ in it",
+                 "write the theme's folder relative to this site's folder, e.g. theme: ../shared-theme")
+        else:
+            theme = folder
+
+    organisation = raw.get("organisation", "")
+    if not isinstance(organisation, str) or organisation and not (root / "data" / f"{organisation}.yaml").is_file():
+        fail("organisation", f"'organisation' must name a data file about who publishes the site "
+             f"(found '{organisation}')", "e.g. organisation: department, for data/department.yaml")
+        organisation = ""
+
     known = {"title", "base_url", "languages", "default_language", "missing_translation",
              "menu", "collections", "timezone", "search", "embed_hosts", "expiry_notice_days",
-             "date_horizon_days", "home"}
+             "date_horizon_days", "home", "theme", "organisation"}
     for key in raw:
         if key not in known:
             close = difflib.get_close_matches(str(key), sorted(known), n=1)
@@ -295,6 +331,8 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None,
         date_horizon_days=horizon,
         figures=figures or (),
         home_lists=home_lists or (),
+        organisation=organisation,
+        theme=theme,
         drafts=drafts,
     )
 

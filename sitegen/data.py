@@ -2,7 +2,8 @@
 
 `data/<name>.yaml` becomes `data.<name>` in templates. A mapping whose keys are
 all language codes (`name: {uz: ..., en: ...}`) is text per language; the
-model picks the page's language. Strings live in `data/strings/<lang>.yaml`.
+model picks the page's language. Strings live in `data/strings/<lang>.yaml`,
+over the theme's own in `templates/strings/<lang>.yaml`.
 """
 
 from __future__ import annotations
@@ -40,45 +41,61 @@ class Data:
     strings: dict[str, dict[str, str]]  # lang -> key -> text
 
 
+def string_files(config: Config, code: str) -> list[Path]:
+    """The UI strings files of a language, the later taking the place of the earlier:
+    the theme's (`templates/strings/<lang>.yaml`, its own words: "Search", "Next"),
+    then the site's (`data/strings/<lang>.yaml`, the words of its own things)."""
+    return [folder / "strings" / f"{code}.yaml" for folder in reversed(config.template_dirs)] + [
+        config.data_dir / "strings" / f"{code}.yaml"]
+
+
 def load_strings(config: Config, diags: Diagnostics) -> dict[str, dict[str, str]]:
-    folder = config.data_dir / "strings"
     strings: dict[str, dict[str, str]] = {}
-    lines: dict[str, dict[str, int]] = {}
+    # lang -> key -> (layer, file, line): where the string is written, the layer its files' place in string_files
+    where: dict[str, dict[str, tuple[int, Path, int]]] = {}
     for code in config.codes:
-        path = folder / f"{code}.yaml"
-        if not path.is_file():
-            diags.error(path, 0, f"the UI strings for '{code}' are missing; copy "
+        strings[code], where[code] = {}, {}
+        files = string_files(config, code)
+        if not any(path.is_file() for path in files):
+            diags.error(files[-1], 0, f"the UI strings for '{code}' are missing; copy "
                         f"data/strings/{config.default_language}.yaml and translate it")
-            strings[code], lines[code] = {}, {}
             continue
-        value = read_yaml_file(path, diags)
-        if code in uzbek_codes(config):
-            _note_corrections(uzbek_corrections(value, {code}, config.codes, everything=True), path, diags)
-        if not isinstance(value, Mapping):
-            if value is not None:
-                diags.error(path, 1, "must be a mapping of string names to text")
-            strings[code], lines[code] = {}, {}
-            continue
-        table: dict[str, str] = {}
-        for key, text in value.items():
-            if isinstance(text, (str, int, float)) and not isinstance(text, bool):
-                table[str(key)] = str(text)
-            else:
-                diags.error(path, value.line_of(key), f"the string '{key}' must be text; put it in double quotes")
-        strings[code], lines[code] = table, {str(k): v for k, v in value.lines.items()}
+        for layer, path in enumerate(files):
+            if not path.is_file():
+                continue
+            value = read_yaml_file(path, diags)
+            if code in uzbek_codes(config):
+                _note_corrections(uzbek_corrections(value, {code}, config.codes, everything=True), path, diags)
+            if not isinstance(value, Mapping):
+                if value is not None:
+                    diags.error(path, 1, "must be a mapping of string names to text")
+                continue
+            for key, text in value.items():
+                if isinstance(text, (str, int, float)) and not isinstance(text, bool):
+                    strings[code][str(key)] = str(text)
+                    where[code][str(key)] = (layer, path, value.line_of(key))
+                else:
+                    diags.error(path, value.line_of(key), f"the string '{key}' must be text; put it in double quotes")
     reference = config.default_language
-    ref_path = folder / f"{reference}.yaml"
+
+    def file_for(code: str, layer: int) -> Path:
+        """The file of `code` that should hold a string written in `layer` for another language:
+        the same layer's file if it exists, else the site's own."""
+        files = string_files(config, code)
+        return files[layer] if files[layer].is_file() else files[-1]
+
     for code in config.codes:
-        if code == reference or not strings[code] and not (folder / f"{code}.yaml").is_file():
+        if code == reference or not where[code]:
             continue
-        path = folder / f"{code}.yaml"
         for key in sorted(set(strings[reference]) - set(strings[code])):
-            diags.error(path, 0, f"the UI string '{key}' is missing",
-                        hint=f"translate line {lines[reference][key]} of {diags.relative(ref_path)} and add it here")
+            layer, source, line = where[reference][key]
+            diags.error(file_for(code, layer), 0, f"the UI string '{key}' is missing",
+                        hint=f"translate line {line} of {diags.relative(source)} and add it here")
             strings[code][key] = strings[reference][key]  # reported once here, not again by every page
         for key in sorted(set(strings[code]) - set(strings[reference])):
-            diags.error(ref_path, 0, f"the UI string '{key}' is missing",
-                        hint=f"it is on line {lines[code][key]} of {diags.relative(path)}: add it here too, "
+            layer, source, line = where[code][key]
+            diags.error(file_for(reference, layer), 0, f"the UI string '{key}' is missing",
+                        hint=f"it is on line {line} of {diags.relative(source)}: add it here too, "
                              "or remove it there")
     return strings
 

@@ -76,6 +76,9 @@ def write_uzbek_corrections(config: Config) -> list[Path]:
         targets += [(path, "data") for path in sorted(config.data_dir.glob("*.yaml"))
                     if path.name not in ("site.yaml", "schema.yaml")]
         targets += [(config.data_dir / "strings" / f"{code}.yaml", "strings") for code in sorted(uzbek)]
+    # the theme's words too, when the theme is the site's own templates/ (another's is not this site's to change)
+    targets += [(config.templates_dir / "strings" / f"{code}.yaml", "strings") for code in sorted(uzbek)
+                if config.templates_dir in config.template_dirs]
     changed = []
     for path, kind in targets:
         try:

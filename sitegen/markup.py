@@ -250,12 +250,12 @@ class MarkdownRenderer:
         self.targets: list[Target] = []  # links to site paths, checked once every output is known
         self.attachments: dict[str, Attachment] = {}  # site path -> the file published there
         self.sanitizer = Sanitizer(site.config.embed_hosts)
-        self.reserved = dialect.template_ids(_template_texts(site.config.templates_dir))
+        self.reserved = dialect.template_ids(_template_texts(site.config.template_dirs))
         self.md = dialect.new_markdown(extra=[_LinkExtension(self)], reserved=self.reserved)
         self._footnotes = next(e for e in self.md.registeredExtensions if type(e).__name__ == "FootnoteExtension")
         self._places: _Places | None = None
         self.used: set[Path] = set()  # files of content/ that the site publishes (images, attachments)
-        self._static = site.config.static_dir
+        self._static = site.config.static_dirs
 
     def convert(self, doc: Document, lang: str) -> str:
         """The body of `doc` as HTML, with links pointing into the `lang` site.
@@ -443,12 +443,15 @@ class MarkdownRenderer:
         return self.site.urls.href(path) + (f"#{fragment}" if fragment else "")
 
     def _static_file(self, name: str) -> Path | None:
-        """static/<name>, if it is a file inside static/."""
-        try:
-            path = (self._static / name).resolve()
-            return path if path.is_file() and self._static.resolve() in path.parents else None
-        except (OSError, ValueError):
-            return None
+        """static/<name>, if it is a file inside static/ (the site's, else its theme's)."""
+        for folder in reversed(self._static):
+            try:
+                path = (folder / name).resolve()
+                if path.is_file() and folder.resolve() in path.parents:
+                    return path
+            except (OSError, ValueError):
+                continue
+        return None
 
     def _attachment(self, href: str, target: str, fragment: str) -> str:
         """A file beside the document: published beside its page, the link rewritten.
@@ -707,8 +710,8 @@ def _scrolling_tables(body: str, label: str) -> str:
     return TABLE_START.sub(lambda m: opening + m.group(0), body).replace("</table>", "</table></div>")
 
 
-def _template_texts(folder: Path):
-    for path in sorted(folder.glob("*.html")):
+def _template_texts(folders: tuple[Path, ...]):
+    for path in sorted(path for folder in folders for path in folder.glob("*.html")):
         try:
             yield path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):

@@ -74,10 +74,10 @@ def run(root: Path, out: Path | None = None, base_url: str | None = None,
             addresses.check_gone(result.site, diags)
         target = out or root / "site"
         if memory is not None and (memory.kept is None or memory.kept.env.loader.searchpath
-                                   != [str(config.templates_dir)]):
+                                   != [str(folder) for folder in config.template_dirs]):
             memory.kept = Kept(Store(config.cache_dir / "pages.sqlite", remember=True),
                                Store(config.cache_dir / "markdown.sqlite", remember=True),
-                               make_environment(config.templates_dir, config.cache_dir / "jinja"))
+                               make_environment(config.template_dirs, config.cache_dir / "jinja"))
         previous = memory.files if memory and memory.files is not None else target if target.is_dir() else None
         same: set[str] = set()  # outputs taken unchanged from the output folder
         result.files = render_site(result.site, diags, previous, memory.kept if memory else None,

@@ -73,20 +73,23 @@ def group_in_order(items, attribute: str) -> list[tuple[object, list]]:
 
 
 class _ProjectLoader(jinja2.FileSystemLoader):
-    """Templates from templates/, never through a link to a file outside the project."""
+    """Templates from the site's templates/ and its theme's, never through a link to a
+    file outside the folder that holds them."""
 
     def get_source(self, environment, template):
         source, filename, uptodate = super().get_source(environment, template)
-        folder = Path(self.searchpath[0])
+        folder = next((Path(p) for p in self.searchpath if not outside(Path(filename), Path(p))),
+                      Path(self.searchpath[0]))
         if outside(Path(filename), folder.parent):
             raise jinja2.TemplateError(f"templates/{template} is a link to a file outside the project; "
                                        "copy the file into templates/ instead")
         return source, filename, uptodate
 
 
-def make_environment(templates: Path, cache: Path | None = None) -> jinja2.Environment:
+def make_environment(templates: tuple[Path, ...], cache: Path | None = None) -> jinja2.Environment:
     """Templates compile to Python once: kept in `cache` between builds (and in the
-    environment while a preview runs), each checked against its source."""
+    environment while a preview runs), each checked against its source. `templates`
+    are the folders searched, first match first."""
     bytecode = None
     if cache is not None:
         try:
@@ -95,7 +98,7 @@ def make_environment(templates: Path, cache: Path | None = None) -> jinja2.Envir
         except OSError:
             bytecode = None
     env = jinja2.Environment(
-        loader=_ProjectLoader(str(templates)),
+        loader=_ProjectLoader([str(folder) for folder in templates]),
         bytecode_cache=bytecode,
         autoescape=jinja2.select_autoescape(("html", "xml")),
         undefined=jinja2.StrictUndefined,
@@ -136,7 +139,7 @@ class Renderer:
         self.data_failed = any(d.severity == "error" and d.path.startswith(data_folder) for d in diags.items)
         self.config = site.config
         self.urls: Urls = site.urls
-        self.env = kept.env if kept else make_environment(self.config.templates_dir, self.config.cache_dir / "jinja")
+        self.env = kept.env if kept else make_environment(self.config.template_dirs, self.config.cache_dir / "jinja")
         pages_store, bodies_store = (kept.pages, kept.bodies) if kept else (
             Store(self.config.cache_dir / "pages.sqlite"), Store(self.config.cache_dir / "markdown.sqlite"))
         self.markdown = MarkdownRenderer(site, diags, store=bodies_store)
@@ -438,10 +441,10 @@ class Renderer:
             return self.env.get_template(name).render(context)
         except jinja2.TemplateNotFound as exc:
             line = page.doc.params.line_of("template", 0) if page.doc and "template" in page.doc.params else 0
-            self.diags.error(source or self.config.templates_dir, line,
+            self.diags.error(source or self.config.template_dirs[-1], line,
                              f"the template '{exc.name}' does not exist in templates/")
         except jinja2.TemplateSyntaxError as exc:
-            self.diags.error(exc.filename or self.config.templates_dir / name, exc.lineno or 0,
+            self.diags.error(exc.filename or self.config.template_dirs[-1] / name, exc.lineno or 0,
                              f"template syntax error: {exc.message}")
         except Exception as exc:  # any template or filter failure becomes a diagnostic
             path, line = self._template_frame(exc, name)
@@ -467,11 +470,11 @@ class Renderer:
         return None
 
     def _template_frame(self, exc: BaseException, name: str) -> tuple[Path, int]:
-        templates = str(self.config.templates_dir.resolve())
+        folders = tuple(str(folder.resolve()) for folder in self.config.template_dirs)
         for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-            if frame.filename and str(Path(frame.filename).resolve()).startswith(templates):
+            if frame.filename and str(Path(frame.filename).resolve()).startswith(folders):
                 return Path(frame.filename), frame.lineno or 0
-        return self.config.templates_dir / name, 0
+        return self.config.template_dirs[-1] / name, 0
 
     @staticmethod
     def _ids(html: bytes | None) -> set[str] | None:

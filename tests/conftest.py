@@ -360,7 +360,9 @@ def visible_text(page: BeautifulSoup) -> str:
 
 
 def ui_strings(lang: str) -> dict:
-    return yaml.safe_load((ROOT / f"data/strings/{lang}.yaml").read_text(encoding="utf-8"))
+    """The shipped site's UI strings in `lang`: the theme's, with the site's own over them."""
+    return {**yaml.safe_load((ROOT / f"templates/strings/{lang}.yaml").read_text(encoding="utf-8")),
+            **yaml.safe_load((ROOT / f"data/strings/{lang}.yaml").read_text(encoding="utf-8"))}
 
 
 def news(lang: str, title: str, date: str | None = None, body: str = "Matn.\n", **fields) -> str:

@@ -165,10 +165,32 @@ def test_template_that_does_not_exist(site):
 
 
 def test_missing_ui_string_key(site):
+    """A site's own word and a theme's word, each missing in one language: named in the
+    file of its kind, with the line to translate."""
     en = (site.root / "data/strings/en.yaml").read_text(encoding="utf-8")
-    site.write("data/strings/en.yaml", "\n".join(l for l in en.splitlines() if not l.startswith("previous:")) + "\n")
-    diag = _check(site.build(), "data/strings/en.yaml", None, "previous")
+    site.write("data/strings/en.yaml", "\n".join(l for l in en.splitlines() if not l.startswith("latest_news:")) + "\n")
+    diag = _check(site.build(), "data/strings/en.yaml", None, "latest_news")
     assert "data/strings/uz.yaml" in diag.hint
+
+
+def test_missing_theme_string_key(site):
+    en = (site.root / "templates/strings/en.yaml").read_text(encoding="utf-8")
+    site.write("templates/strings/en.yaml", "\n".join(l for l in en.splitlines() if not l.startswith("previous:")) + "\n")
+    diag = _check(site.build(), "templates/strings/en.yaml", None, "previous")
+    assert "templates/strings/uz.yaml" in diag.hint
+
+
+def test_site_string_takes_the_place_of_the_themes(site):
+    site.write("data/strings/en.yaml", (site.root / "data/strings/en.yaml").read_text(encoding="utf-8")
+               + 'next: "Onwards"\n')
+    site.write("data/strings/uz.yaml", (site.root / "data/strings/uz.yaml").read_text(encoding="utf-8")
+               + 'next: "Oldinga"\n')
+    for i in range(12):
+        site.write(f"content/news/n{i}.uz.md", f'---\ntitle: "N{i}"\ndate: 2025-01-{i + 1:02d}\n---\nMatn.\n')
+    result = site.build()
+    assert result.written, [d.message for d in result.diagnostics.items]
+    assert "Onwards →" in site.html("en/news/index.html")
+    assert "Oldinga →" in site.html("uz/news/index.html")
 
 
 def test_bad_slug_in_file_name(site):

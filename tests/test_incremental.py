@@ -114,7 +114,7 @@ class Editor:
 
     def strings(self) -> str:
         lang = self.rng.choice(["uz", "en"])
-        _set(self.root / f"data/strings/{lang}.yaml", r'^(home: ")([^"]*)(")$', rf'\g<1>\g<2> {self.rng.randint(1, 99)}\g<3>')
+        _set(self.root / f"templates/strings/{lang}.yaml", r'^(home: ")([^"]*)(")$', rf'\g<1>\g<2> {self.rng.randint(1, 99)}\g<3>')
         return f"strings of {lang}"
 
     def template(self) -> str:
@@ -163,7 +163,7 @@ TARGETED = [
     ("a date: the order of the lists", "content/news/kaznua-memorandum.uz.md", r'^date: .*$', "date: 2019-01-01"),
     ("the home page's summary: pages without a summary of their own",
      "content/_index.en.md", r'^summary: .*$', 'summary: "Another welcome."'),
-    ("an interface string", "data/strings/en.yaml", r'^home: .*$', 'home: "Start"'),
+    ("an interface string", "templates/strings/en.yaml", r'^home: .*$', 'home: "Start"'),
     ("a template used by some pages only", "templates/partner.html", r'\{% block main %\}',
      "{% block main %}<p>partner</p>"),
     ("a link to a heading of another page", "content/about.en.md", r'\Z',

@@ -128,7 +128,7 @@ def test_going_back_to_the_text_before_takes_both_languages_from_the_cache(searc
 
 def test_a_page_that_is_not_indexed_does_not_run_pagefind(searchable, pagefind_runs):
     first = searchable.build()
-    strings = searchable.root / "data/strings/en.yaml"
+    strings = searchable.root / "templates/strings/en.yaml"
     strings.write_text(strings.read_text().replace("search_none: \"Nothing was found", "search_none: \"Nothing found"))
     second = searchable.build()
     assert errors(second) == [], messages(second)
