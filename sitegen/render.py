@@ -372,6 +372,7 @@ class Renderer:
             "languages": self.config.languages,
             "t": site.strings.get(lang, {}),
             "data": site.data[lang],
+            "organisation": site.data[lang].get(self.config.organisation) if self.config.organisation else None,
             "site_title": self.config.title[lang],
             "menu": site.menu.get(lang, ()),
             "content": self.body_html(page),

@@ -91,6 +91,7 @@ languages:
     locale: en
 missing_translation: fallback
 timezone: Asia/Tashkent
+organisation: department
 menu:
   - _index.md
   - news/_index.md
@@ -108,7 +109,7 @@ home:
 
 DEPARTMENT_YAML = """\
 name: {uz: "Boʻlim", en: "Department"}
-institute: {uz: "Institut", en: "Institute"}
+parent: {uz: "Institut", en: "Institute"}
 head:
   name: ""
   role: {uz: "Boʻlim boshligʻi", en: "Head of department"}
@@ -156,7 +157,7 @@ data:
     kind: record
     fields:
       name: {type: translated, required: true}
-      institute: {type: translated, required: true}
+      parent: {type: translated, required: true}
       head:
         type: record
         fields:

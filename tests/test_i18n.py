@@ -136,7 +136,7 @@ def test_omit_policy_publishes_only_existing_languages(site):
 
 RU_DEPARTMENT = """\
 name: {uz: "Boʻlim", en: "Department", ru: "Отдел"}
-institute: {uz: "Institut", en: "Institute", ru: "Институт"}
+parent: {uz: "Institut", en: "Institute", ru: "Институт"}
 head:
   name: ""
   role: {uz: "Boʻlim boshligʻi", en: "Head of department", ru: "Начальник отдела"}
