@@ -141,6 +141,14 @@ class Site:
     drafts: frozenset[str] = frozenset()  # keys of documents left out as drafts (without --drafts)
     declared: dict[str, frozenset[str]] | None = None  # section -> the fields its kind declares (None: no schema)
     aliases: tuple[Alias, ...] = ()  # earlier addresses, each leading to its page
+    schema: Schema | None = None  # what each kind of content and data file holds (labels, types)
+
+    def cover_field(self, doc: Document | None) -> str:
+        """The image field that is `doc`'s cover (the schema's `cover:`; image without a schema)."""
+        if doc is None or self.schema is None:
+            return "image"
+        kind = None if doc.is_index else self.schema.content_type(doc.section)
+        return kind.cover if kind is not None else "image"
 
     def schema_fields(self, doc: Document) -> frozenset[str] | None:
         """The fields `doc`'s kind declares, or None when the site has no schema."""
@@ -910,6 +918,7 @@ def build_model(config: Config, sources: list[Source], data: Data, diags: Diagno
                                                     config.default_language])}),
         drafts=frozenset(builder.drafts),
         declared={t.section: frozenset(t.fields) for t in schema.content.values()} if schema else None,
+        schema=schema,
         aliases=builder.aliases(pages),
     )
 

@@ -51,6 +51,23 @@ MISSING_FIELD = re.compile(r"yamlsource\.Mapping object' has no attribute '([^']
 
 
 @dataclass(frozen=True)
+class Shown:
+    """A field as a generic template lists it: its label in the page's language, its
+    type from the schema, its value, and for references the pages they name."""
+
+    name: str
+    label: str
+    type: str
+    value: object
+    pages: tuple = ()  # for refs: the pages of the ids, those that exist
+
+
+# Fields a generic page shows elsewhere than in its list of fields
+SHOWN_APART = frozenset({"title", "summary", "menu_title", "slug", "translation_of", "date", "draft", "weight",
+                         "tags", "template", "aliases", "id", "timezone"})
+
+
+@dataclass(frozen=True)
 class Link:
     lang: str
     name: str
@@ -158,7 +175,7 @@ class Renderer:
         # `build` do not take each other's place
         self._entry_key = sha256(repr(self.config).encode("utf-8"))[:16] + ":"
         self.answers = Answers(site, self.env, self.site_facts,
-                               lambda key, lang: self.markdown.cover(site.documents.get((key, lang))))
+                               lambda key, lang: self._cover_of(site.documents.get((key, lang))))
         self._deps: set[tuple[str, ...]] | None = None  # what the page being rendered asked
         self.reused: list[str] = []  # pages taken from the previous output
         self._reused_sha: dict[str, str] = {}
@@ -173,7 +190,7 @@ class Renderer:
         """Everything besides pages that any page may show: the ("site",) dependency."""
         site = self.site
         return [sys.version, jinja2.__version__, markdown.__version__, babel.__version__, NH3_VERSION,
-                repr(self.config), site.strings, site.data, repr(site.menu), list(site.tags),
+                repr(self.config), repr(site.schema), site.strings, site.data, repr(site.menu), list(site.tags),
                 self.assets.paths, self._feed_sections, self.og_locales,
                 [[p.lang, p.path, p.title] for p in site.pages if p.kind in ("search", "not_found")]]
 
@@ -255,7 +272,11 @@ class Renderer:
         """The page's cover image (front matter `image:`), or None."""
         if page.doc is not None:
             self.need("cover", page.doc.key, page.doc.lang)
-        return self.markdown.cover(page.doc)
+        return self._cover_of(page.doc)
+
+    def _cover_of(self, doc) -> Cover | None:
+        field = self.site.cover_field(doc)
+        return self.markdown.cover(doc, field) if field else None
 
     def description(self, page: Page) -> str:
         if page.summary:
@@ -266,6 +287,47 @@ class Renderer:
         self.need("page", "_index", page.lang)
         home = self.site.page("_index", page.lang)
         return home.summary if home and home.summary else self.config.title[page.lang]
+
+    def fields(self, page: Page, pages_for) -> list[Shown]:
+        """The fields of a document's or record's kind that it gives, in the schema's order,
+        for generic templates: what is shown apart (title, dates, cover, the timeline's
+        moments, a record's name) left out."""
+        schema, strings = self.site.schema, self.site.strings.get(page.lang, {})
+        if schema is None:
+            return []
+        if page.record is not None:
+            declared = schema.data.get(page.collection)
+            root = declared.root.items if declared and declared.root.type == "list" else None
+            specs = {f.name: f for f in root.fields} if root is not None else {}
+            values, apart = page.record, {declared.title} if declared and declared.title else {"title", "name"}
+        elif page.doc is not None and not page.doc.is_index:
+            kind = schema.content_type(page.doc.section)
+            specs, values, apart = (kind.fields if kind else {}), page.doc.params, set()
+            if kind is not None and kind.timeline is not None:
+                apart |= {kind.timeline.start, kind.timeline.end}
+        else:
+            return []
+        shown = []
+        for name, spec in specs.items():
+            if name in SHOWN_APART or name in apart or spec.type == "image" or spec.type == "map" \
+                    or any(name == f"{image}_{part}" for image, s in specs.items() if s.type == "image"
+                           for part in ("alt", "caption")):
+                continue
+            value = values.get(name)
+            if value is None or value == "" or value == [] or value == {}:
+                continue
+            label = spec.label_in(page.lang) or strings.get(name) or name.replace("_", " ").capitalize()
+            if spec.type == "refs":
+                linked = tuple(pages_for(f"{spec.to}/{i}" for i in (value if isinstance(value, list) else [value])))
+                if linked:
+                    shown.append(Shown(name, label, "refs", value, linked))
+                continue
+            if spec.type == "choice":
+                value = strings.get(f"{name}_{value}", value)
+            elif spec.type == "list" and spec.items is not None and spec.items.type == "choice":
+                value = [strings.get(f"{name}_{item}", item) for item in value]
+            shown.append(Shown(name, label, spec.type, value))
+        return shown
 
     def world_map(self, marked, home: str | None = None, title: str = "", description: str = "") -> Markup:
         """An SVG map with the countries in `marked` (code -> label) and `home` drawn
@@ -421,6 +483,7 @@ class Renderer:
             "moment": lambda value, zone=None: fmt.moment(value, zone or self.config.timezone),
             "iso_moment": lambda value: value.isoformat() if value else "",
             "matching": matching,
+            "fields": lambda target: self.fields(target, pages_for),
             "counted": counted,
             "home_figures": site.config.figures,
             "home_lists": site.config.home_lists,

@@ -84,6 +84,12 @@ class Field:
     fields: tuple["Field", ...] = ()  # for record
     description: str = ""
     example: str = ""
+    label: tuple[tuple[str, str], ...] = ()  # (language, text): what pages call the field; "*" for every language
+
+    def label_in(self, lang: str) -> str:
+        """The field's label in `lang` from the schema, or "" when the schema gives none."""
+        labels = dict(self.label)
+        return labels.get(lang) or labels.get("*", "")
 
     def describe_type(self) -> str:
         if self.type == "choice":
@@ -103,6 +109,7 @@ class ContentType:
     fields: dict[str, Field]
     dated: bool = False  # the type declares its own `date` (news, events): `new` writes today's date
     timeline: Timeline | None = None  # when its items happen or are open: past ones move to an archive
+    cover: str = ""  # the image field shown at the top of a page and when it is shared (with <field>_alt, _caption)
 
 
 @dataclass(frozen=True)
@@ -216,7 +223,21 @@ def _field(name: str, spec, path: Path, line: int, diags: Diagnostics, base: Fie
         fields=_fields(spec["fields"], path, diags) if "fields" in spec and ftype == "record" else (),
         description=str(spec.get("description", base.description if base else "")),
         example=str(spec.get("example", base.example if base else "")),
+        label=_label(name, spec.get("label"), path, spec.line_of("label", line) if isinstance(spec, Mapping) else line,
+                     diags) if "label" in spec else (base.label if base else ()),
     )
+
+
+def _label(name: str, raw, path: Path, line: int, diags: Diagnostics) -> tuple[tuple[str, str], ...]:
+    """`label: "Venue"` for every language, or `label: {uz: Joy, en: Venue}`."""
+    if isinstance(raw, str) and raw.strip():
+        return (("*", raw.strip()),)
+    if isinstance(raw, dict) and raw and all(isinstance(k, str) and isinstance(v, str) and v.strip()
+                                             for k, v in raw.items()):
+        return tuple((k, v.strip()) for k, v in raw.items())
+    diags.error(path, line, f"the label of '{name}' is the text pages show for the field, in each language",
+                hint='e.g. label: {uz: "Joy", en: "Venue"}, or label: "Venue" for every language')
+    return ()
 
 
 def _fields(specs, path: Path, diags: Diagnostics, base: dict[str, Field] | None = None) -> tuple[Field, ...]:
@@ -283,6 +304,20 @@ def _timeline(spec: Mapping, fields: dict[str, Field], path: Path, line: int,
     return Timeline(str(names[0] or ""), str(names[1]), raw.get("open_ended") is True, calendar, tuple(where))
 
 
+def _cover(spec: Mapping, fields: dict[str, Field], path: Path, line: int, diags: Diagnostics) -> str:
+    """`cover: photo`: the image field shown at the top of the page and when it is shared.
+    Without it, the field named image, else the kind's only image field."""
+    images = [f.name for f in fields.values() if f.type == "image"]
+    if "cover" not in spec:
+        return "image" if "image" in images else images[0] if len(images) == 1 else ""
+    name = spec.get("cover")
+    if name not in images:
+        diags.error(path, spec.line_of("cover", line), f"cover names '{name}', which is not an image field of this kind",
+                    hint="declare it first: photo: {type: image}; its alt text goes in photo_alt")
+        return ""
+    return str(name)
+
+
 def load_schema(root: Path, diags: Diagnostics) -> Schema | None:
     """The site's schema, or None if the site has no data/schema.yaml (fields are then not checked)."""
     path = root / SCHEMA_FILE
@@ -307,7 +342,8 @@ def load_schema(root: Path, diags: Diagnostics) -> Schema | None:
         content[str(name)] = ContentType(section=str(section or ""), new=str(spec.get("new", name)),
                                          description=str(spec.get("description", "")), fields=fields,
                                          dated="date" in own,
-                                         timeline=_timeline(spec, fields, path, line, diags))
+                                         timeline=_timeline(spec, fields, path, line, diags),
+                                         cover=_cover(spec, fields, path, line, diags))
     data: dict[str, DataFile] = {}
     for name, spec, line in _entries(raw, "data", path, diags):
         kind = spec.get("kind", "record")
