@@ -238,7 +238,8 @@ def _schema(args) -> int:
         if schema is None and not diags.errors:
             print("error: this site has no data/schema.yaml", file=sys.stderr)
         return 1
-    guide = guide_markdown(schema)
+    config = load_config(args.root.resolve(), Diagnostics(args.root.resolve()))
+    guide = guide_markdown(schema, config.codes if config else ())
     if not args.docs:
         print(guide, end="")
         return 0

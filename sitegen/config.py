@@ -199,7 +199,8 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None,
     if isinstance(title, str):
         title = {code: title for code in codes}
     if not isinstance(title, Mapping) or not all(isinstance(title.get(c), str) for c in codes):
-        fail("title", "'title' must give the site's title in every language, e.g. title: {uz: ..., en: ...}")
+        fail("title", "'title' must give the site's title in every language, e.g. title: {"
+             + ", ".join(f"{code}: ..." for code in (codes or ["uz", "en"])) + "}")
         title = {}
 
     url = base_url if base_url is not None else raw.get("base_url")

@@ -9,6 +9,7 @@ over the theme's own in `templates/strings/<lang>.yaml`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,9 @@ class DataFile:
 class Data:
     files: dict[str, DataFile]  # name -> file, without site.yaml and strings
     strings: dict[str, dict[str, str]]  # lang -> key -> text
+
+
+PLURAL_FORM = re.compile(r"_(zero|one|two|few|many|other)$")
 
 
 def string_files(config: Config, code: str) -> list[Path]:
@@ -87,12 +91,15 @@ def load_strings(config: Config, diags: Diagnostics) -> dict[str, dict[str, str]
     for code in config.codes:
         if code == reference or not where[code]:
             continue
-        for key in sorted(set(strings[reference]) - set(strings[code])):
+        # a plural form (figure_one, figure_few) is the language's own, beside the word every language has
+        own_forms = {key for table in (strings[reference], strings[code]) for key in table
+                     if PLURAL_FORM.search(key) and PLURAL_FORM.sub("", key) in strings[reference]}
+        for key in sorted(set(strings[reference]) - set(strings[code]) - own_forms):
             layer, source, line = where[reference][key]
             diags.error(file_for(code, layer), 0, f"the UI string '{key}' is missing",
                         hint=f"translate line {line} of {diags.relative(source)} and add it here")
             strings[code][key] = strings[reference][key]  # reported once here, not again by every page
-        for key in sorted(set(strings[code]) - set(strings[reference])):
+        for key in sorted(set(strings[code]) - set(strings[reference]) - own_forms):
             layer, source, line = where[code][key]
             diags.error(file_for(reference, layer), 0, f"the UI string '{key}' is missing",
                         hint=f"it is on line {line} of {diags.relative(source)}: add it here too, "

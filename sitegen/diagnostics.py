@@ -74,6 +74,10 @@ class Diagnostics:
                 return candidate.relative_to(root).as_posix()
             except ValueError:
                 continue
+        if p.is_absolute() and len(p.parts) > 1:  # a theme's file beside the site: ../../templates/base.html
+            shared = Path(os.path.commonpath([os.path.abspath(p), os.path.abspath(self.root)]))
+            if len(shared.parts) > 1:
+                return Path(os.path.relpath(os.path.abspath(p), os.path.abspath(self.root))).as_posix()
         return p.as_posix()
 
     def unique(self) -> list[Diagnostic]:

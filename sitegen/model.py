@@ -363,12 +363,14 @@ class _Builder:
             elif spec.required and spec.name not in params and ok:
                 where = "" if spec.translated else " (in either language's file)"
                 self.diags.error(path, 2 if source.meta else 1, f"the field '{spec.name}' is missing{where}",
-                                 hint=f"add {spec.name}: {spec.example or '...'} ({spec.describe_type()})")
+                                 hint=f"add {spec.name}: {spec.example or '...'} "
+                                      f"({spec.describe_type(self.config.codes)})")
                 ok = False
             elif spec.recommended and spec.name not in params and ok and source.lang == self.first_lang(source):
                 self.diags.warning(path, 2 if source.meta else 1, f"the field '{spec.name}' is missing: "
                                    f"{spec.description or 'it should be given'}",
-                                   hint=f"add {spec.name}: {spec.example or '...'} ({spec.describe_type()})")
+                                   hint=f"add {spec.name}: {spec.example or '...'} "
+                                        f"({spec.describe_type(self.config.codes)})")
         for number, text in enumerate(source.body.split("\n") if PLACEHOLDER + ":" in source.body else ()):
             if text.lstrip().startswith(PLACEHOLDER + ":"):
                 self.diags.error(path, source.body_line + number, "the text still holds a placeholder",
@@ -378,7 +380,7 @@ class _Builder:
         slug = params.get("slug", source.key.rpartition("/")[2])
         if not source.is_index and "slug" not in params and not SLUG.match(slug):
             self.diags.error(path, 0, "the file name must be lowercase letters, digits and hyphens "
-                             "before the language", hint="e.g. open-day-2026.uz.md")
+                             "before the language", hint=f"e.g. open-day-2026.{source.lang}.md")
             ok = False
         if not ok:
             return None

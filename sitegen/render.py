@@ -62,6 +62,11 @@ class Shown:
     pages: tuple = ()  # for refs: the pages of the ids, those that exist
 
 
+# What the theme may show of the organisation that publishes the site (data/site.yaml:
+# organisation): a field its data file does not declare reads as absent (None)
+ORGANISATION_FIELDS = ("name", "parent", "summary", "address", "phone", "email", "office_hours", "country",
+                       "head", "goals")
+
 # Fields a generic page shows elsewhere than in its list of fields
 SHOWN_APART = frozenset({"title", "summary", "menu_title", "slug", "translation_of", "date", "draft", "weight",
                          "tags", "template", "aliases", "id", "timezone"})
@@ -169,6 +174,8 @@ class Renderer:
         }
         self.zone = zoneinfo.ZoneInfo(self.config.timezone)  # checked by load_config
         self.og_locales = {lang: self.og_locale(lang) for lang in self.config.codes}
+        self.plural_forms = {lang: babel.Locale.parse(self.config.language(lang).locale).plural_form
+                             for lang in self.config.codes}
         self._feed_sections = self._find_feed_sections()
         self.store = pages_store
         # entries are kept per configuration, so the preview (its own base URL) and
@@ -288,6 +295,13 @@ class Renderer:
         home = self.site.page("_index", page.lang)
         return home.summary if home and home.summary else self.config.title[page.lang]
 
+    def organisation(self, lang: str) -> dict | None:
+        """The record about who publishes the site, in `lang`, with every field the theme may show."""
+        record = self.site.data[lang].get(self.config.organisation) if self.config.organisation else None
+        if not isinstance(record, dict):
+            return None
+        return {**dict.fromkeys(ORGANISATION_FIELDS), **record}
+
     def fields(self, page: Page, pages_for) -> list[Shown]:
         """The fields of a document's or record's kind that it gives, in the schema's order,
         for generic templates: what is shown apart (title, dates, cover, the timeline's
@@ -299,17 +313,18 @@ class Renderer:
             declared = schema.data.get(page.collection)
             root = declared.root.items if declared and declared.root.type == "list" else None
             specs = {f.name: f for f in root.fields} if root is not None else {}
-            values, apart = page.record, {declared.title} if declared and declared.title else {"title", "name"}
+            values = page.record
+            apart = {"id", "summary", *([declared.title] if declared and declared.title else ["title", "name"])}
         elif page.doc is not None and not page.doc.is_index:
             kind = schema.content_type(page.doc.section)
-            specs, values, apart = (kind.fields if kind else {}), page.doc.params, set()
+            specs, values, apart = (kind.fields if kind else {}), page.doc.params, set(SHOWN_APART)
             if kind is not None and kind.timeline is not None:
                 apart |= {kind.timeline.start, kind.timeline.end}
         else:
             return []
         shown = []
         for name, spec in specs.items():
-            if name in SHOWN_APART or name in apart or spec.type == "image" or spec.type == "map" \
+            if name in apart or spec.type == "image" or spec.type == "map" \
                     or any(name == f"{image}_{part}" for image, s in specs.items() if s.type == "image"
                            for part in ("alt", "caption")):
                 continue
@@ -416,6 +431,18 @@ class Renderer:
                 return len({str(value(item, figure.distinct)) for item in items} - {"None", ""})
             return len(items)
 
+        def plural(key: str, count: int) -> str:
+            """The UI string `key` for `count` of something: `<key>_<form>` when the strings give
+            the language's plural form (CLDR: one, few, many, other), else `key` itself."""
+            table = site.strings.get(lang, {})
+            form = self.plural_forms[lang](count)
+            return table.get(f"{key}_{form}") or table[key]
+
+        def records(collection: str) -> list[Page]:
+            """The pages of a collection's records, in the data file's order."""
+            return pages_for(f"{collection}/{r['id']}" for r in site.data[lang].get(collection) or ()
+                             if isinstance(r, dict) and isinstance(r.get("id"), str))
+
         def matching(collection: str) -> list:
             """The collection's records, only those of this page's filter on a filter page."""
             records = [r for r in site.data[lang].get(collection) or () if isinstance(r, dict)]
@@ -434,7 +461,7 @@ class Renderer:
             "languages": self.config.languages,
             "t": site.strings.get(lang, {}),
             "data": site.data[lang],
-            "organisation": site.data[lang].get(self.config.organisation) if self.config.organisation else None,
+            "organisation": self.organisation(lang),
             "site_title": self.config.title[lang],
             "menu": site.menu.get(lang, ()),
             "content": self.body_html(page),
@@ -483,6 +510,8 @@ class Renderer:
             "moment": lambda value, zone=None: fmt.moment(value, zone or self.config.timezone),
             "iso_moment": lambda value: value.isoformat() if value else "",
             "matching": matching,
+            "records": records,
+            "plural": plural,
             "fields": lambda target: self.fields(target, pages_for),
             "counted": counted,
             "home_figures": site.config.figures,

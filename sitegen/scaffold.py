@@ -66,6 +66,9 @@ def _content_stub(ctype: ContentType, lang: str, title: str, first: bool, origin
     else:
         lines.append(f"title: {_quote(f'{PLACEHOLDER}: translate “{title}” from {original}')}")
     lines.append(f'summary: "{PLACEHOLDER}: one or two sentences for lists and search engines"')
+    for spec in ctype.fields.values():  # what each language writes for itself
+        if spec.translated and spec.required and spec.name not in ("title", "summary"):
+            lines += _placeholder(spec, codes, "")
     if first:
         for spec in ctype.fields.values():
             if spec.translated or spec.name in ("title", "summary"):

@@ -30,7 +30,7 @@ PLACEHOLDER = "TODO"  # what `new` writes where an editor must fill something in
 
 TYPES = {
     "text": "text",
-    "translated": "text per language: {uz: ..., en: ...}",
+    "translated": "text per language",
     "date": "date, YYYY-MM-DD",
     "datetime": 'date and time, "YYYY-MM-DD HH:MM" (or a date alone: all day)',
     "time": 'time of day, "HH:MM"',
@@ -91,13 +91,17 @@ class Field:
         labels = dict(self.label)
         return labels.get(lang) or labels.get("*", "")
 
-    def describe_type(self) -> str:
+    def describe_type(self, codes: tuple[str, ...] = ()) -> str:
+        """The type in words; with the site's language codes, how text per language is written."""
         if self.type == "choice":
             return "one of: " + ", ".join(self.values)
         if self.type == "refs":
             return f"list of {self.to} ids"
         if self.type == "list" and self.items is not None:
-            return "list of " + ("groups of fields" if self.items.type == "record" else self.items.describe_type())
+            return "list of " + ("groups of fields" if self.items.type == "record" else
+                                 self.items.describe_type(codes))
+        if self.type == "translated" and codes:
+            return f"{TYPES['translated']}: {{{', '.join(c + ': ...' for c in codes)}}}"
         return TYPES.get(self.type, self.type)
 
 
@@ -442,7 +446,7 @@ class Checker:
                     line = values.line if isinstance(values, Mapping) else 0
                     self.ok = False
                     self.diags.error(self.path, line, f"the field '{spec.name}' is missing{what}",
-                                     hint=f"add {spec.name}: {spec.example or '...'} ({spec.describe_type()})")
+                                     hint=f"add {spec.name}: {spec.example or '...'} ({spec.describe_type(self.codes)})")
         return clean
 
     def value(self, spec: Field, value, container, key):
@@ -461,7 +465,7 @@ class Checker:
                 report(container, key, f"'{name}' is written '{raw.strip()}', which YAML reads as no value",
                        f'to leave it empty, delete the line; for the text itself write {name}: "{raw.strip()}"')
             elif spec.required:
-                self.error(container, key, f"'{name}' is empty", f"write a value: {spec.describe_type()}")
+                self.error(container, key, f"'{name}' is empty", f"write a value: {spec.describe_type(self.codes)}")
             return None
         if kind in ("text", "slug", "id", "url", "email", "phone", "country", "choice", "image"):
             text = self._as_text(spec, value, raw, container, key)
@@ -590,7 +594,7 @@ class Checker:
         if isinstance(value, (int, float, dt.date)):
             return raw.strip() if raw is not None else str(value)
         if not isinstance(value, str):
-            self.error(container, key, f"'{name}' must be {spec.describe_type()}, not a list or a group of fields",
+            self.error(container, key, f"'{name}' must be {spec.describe_type(self.codes)}, not a list or a group of fields",
                        f'write it on one line, in double quotes: {name}: "..."')
             return None
         return value
@@ -930,7 +934,7 @@ def _known_zone(name: str) -> bool:
 
 # -- the editor's guide ------------------------------------------------------------
 
-def guide_markdown(schema: Schema) -> str:
+def guide_markdown(schema: Schema, codes: tuple[str, ...] = ()) -> str:
     """The field tables of the editors' guide (docs/editors.md), generated from the schema."""
     out: list[str] = []
 
@@ -939,7 +943,7 @@ def guide_markdown(schema: Schema) -> str:
         out.append("|---|---|---|" + ("---|" if shared_note else "") + "---|")
         for f in fields:
             where = ("each language" if f.translated else "one file") if shared_note else ""
-            cells = [f"`{f.name}`", f.describe_type(),
+            cells = [f"`{f.name}`", f.describe_type(codes),
                      "yes" if f.required else "recommended" if f.recommended else ""]
             if shared_note:
                 cells.append(where)
@@ -982,7 +986,7 @@ def guide_markdown(schema: Schema) -> str:
         root = data.root
         record = root.items if root.type in ("list", "map") else root
         if root.type == "map":
-            out.append(f"Each line is `id: value`; the value is {record.describe_type()}.")
+            out.append(f"Each line is `id: value`; the value is {record.describe_type(codes)}.")
             out.append("")
         elif record is not None and record.fields:
             table(record.fields, False)

@@ -30,6 +30,17 @@ def test_figures_count_records_distinct_values_and_items_without_a_field(site):
                               "2 active international projects"]
 
 
+def test_a_figures_word_follows_the_languages_plural_forms(site):
+    """One partner reads "1 partner institution abroad"; a form a language has alone
+    (Russian few, many) is not asked of the others."""
+    site.write("content/projects/a.uz.md", PROJECT.format(title="A", end=""))
+    uz = site.root / "data/strings/uz.yaml"
+    uz.write_text(uz.read_text(encoding="utf-8") + 'figure_projects_few: "faol loyiha"\n', encoding="utf-8")
+    result = site.build()
+    assert errors(result) == [], messages(result)
+    assert _figures(site) == ["1 partner institution abroad", "1 partner country", "1 active international project"]
+
+
 def test_the_home_page_lists_what_the_configuration_names_in_its_order(site):
     for day in ("10", "11", "12", "13"):
         site.write(f"content/news/n{day}.uz.md", news("uz", f"Yangilik {day}", f"2025-06-{day}"))
