@@ -4,7 +4,7 @@ A site declares its content types and data files in `data/schema.yaml`; the
 engine adds the fields every document understands (`title`, `date`, `draft`...).
 Checking a value gives back a clean Python value or reports a diagnostic with
 the field's line and column and a hint in plain language. The field tables of
-docs/editors.md are generated from the same declarations (`python build.py schema`).
+docs/fields.md are generated from the same declarations (`python build.py schema --docs`).
 """
 
 from __future__ import annotations
@@ -935,7 +935,7 @@ def _known_zone(name: str) -> bool:
 # -- the editor's guide ------------------------------------------------------------
 
 def guide_markdown(schema: Schema, codes: tuple[str, ...] = ()) -> str:
-    """The field tables of the editors' guide (docs/editors.md), generated from the schema."""
+    """The field tables of docs/fields.md, generated from the schema."""
     out: list[str] = []
 
     def table(fields, shared_note: bool) -> None:
