@@ -166,7 +166,10 @@ class Renderer:
             Store(self.config.cache_dir / "pages.sqlite"), Store(self.config.cache_dir / "markdown.sqlite"))
         self.markdown = MarkdownRenderer(site, diags, store=bodies_store)
         self.assets: Assets = collect_assets(self.config, diags)
+        # the Markdown bodies converted before any template runs (convert_bodies):
+        # (document, language of its text, language of the page) -> HTML
         self._html: dict[tuple[str, str, str], str] = {}
+        self._troubled: set[tuple[str, str, str]] = set()  # bodies whose conversion reported a problem
         self.formatters = {
             lang: Formatter(self.config.language(lang).locale, site.strings.get(lang, {}).get("date_format", "long"),
                             site.strings.get(lang, {}).get("local_time", "{city} time"))
@@ -203,12 +206,28 @@ class Renderer:
 
     # -- helpers given to templates ----------------------------------------
 
-    def body_html(self, page: Page) -> Markup:
-        if page.doc is None:
-            return Markup("")
-        key = (page.doc.key, page.doc.lang, page.lang)
-        if key not in self._html:
+    @staticmethod
+    def body_key(page: Page) -> tuple[str, str, str] | None:
+        return (page.doc.key, page.doc.lang, page.lang) if page.doc is not None else None
+
+    def convert_bodies(self, pages) -> None:
+        """The Markdown stage: the body of every page in `pages` as HTML, before any
+        template runs, in page order. A template shows them; it never converts one."""
+        for page in pages:
+            key = self.body_key(page)
+            if key is None or key in self._html:
+                continue
+            before = len(self.diags.items)
             self._html[key] = self.markdown.convert(page.doc, page.lang)
+            if len(self.diags.items) != before:
+                self._troubled.add(key)
+
+    def body_html(self, page: Page) -> Markup:
+        key = self.body_key(page)
+        if key is None:
+            return Markup("")
+        if key not in self._html:  # a page outside the stage's plan: converted now, never shown wrong
+            self.convert_bodies([page])
         return Markup(self._html[key])
 
     @staticmethod
@@ -590,12 +609,16 @@ class Renderer:
             out.update(self._render_in_processes(pages, workers))
         else:
             out.update(self._render_pages(pages))
+        # the bodies the landing page and the feeds show again, of pages taken unchanged too
+        home = self.site.page("_index", self.config.default_language)
+        self.convert_bodies([*([home] if home is not None else []),
+                             *(page for lang in (self.config.codes if self._feed_sections else ())
+                               for page in self.feed_entries(lang))])
         default_404 = self.site.page("404", self.config.default_language)
         if default_404 is not None:
             html = self.template("404.html", self.context(default_404, root=True), default_404)
             if html is not None:
                 out["404.html"] = html.encode("utf-8")
-        home = self.site.page("_index", self.config.default_language)
         if home is not None:
             landing = [Link(lang, self.config.language(lang).name, self.urls.href(f"/{lang}/"))
                        for lang in self.config.codes]
@@ -642,15 +665,19 @@ class Renderer:
         return out
 
     def _render_pages(self, pages: list[Page]) -> dict[str, bytes]:
-        out: dict[str, bytes] = {}
+        """Pages unchanged since the previous build taken from it; then the bodies of the
+        others converted; then those rendered. The output keeps the pages' order."""
+        out: dict[str, bytes | None] = {}
+        todo = []
         for page in pages:
             name = Urls.output_file(page.path)
-            data = self.reuse(page, name)
-            if data is None:
-                data = self.render_page(page, name)
-            if data is not None:
-                out[name] = data
-        return out
+            out[name] = self.reuse(page, name)
+            if out[name] is None:
+                todo.append((page, name))
+        self.convert_bodies(page for page, _ in todo)
+        for page, name in todo:
+            out[name] = self.render_page(page, name)
+        return {name: data for name, data in out.items() if data is not None}
 
     def _render_in_processes(self, pages: list[Page], count: int) -> dict[str, bytes]:
         """The pages in `count` contiguous shares (see parallel.py). A share rendered in
@@ -711,6 +738,7 @@ class Renderer:
         """Render one page, and keep what it was made from if it rendered without a
         problem (and `keep`: the preview's edited pages first are not kept, since
         the rebuild that follows renders them against the complete model)."""
+        self.convert_bodies([page])  # done already for a whole share: see _render_pages
         self._deps = {("site",), ("page", page.key, page.lang)}
         before = len(self.diags.items)
         try:
@@ -721,7 +749,7 @@ class Renderer:
             return None
         data = html.encode("utf-8")
         self.rendered.append(name)
-        if keep and len(self.diags.items) == before:
+        if keep and len(self.diags.items) == before and self.body_key(page) not in self._troubled:
             calls, anchors = [], []
             if page.doc is not None:
                 which = (page.doc.key, page.doc.lang, page.lang)

@@ -60,3 +60,37 @@ def test_the_engine_names_nothing_of_this_department():
              for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1)
              if DEPARTMENT.search(line)]
     assert found == [], "\n".join(found)
+
+
+def test_no_markdown_is_converted_while_a_template_renders(monkeypatch, tmp_path):
+    """Markdown is a stage of its own: every body a page shows is converted before its
+    template runs (and before its context is made), for pages rendered afresh and for the
+    landing page and feeds of a build that takes unchanged pages from the previous one."""
+    import sys
+
+    from sitegen import markup, render
+    from sitegen.pipeline import run
+
+    original = markup.MarkdownRenderer.convert
+    converted, inside = [], []
+
+    def convert(self, doc, lang):
+        frame = sys._getframe(1)
+        while frame is not None:
+            if frame.f_code.co_filename == render.__file__ and frame.f_code.co_name in ("template", "context"):
+                inside.append((doc.source.path.name, frame.f_code.co_name))
+            frame = frame.f_back
+        converted.append(doc.source.path.name)
+        return original(self, doc, lang)
+
+    monkeypatch.setattr(markup.MarkdownRenderer, "convert", convert)
+    monkeypatch.setattr(render, "workers", lambda: 1)  # the checks above run in this process
+    for site in (ROOT, ROOT / "examples" / "faculty"):
+        out = tmp_path / site.name / "site"
+        first = run(site, out=out, now="2026-12-07 09:00")
+        assert first.written and converted, [d.format() for d in first.diagnostics.sorted()]
+        converted.clear()
+        (site / "content" / "_index.en.md").touch()  # a second build takes the unchanged pages over
+        again = run(site, out=out, now="2026-12-07 09:00")
+        assert again.written
+    assert inside == []
