@@ -1,4 +1,5 @@
-"""Work kept between builds: a small key-value store in one SQLite file.
+"""Work kept between builds: on disk, a small key-value store in one SQLite file
+(`Store`); in a long-running process (the preview), `Memory`.
 
 The store is only ever a shortcut. Every reader checks what it gets back
 (the Markdown cache replays the links a document resolved, see markup.py),
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import dataclass, field
 from pathlib import Path
 
 SCHEMA = "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
@@ -18,16 +20,16 @@ SCHEMA = "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value TEXT N
 
 class Store:
     """JSON values by string key in `path` (an SQLite database), or nothing at all
-    when the file cannot be used. A store that `remembers` (the preview's, which
+    when the file cannot be used. A store with `memory` (the preview's, which
     lives as long as the server) also keeps every value it read or was given in
     memory, so a rebuild asks the file only for what it has not seen yet."""
 
-    def __init__(self, path: Path, remember: bool = False):
+    def __init__(self, path: Path, memory: bool = False):
         self.path = path
         self._db: sqlite3.Connection | None = None
         self._pending: dict[str, str] = {}
         self._opened = False
-        self._memory: dict[str, object] | None = {} if remember else None
+        self._memory: dict[str, object] | None = {} if memory else None
 
     def _connect(self) -> sqlite3.Connection | None:
         if self._opened:
@@ -102,3 +104,17 @@ class Store:
         if self._db is not None:
             self._db.close()
         self._db, self._opened = None, False
+
+
+@dataclass
+class Memory:
+    """What a long-running process (the preview) keeps from one build to the next, so
+    a rebuild does only what an edit changed: the content files as parsed, the last
+    model and output, and the caches open, with the templates compiled."""
+
+    sources: dict = field(default_factory=dict)  # path -> (size, time, inode), its Source, its problems
+    files: dict[str, bytes] | None = None  # the output last written, None before the first
+    site: object = None  # the model (model.Site) of the last build that was written
+    pages: Store | None = None  # rendered pages' records (render.py), open
+    bodies: Store | None = None  # converted Markdown bodies (markup.py), open
+    templates: object = None  # the jinja2.Environment, its templates compiled; for one theme

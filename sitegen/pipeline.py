@@ -1,37 +1,30 @@
-"""The whole build, top to bottom: configuration, sources and data, model,
-rendering, the search index, writing. `check` is the same run without the
-search index and the writing."""
+"""The whole build, top to bottom, as its stages: load (configuration, schema,
+content and data files), model, render (the Markdown bodies, then the pages,
+then the other outputs), the search index, publish. `check` is the same run
+without the search index and the writing; the preview runs the same stages with
+its `Memory`, and `rerender` for the pages of a saved text first."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import addresses
-from .cache import Store
+from .cache import Memory, Store
 from .clock import build_moment
-from .config import load_config
-from .data import load_data
+from .config import Config, load_config
+from .data import Data, load_data
 from .diagnostics import Diagnostics
-from .model import Site, build_model
-from .render import Kept, make_environment, render_site
-from .schema import load_schema
+from .model import Site, build_model, with_new_bodies
+from .render import Renderer, make_environment, render_site
+from .schema import Schema, load_schema
 from .search import BUNDLE, build_search_index
-from .sources import SourceMemo, load_sources
+from .sources import Source, load_sources
+from .urls import Urls
 from .writer import update_in_place, write_site
-
-
-@dataclass
-class Memory:
-    """What a long-running process (the preview) keeps from one build to the next:
-    the parsed content files, the output it last wrote and its caches, open."""
-
-    sources: SourceMemo = field(default_factory=dict)
-    files: dict[str, bytes] | None = None  # the output last written, None before the first
-    site: Site | None = None  # the model of the last build that was written
-    kept: Kept | None = None
 
 
 @dataclass
@@ -46,54 +39,124 @@ class Result:
         return not self.diagnostics.failed(strict)
 
 
+@dataclass(frozen=True)
+class Inputs:
+    """What the site is made from, read and checked."""
+
+    config: Config
+    schema: Schema | None
+    sources: list[Source]
+    data: Data
+    moment: dt.datetime  # the build's moment: what is upcoming or past (see clock.py)
+
+
 def run(root: Path, out: Path | None = None, base_url: str | None = None,
         drafts: bool = False, strict: bool = False, write: bool = True,
         memory: Memory | None = None, index: bool = True, now: str | None = None) -> Result:
-    """One build. With `memory` (the preview's) the output folder is updated in
-    place from the last build kept there; `index=False` leaves the search index
-    out (the preview adds it afterwards with `search_index`). `now` is the
-    moment that decides what is upcoming or past (see clock.py)."""
+    """One build, stage by stage. With `memory` (the preview's) the output folder is
+    updated in place from the last build kept there; `index=False` leaves the search
+    index out (the preview adds it afterwards). `now` is the moment that decides
+    what is upcoming or past (see clock.py)."""
     started = time.perf_counter()
     root = root.resolve()
     diags = Diagnostics(root)
     result = Result(diags)
-    config = load_config(root, diags, base_url=base_url, drafts=drafts)
-    moment = None
-    if config is not None:
-        try:
-            moment = build_moment(now, config.timezone)
-        except ValueError as exc:
-            diags.error("--now" if now is not None else "SOURCE_DATE_EPOCH", 0, str(exc))
-            config = None
-    if config is not None:
-        schema = load_schema(root, diags)
-        sources = load_sources(config, diags, memory.sources if memory else None)
-        data = load_data(config, diags, schema, today=moment.astimezone(zoneinfo.ZoneInfo(config.timezone)).date())
-        result.site = build_model(config, sources, data, diags, schema, moment)
-        if not diags.errors:  # with a mistake, pages are left out: they are not gone, only not built
-            addresses.check_gone(result.site, diags)
+    inputs = load(root, diags, base_url, drafts, now, memory)
+    if inputs is not None:
+        result.site = model(inputs, diags)
         target = out or root / "site"
-        if memory is not None and (memory.kept is None or memory.kept.env.loader.searchpath
-                                   != [str(folder) for folder in config.template_dirs]):
-            memory.kept = Kept(Store(config.cache_dir / "pages.sqlite", remember=True),
-                               Store(config.cache_dir / "markdown.sqlite", remember=True),
-                               make_environment(config.template_dirs, config.cache_dir / "jinja"))
         previous = memory.files if memory and memory.files is not None else target if target.is_dir() else None
         same: set[str] = set()  # outputs taken unchanged from the output folder
-        result.files = render_site(result.site, diags, previous, memory.kept if memory else None,
-                                   same if previous == target else None)
+        result.files = render(result.site, diags, previous, memory, same if previous == target else None)
         if write and index and not diags.failed(strict):
-            result.files.update(build_search_index(result.files, config, diags))
+            result.files.update(build_search_index(result.files, inputs.config, diags))
         elif memory is not None and memory.files is not None:  # the last index stays until a new one is made
             result.files.update({name: data for name, data in memory.files.items() if name.startswith(BUNDLE + "/")})
         if write and not diags.failed(strict):
-            if memory is not None and memory.files is not None:
-                result.written = update_in_place(result.files, memory.files, target, diags)
-            else:
-                result.written = write_site(result.files, target, root, diags, same)
-            if memory is not None and result.written:
-                memory.files, memory.site = result.files, result.site
-            if memory is None and result.written and target.resolve() == (root / "site").resolve():
-                addresses.write(result.site)  # the published site's addresses, for the next check
+            result.written = publish(result, target, memory, same)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def load(root: Path, diags: Diagnostics, base_url: str | None = None, drafts: bool = False,
+         now: str | None = None, memory: Memory | None = None) -> Inputs | None:
+    """The configuration, the schema, the content files (those unchanged since the
+    preview read them taken from its memory) and the data files; None when the
+    configuration or the build's moment cannot be used."""
+    config = load_config(root, diags, base_url=base_url, drafts=drafts)
+    if config is None:
+        return None
+    try:
+        moment = build_moment(now, config.timezone)
+    except ValueError as exc:
+        diags.error("--now" if now is not None else "SOURCE_DATE_EPOCH", 0, str(exc))
+        return None
+    schema = load_schema(root, diags)
+    sources = load_sources(config, diags, memory.sources if memory else None)
+    data = load_data(config, diags, schema, today=moment.astimezone(zoneinfo.ZoneInfo(config.timezone)).date())
+    return Inputs(config, schema, sources, data, moment)
+
+
+def model(inputs: Inputs, diags: Diagnostics) -> Site:
+    """The site model: every page, its translations, sections, tags and menu; and the
+    addresses published before that no page answers any more."""
+    site = build_model(inputs.config, inputs.sources, inputs.data, diags, inputs.schema, inputs.moment)
+    if not diags.errors:  # with a mistake, pages are left out: they are not gone, only not built
+        addresses.check_gone(site, diags)
+    return site
+
+
+def render(site: Site, diags: Diagnostics, previous=None, memory: Memory | None = None,
+           reused: set[str] | None = None) -> dict[str, bytes]:
+    """Every output as bytes (render.py): the Markdown bodies, then the pages through
+    their templates (those unchanged since `previous` taken from it), then the feeds,
+    sitemap, calendars, redirects and host files."""
+    if memory is not None:
+        remember_renderer(memory, site.config)
+    return render_site(site, diags, previous, memory, reused)
+
+
+def remember_renderer(memory: Memory, config: Config) -> None:
+    """Open the caches and compile the templates once for the preview's whole session
+    (again only if the theme's folders change)."""
+    folders = [str(folder) for folder in config.template_dirs]
+    if memory.templates is None or memory.templates.loader.searchpath != folders:
+        memory.pages = Store(config.cache_dir / "pages.sqlite", memory=True)
+        memory.bodies = Store(config.cache_dir / "markdown.sqlite", memory=True)
+        memory.templates = make_environment(config.template_dirs, config.cache_dir / "jinja")
+
+
+def publish(result: Result, target: Path, memory: Memory | None, same: set[str]) -> bool:
+    """Write the output: swapped in whole (write_site), or for the preview, only the
+    files whose bytes changed. A build into the project's own site/ also records the
+    addresses it published, for the next check (addresses.py)."""
+    diags, root = result.diagnostics, result.diagnostics.root
+    if memory is not None and memory.files is not None:
+        written = update_in_place(result.files, memory.files, target, diags)
+    else:
+        written = write_site(result.files, target, root, diags, same)
+    if memory is not None and written:
+        memory.files, memory.site = result.files, result.site
+    if memory is None and written and target.resolve() == (root / "site").resolve():
+        addresses.write(result.site)
+    return written
+
+
+def rerender(memory: Memory, sources: list[Source], diags: Diagnostics) -> dict[str, bytes] | None:
+    """The preview's first answer to a saved text: the pages that show the edited
+    documents, rendered against the last model with the new bodies put in, and the
+    last output with them in place; None when that cannot stand for a rebuild (the
+    model would change, or any problem shows), and the complete rebuild is needed."""
+    patched = with_new_bodies(memory.site, sources)
+    if patched is None or memory.files is None or memory.templates is None:
+        return None
+    site, pages = patched
+    renderer = Renderer(site, diags, memory.files, memory)
+    files = dict(memory.files)
+    for page in pages:
+        name = Urls.output_file(page.path)
+        data = renderer.render_page(page, name, keep=False)
+        if data is None or diags.items:
+            return None
+        files[name] = data
+    return files

@@ -24,7 +24,7 @@ import markdown
 from markupsafe import Markup
 
 from .assets import Assets, collect_assets
-from .cache import Store
+from .cache import Memory, Store
 from .calendars import calendar_feed_path, calendar_path, site_calendars
 from .diagnostics import Diagnostics
 from .hosting import host_files
@@ -141,18 +141,8 @@ def _shown(value):
 Previous = Path | dict[str, bytes] | None  # the last build's output: a folder, or in memory
 
 
-@dataclass
-class Kept:
-    """What a renderer may take over from the previous build in the same process
-    (the preview's): the caches, open, and the templates, compiled."""
-
-    pages: Store
-    bodies: Store
-    env: jinja2.Environment
-
-
 class Renderer:
-    def __init__(self, site: Site, diags: Diagnostics, previous: Previous = None, kept: Kept | None = None):
+    def __init__(self, site: Site, diags: Diagnostics, previous: Previous = None, memory: Memory | None = None):
         self.site = site
         self.previous = previous  # the last build's output, whose unchanged pages are reused
         self.diags = diags
@@ -161,8 +151,10 @@ class Renderer:
         self.data_failed = any(d.severity == "error" and d.path.startswith(data_folder) for d in diags.items)
         self.config = site.config
         self.urls: Urls = site.urls
-        self.env = kept.env if kept else make_environment(self.config.template_dirs, self.config.cache_dir / "jinja")
-        pages_store, bodies_store = (kept.pages, kept.bodies) if kept else (
+        # the preview's memory holds the caches open and the templates compiled
+        self.env = memory.templates if memory else make_environment(self.config.template_dirs,
+                                                                    self.config.cache_dir / "jinja")
+        pages_store, bodies_store = (memory.pages, memory.bodies) if memory else (
             Store(self.config.cache_dir / "pages.sqlite"), Store(self.config.cache_dir / "markdown.sqlite"))
         self.markdown = MarkdownRenderer(site, diags, store=bodies_store)
         self.assets: Assets = collect_assets(self.config, diags)
@@ -884,15 +876,15 @@ def _xml_attribute(text: str) -> str:
             .replace("\t", "&#09;"))
 
 
-def render_site(site: Site, diags: Diagnostics, previous: Previous = None, kept: Kept | None = None,
+def render_site(site: Site, diags: Diagnostics, previous: Previous = None, memory: Memory | None = None,
                 reused: set[str] | None = None) -> dict[str, bytes]:
     """Every output of the site; pages unchanged since the build that wrote
     `previous` are taken from there instead of being rendered again (their names
-    are added to `reused`, if given). A build
-    renders in as many processes as there are CPUs; the preview (`kept`), whose
-    rebuilds render a few pages, and which runs a thread, renders in its own."""
-    renderer = Renderer(site, diags, previous, kept)
-    files = renderer.render(workers=1 if kept else workers())
+    are added to `reused`, if given). A build renders in as many processes as
+    there are CPUs; the preview (with its `memory`), whose rebuilds render a few
+    pages, and which runs a thread, renders in its own."""
+    renderer = Renderer(site, diags, previous, memory)
+    files = renderer.render(workers=1 if memory else workers())
     if reused is not None:
         reused.update(renderer.reused)
     return files

@@ -41,13 +41,11 @@ from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from livereload.watcher import Watcher
 from tornado.ioloop import IOLoop, PeriodicCallback
 
+from .cache import Memory
 from .diagnostics import ERROR, Diagnostic, Diagnostics, one_line
-from .model import with_new_bodies
-from .pipeline import Memory, Result, run
-from .render import Renderer
+from .pipeline import Result, rerender, run
 from .search import BUNDLE, build_search_index
 from .sources import load_source
-from .urls import Urls
 from .writer import unsafe_output, update_in_place
 
 DEFAULT_OUT = Path(".cache") / "preview"
@@ -83,7 +81,7 @@ def full_rebuild(settings: Settings, changed: Sequence[Path]) -> Result:
 
 class IncrementalRebuild:
     """The preview's rebuild step. It keeps the parsed content files, the last
-    output and the caches in memory (`pipeline.Memory`), so a rebuild reads only
+    output and the caches in memory (`cache.Memory`), so a rebuild reads only
     the files that changed, renders only the pages whose dependencies changed
     (see incremental.py) and writes only the files whose bytes changed.
 
@@ -135,7 +133,7 @@ class IncrementalRebuild:
         (nothing written) when the change is anything else or shows any problem."""
         memory = self.memory
         last = memory.site
-        if not self.healthy or last is None or memory.files is None or memory.kept is None:
+        if not self.healthy or last is None or memory.files is None or memory.templates is None:
             return None  # while another file has a mistake, the complete rebuild says so first
         started = time.perf_counter()
         diags = Diagnostics(last.config.root)
@@ -150,24 +148,13 @@ class IncrementalRebuild:
             if source is None or diags.items:
                 return None
             sources.append(source)
-        patched = with_new_bodies(last, sources)
-        if patched is None:
-            return None
-        site, pages = patched
         with self.lock:
             self.generation += 1
-            renderer = Renderer(site, diags, memory.files, memory.kept)
-            files = dict(memory.files)
-            for page in pages:
-                name = Urls.output_file(page.path)
-                data = renderer.render_page(page, name, keep=False)
-                if data is None or diags.items:
-                    return None
-                files[name] = data
-            if not update_in_place(files, memory.files, settings.out, diags):
+            files = rerender(memory, sources, diags)
+            if files is None or not update_in_place(files, memory.files, settings.out, diags):
                 return None
             memory.files = files
-        return Result(diags, site, files, written=True, seconds=time.perf_counter() - started)
+        return Result(diags, last, files, written=True, seconds=time.perf_counter() - started)
 
     def _index(self, generation: int, result: Result, out: Path) -> None:
         diags = Diagnostics(result.site.config.root)

@@ -55,12 +55,9 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return front, body, text[: match.end()].count("\n") + 1
 
 
-# path -> (its size, time and inode when read, the Source or None, the problems it had)
-SourceMemo = dict[Path, tuple[tuple[int, int, int], "Source | None", list]]
-
-
-def load_sources(config: Config, diags: Diagnostics, memo: SourceMemo | None = None) -> list[Source]:
-    """Every content file, parsed. With `memo` (kept by a long-running preview),
+def load_sources(config: Config, diags: Diagnostics, memory: dict | None = None) -> list[Source]:
+    """Every content file, parsed. With `memory` (cache.Memory.sources, the preview's:
+    path -> its size, time and inode when read, the Source or None, the problems it had),
     a file whose size, time and inode are unchanged is not read again; its
     problems are reported again all the same."""
     sources: list[Source] = []
@@ -93,7 +90,7 @@ def load_sources(config: Config, diags: Diagnostics, memo: SourceMemo | None = N
             diags.error(path, 0, problem, hint=f"name the file <name>.<language>.md, e.g. {example}")
             continue
         wanted.append((path, stem, lang, scripts.get(lang, "")))
-    if memo is None:
+    if memory is None:
         count = workers() if len(wanted) >= PARALLEL_FROM else 1
         for part in fork_map(lambda share, forked: _load_share(share, diags.root), shares(wanted, count)):
             for source, problems in part:
@@ -107,14 +104,14 @@ def load_sources(config: Config, diags: Diagnostics, memo: SourceMemo | None = N
             stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
         except OSError:
             stamp = (0, 0, 0)
-        kept = memo.get(path)
+        kept = memory.get(path)
         if kept is not None and kept[0] == stamp:
             source = kept[1]
             diags.items.extend(kept[2])
         else:
             before = len(diags.items)
             source = load_source(path, stem, lang, diags, script)
-            memo[path] = (stamp, source, diags.items[before:])
+            memory[path] = (stamp, source, diags.items[before:])
         if source is not None:
             sources.append(source)
     return sources

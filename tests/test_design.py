@@ -94,3 +94,11 @@ def test_no_markdown_is_converted_while_a_template_renders(monkeypatch, tmp_path
         again = run(site, out=out, now="2026-12-07 09:00")
         assert again.written
     assert inside == []
+
+
+def test_the_preview_builds_only_through_the_pipelines_stages():
+    """serve.py keeps its state in one Memory and calls pipeline.run and pipeline.rerender:
+    it makes no model and renders no page itself."""
+    imported = _imports()["serve"]
+    assert "pipeline" in imported and "cache" in imported
+    assert not imported & {"model", "render", "markup", "translations", "incremental"}, imported
