@@ -19,6 +19,7 @@ import jinja2
 
 from .ical import Entry, calendar_bytes
 from .model import Page, Site
+from . import urls
 from .urls import Urls
 
 REFRESH = dt.timedelta(hours=12)  # how often a subscribed calendar is fetched again
@@ -28,11 +29,11 @@ def calendar_path(page: Page | None) -> str:
     """The site path of a dated item's own .ics file, in its page's folder."""
     if page is None or page.doc is None or page.doc.span is None:
         raise jinja2.TemplateRuntimeError("calendar_file() needs the page of an event or a call")
-    return f"{page.path}{page.doc.slug}.ics"
+    return urls.item_calendar_path(page.path, page.doc.slug)
 
 
 def calendar_feed_path(site: Site, lang: str) -> str | None:
-    return f"/{lang}/calendar.ics" if site.timelines else None
+    return urls.calendar_feed_path(lang) if site.timelines else None
 
 
 def site_calendars(site: Site) -> dict[str, bytes]:

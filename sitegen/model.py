@@ -28,7 +28,8 @@ from .diagnostics import Diagnostics
 from .i18n import Formatter, localize
 from .schema import BUILTIN, INDEX_FIELDS, PLACEHOLDER, Checker, Field, Schema, Timeline
 from .sources import Source
-from .urls import Urls, page_path
+from .urls import (Urls, archive_path, document_path, filter_path, home_path, later_page_path, not_found_path,
+                   page_path, pattern_uses_date, record_path, search_path, section_path, tags_path)
 from .yamlsource import Mapping
 
 TRANSLATED_FIELDS = ("title", "summary", "menu_title", "slug", "translation_of", "aliases")
@@ -386,12 +387,18 @@ class _Builder:
             return None
         refs = {name: tuple(params[name]) for name, spec in fields.items()
                 if spec.type == "refs" and spec.to != "tags" and params.get(name) and not source.is_index}
+        kind = self.schema.content_type(source.section) if self.schema and not source.is_index else None
+        pattern = kind.path if kind is not None else ""
         if source.key == "_index":
-            site_path = page_path(source.lang)
+            site_path = home_path(source.lang)
         elif source.is_index:
-            site_path = page_path(source.lang, source.section)
+            site_path = section_path(source.lang, source.section)
+        elif pattern_uses_date(pattern) and not isinstance(params.get("date"), dt.date):
+            self.diags.error(path, 2 if source.meta else 1, f"the address of this kind of document is made with "
+                             f"its date ({pattern}), and it has none", hint="add date: YYYY-MM-DD")
+            return None
         else:
-            site_path = page_path(source.lang, source.section, slug)
+            site_path = document_path(source.lang, source.section, slug, pattern, params.get("date"))
         span = self._span(source, params, fields)
         if not self._span_in_order(source, params, span, origins):
             return None
@@ -526,7 +533,7 @@ class _Builder:
                 continue
             items = [p.key for p in sections.get((page.doc.section, page.lang), ())]
             chunks = [tuple(items[i:i + per]) for i in range(0, len(items), per)] or [()]
-            paths = [page.path] + [f"{page.path}page/{n}/" for n in range(2, len(chunks) + 1)]
+            paths = [page.path] + [later_page_path(page.path, n) for n in range(2, len(chunks) + 1)]
             for n, chunk in enumerate(chunks, start=1):
                 pager = Pager(n, len(chunks), chunk, paths[n - 2] if n > 1 else None,
                               paths[n] if n < len(chunks) else None)
@@ -547,7 +554,7 @@ class _Builder:
                     title = next((record.get(f) for f in named_by if record.get(f)), rid)
                     summary = record.get("summary") or ""
                     pages.append(Page(key=f"{collection.name}/{rid}", lang=lang,
-                                      path=page_path(lang, collection.name, rid),
+                                      path=record_path(lang, collection.name, rid),
                                       template=collection.template, title=str(title), summary=str(summary),
                                       kind="record", record=record, collection=collection.name))
         return pages
@@ -558,11 +565,11 @@ class _Builder:
         pages = []
         for lang in self.config.codes:
             labels = data[lang].get("tags") or {}
-            pages.append(Page(key="tags/_index", lang=lang, path=page_path(lang, "tags"), template="tags.html",
+            pages.append(Page(key="tags/_index", lang=lang, path=tags_path(lang), template="tags.html",
                               title=self.strings(lang).get("tags_title", "Tags"), summary="", kind="tags"))
             for tag in tags:
                 label = labels.get(tag, tag) if isinstance(labels, dict) else tag
-                pages.append(Page(key=f"tags/{tag}", lang=lang, path=page_path(lang, "tags", tag),
+                pages.append(Page(key=f"tags/{tag}", lang=lang, path=tags_path(lang, tag),
                                   template="tag.html", title=str(label), summary="", kind="tag", tag=tag))
         return pages
 
@@ -578,7 +585,7 @@ class _Builder:
             for lang, index in translations_of_index(f"{ctype.section}/_index").items():
                 template = index.doc.params.get("archive_template", "archive.html") if index.doc else "archive.html"
                 pages.append(Page(key=f"{ctype.section}/archive", lang=lang,
-                                  path=page_path(lang, ctype.section, "archive"), template=with_extension(template),
+                                  path=archive_path(lang, ctype.section), template=with_extension(template),
                                   title=self.strings(lang).get("archive_title", "Archive"), summary="",
                                   kind="archive", section=ctype.section, in_sitemap=index.in_sitemap))
         return pages
@@ -605,7 +612,7 @@ class _Builder:
                         label = self.value_label(collection.name, name, value, lang)
                         title = strings.get(f"filter_{collection.name}_{name}", "{value}").replace("{value}", label)
                         pages.append(Page(key=f"{collection.name}/{name}/{value.lower()}", lang=lang,
-                                          path=page_path(lang, collection.name, name, value.lower()),
+                                          path=filter_path(lang, collection.name, name, value),
                                           template=template, title=title, summary="", kind="filter",
                                           collection=collection.name, filter=(name, value)))
         return pages
@@ -665,7 +672,7 @@ class _Builder:
         return self.data.strings.get(lang, {})
 
     def not_found_pages(self) -> list[Page]:
-        return [Page(key="404", lang=lang, path=f"/{lang}/404.html", template="404.html",
+        return [Page(key="404", lang=lang, path=not_found_path(lang), template="404.html",
                      title=self.strings(lang).get("not_found_title", "404"), summary="",
                      kind="not_found", in_sitemap=False)
                 for lang in self.config.codes]
@@ -673,7 +680,7 @@ class _Builder:
     def search_pages(self) -> list[Page]:
         if not self.config.search:
             return []
-        return [Page(key="search", lang=lang, path=page_path(lang, "search"), template="search.html",
+        return [Page(key="search", lang=lang, path=search_path(lang), template="search.html",
                      title=self.strings(lang).get("search_title", "Search"), summary="",
                      kind="search", in_sitemap=False)
                 for lang in self.config.codes]
@@ -754,7 +761,7 @@ class _Builder:
                 climbs = posixpath.normpath(text.lstrip("/")).startswith("..")  # above the site's root
                 path = posixpath.normpath(text) + ("" if text.endswith(".html") else "/")
                 path = path.replace("//", "/")
-                if not ALIAS_PATH.match(path) or path in ("/", f"/{doc.lang}/") or climbs:
+                if not ALIAS_PATH.match(path) or path in ("/", home_path(doc.lang)) or climbs:
                     self.diags.error(doc.source.path, line, f"the alias '{raw}' is not an address of this site",
                                      column=column, hint=f"write the earlier address as a path, e.g. "
                                      f"{page_path(doc.lang, doc.section or 'news', 'old-name')}")

@@ -35,7 +35,7 @@ from .model import Page, Site, ancestor_keys
 from .parallel import fork_map, shares, workers
 from .sanitize import NH3_VERSION
 from .textfile import outside
-from .urls import Urls
+from .urls import Urls, feed_path, home_path
 from .worldmap import country_map
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -267,7 +267,7 @@ class Renderer:
             if target is None:
                 self.need("group", "_index")
                 target = self.site.page("_index", lang)
-            path = target.path if target else f"/{lang}/"
+            path = target.path if target else home_path(lang)
             links.append(Link(lang, self.config.language(lang).name, self.urls.href(path), lang == page.lang))
         return links
 
@@ -587,7 +587,7 @@ class Renderer:
         return set(ID_ATTRIBUTE.findall(html.decode("utf-8", errors="replace")))
 
     def feed_path(self, lang: str) -> str | None:
-        return f"/{lang}/feed.xml" if self._feed_sections else None
+        return feed_path(lang) if self._feed_sections else None
 
     def _find_feed_sections(self) -> tuple[str, ...]:
         """The sections whose index sets `feed: true`: their items make the Atom feed."""
@@ -612,9 +612,9 @@ class Renderer:
             if html is not None:
                 out["404.html"] = html.encode("utf-8")
         if home is not None:
-            landing = [Link(lang, self.config.language(lang).name, self.urls.href(f"/{lang}/"))
+            landing = [Link(lang, self.config.language(lang).name, self.urls.href(home_path(lang)))
                        for lang in self.config.codes]
-            default_href = self.urls.href(f"/{self.config.default_language}/")
+            default_href = self.urls.href(home_path(self.config.default_language))
             html = self.template("landing.html", self.context(home, landing=landing, default_href=default_href), home)
             if html is not None:
                 out["index.html"] = html.encode("utf-8")
@@ -817,11 +817,11 @@ class Renderer:
         title = f"{self.config.title[lang]} — {index.title}" if index else self.config.title[lang]
         feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: lang})
         ET.SubElement(feed, f"{{{ATOM}}}title").text = title
-        ET.SubElement(feed, f"{{{ATOM}}}id").text = self.urls.absolute(f"/{lang}/feed.xml")
+        ET.SubElement(feed, f"{{{ATOM}}}id").text = self.urls.absolute(feed_path(lang))
         ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml",
-                      href=self.urls.absolute(f"/{lang}/feed.xml"))
+                      href=self.urls.absolute(feed_path(lang)))
         ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html",
-                      href=self.urls.absolute(index.path if index else f"/{lang}/"))
+                      href=self.urls.absolute(index.path if index else home_path(lang)))
         ET.SubElement(feed, f"{{{ATOM}}}updated").text = self._timestamp(
             max((p.date for p in entries if p.date), default=None))
         author = ET.SubElement(feed, f"{{{ATOM}}}author")

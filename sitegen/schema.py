@@ -23,6 +23,7 @@ from babel import Locale
 
 from .clock import parse_moment
 from .diagnostics import Diagnostics
+from .urls import pattern_problem, pattern_uses_date
 from .yamlsource import Mapping, Sequence, read_yaml_file
 
 SCHEMA_FILE = "data/schema.yaml"
@@ -114,6 +115,7 @@ class ContentType:
     dated: bool = False  # the type declares its own `date` (news, events): `new` writes today's date
     timeline: Timeline | None = None  # when its items happen or are open: past ones move to an archive
     cover: str = ""  # the image field shown at the top of a page and when it is shared (with <field>_alt, _caption)
+    path: str = ""  # the pattern of its documents' addresses, e.g. "{section}/{year}/{slug}" (urls.py)
 
 
 @dataclass(frozen=True)
@@ -322,6 +324,22 @@ def _cover(spec: Mapping, fields: dict[str, Field], path: Path, line: int, diags
     return str(name)
 
 
+def _path_pattern(spec: Mapping, fields: dict[str, Field], path: Path, line: int, diags: Diagnostics) -> str:
+    """`path: "{section}/{year}/{slug}"`: where the kind's documents live, under /<lang>/."""
+    if "path" not in spec:
+        return ""
+    pattern = spec.get("path")
+    where = spec.line_of("path", line)
+    problem = pattern_problem(pattern) if isinstance(pattern, str) else "the pattern is text, e.g. {section}/{slug}"
+    if not problem and pattern_uses_date(pattern) and not fields.get("date", Field("date", "date")).required:
+        problem = "the pattern uses the date, so the kind must require it: fields: {date: {required: true}}"
+    if problem:
+        diags.error(path, where, f"path: {problem}", column=spec.col_of("path"),
+                    hint="e.g. path: \"{section}/{year}/{slug}\" gives /<lang>/news/2026/open-day/")
+        return ""
+    return pattern
+
+
 def load_schema(root: Path, diags: Diagnostics) -> Schema | None:
     """The site's schema, or None if the site has no data/schema.yaml (fields are then not checked)."""
     path = root / SCHEMA_FILE
@@ -347,7 +365,8 @@ def load_schema(root: Path, diags: Diagnostics) -> Schema | None:
                                          description=str(spec.get("description", "")), fields=fields,
                                          dated="date" in own,
                                          timeline=_timeline(spec, fields, path, line, diags),
-                                         cover=_cover(spec, fields, path, line, diags))
+                                         cover=_cover(spec, fields, path, line, diags),
+                                         path=_path_pattern(spec, fields, path, line, diags))
     data: dict[str, DataFile] = {}
     for name, spec, line in _entries(raw, "data", path, diags):
         kind = spec.get("kind", "record")

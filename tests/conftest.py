@@ -6,8 +6,11 @@ import os
 import shutil
 import sys
 import textwrap
+import types
 from pathlib import Path
 
+import jinja2
+import jinja2.bccache
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,6 +75,41 @@ def pytest_runtest_setup(item):
             reason = missing_tool(tool)
             if reason:
                 unavailable(reason)
+
+
+# Every tiny site has its own copy of the templates, which Jinja would compile again
+# for each of the hundreds of builds. Here they are compiled once per test process: a
+# template's code is kept by name and source, and handed to another copy with its own
+# file name put in, so that a template error still names the copy's file and line.
+# (The engine's own cache, in each project's .cache/, is what the builds use otherwise.)
+
+class _CompiledOnce(jinja2.FileSystemBytecodeCache):
+    code: dict = {}  # (template name, source checksum) -> code object
+
+    def get_bucket(self, environment, name, filename, source):
+        checksum = self.get_source_checksum(source)
+        bucket = jinja2.bccache.Bucket(environment, self.get_cache_key(name, filename), checksum)
+        code = self.code.get((name, checksum))
+        if code is not None and filename:
+            bucket.code = _named(code, filename)
+        else:
+            self.load_bytecode(bucket)
+        bucket.shared_key = (name, checksum)
+        return bucket
+
+    def set_bucket(self, bucket):
+        if bucket.code is not None and hasattr(bucket, "shared_key"):
+            self.code[bucket.shared_key] = bucket.code
+        self.dump_bytecode(bucket)
+
+
+def _named(code, filename: str):
+    """`code`, and every function compiled in it, as if compiled from `filename`."""
+    consts = tuple(_named(c, filename) if isinstance(c, types.CodeType) else c for c in code.co_consts)
+    return code.replace(co_filename=filename, co_consts=consts)
+
+
+jinja2.FileSystemBytecodeCache = _CompiledOnce
 
 
 # The real templates and static files are used by the tiny sites too, so the

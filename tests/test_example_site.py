@@ -148,6 +148,7 @@ def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
                           timeout=300, cwd=cwd)
 
 
+@pytest.mark.slow  # a process of its own, or the whole shipped site
 def test_it_builds_in_place_from_the_repository_with_the_command_in_its_readme(tmp_path):
     done = _cli("build", "--root", "examples/faculty", "--out", str(tmp_path / "site"), "--now", NOW)
     assert done.returncode == 0, done.stderr
@@ -155,6 +156,7 @@ def test_it_builds_in_place_from_the_repository_with_the_command_in_its_readme(t
     assert "--root examples/faculty" in (EXAMPLE / "README.md").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # a process of its own, or the whole shipped site
 def test_new_writes_every_language_of_the_site_with_each_languages_required_fields(tmp_path):
     site = example_copy(tmp_path)
     done = _cli("new", "concert", "Yangi yil konserti", "--root", str(site))
@@ -167,6 +169,7 @@ def test_new_writes_every_language_of_the_site_with_each_languages_required_fiel
     assert "content/concerts/yangi-yil-konserti.ru.md:4:1: error: 'hall' still holds a placeholder" in check.stderr
 
 
+@pytest.mark.slow  # a process of its own, or the whole shipped site
 def test_schema_prints_the_sites_own_languages():
     done = _cli("schema", "--root", "examples/faculty")
     assert done.returncode == 0, done.stderr

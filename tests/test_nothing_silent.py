@@ -5,6 +5,8 @@ renamed pages, and translations that an invisible change must not make stale."""
 
 from __future__ import annotations
 
+import pytest
+
 import subprocess
 import sys
 
@@ -48,6 +50,7 @@ def test_english_text_is_not_touched(site):
     assert "ʼ" not in html.split("<main", 1)[1]
 
 
+@pytest.mark.slow  # a process of its own, or the whole shipped site
 def test_check_fix_writes_the_corrections_and_a_second_run_changes_nothing(site):
     path = site.write(NEWS, news("uz", "Ma'naviyat", "2025-06-12", "O'quv yili va g`oya. `kod'i`\n"))
     partners = site.root / "data/partners.yaml"

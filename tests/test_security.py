@@ -140,6 +140,7 @@ def test_links_that_open_a_new_tab_cannot_reach_back(pages):
             assert "noopener" in (link.get("rel") or []), f"{name}: {link}"
 
 
+@pytest.mark.slow  # a process of its own, or the whole shipped site
 def test_email_addresses_are_plain_mailto_links(tmp_path):
     """An e-mail address is shown as it is, in a mailto: link; no script hides it."""
     project = tmp_path / "project"
