@@ -67,6 +67,15 @@ class HomeList:
 
 
 @dataclass(frozen=True)
+class Output:
+    """A file every language gets from a template: `/<lang>/<path>` (a JSON list, say)."""
+
+    template: str
+    path: str  # under the language's folder, e.g. concerts.json
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path
     title: dict[str, str]
@@ -83,6 +92,7 @@ class Config:
     date_horizon_days: int = 730  # a date further ahead than this is taken for a typo (2062 for 2026)
     figures: tuple[Figure, ...] = ()  # what the home page counts
     home_lists: tuple[HomeList, ...] = ()  # what the home page lists
+    outputs: tuple[Output, ...] = ()  # files made from templates besides the pages
     organisation: str = ""  # the record data file about who publishes the site (its name, contacts)
     theme: Path | None = None  # a folder with templates/ and static/ shared with other sites
     drafts: bool = False
@@ -297,6 +307,10 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None,
         else:
             theme = folder
 
+    outputs = _outputs(raw, path, diags)
+    if outputs is None:
+        ok = False
+
     organisation = raw.get("organisation", "")
     if not isinstance(organisation, str) or organisation and not (root / "data" / f"{organisation}.yaml").is_file():
         fail("organisation", f"'organisation' must name a data file about who publishes the site "
@@ -305,7 +319,7 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None,
 
     known = {"title", "base_url", "languages", "default_language", "missing_translation",
              "menu", "collections", "timezone", "search", "embed_hosts", "expiry_notice_days",
-             "date_horizon_days", "home", "theme", "organisation"}
+             "date_horizon_days", "home", "theme", "organisation", "outputs"}
     for key in raw:
         if key not in known:
             close = difflib.get_close_matches(str(key), sorted(known), n=1)
@@ -333,9 +347,41 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None,
         figures=figures or (),
         home_lists=home_lists or (),
         organisation=organisation,
+        outputs=outputs or (),
         theme=theme,
         drafts=drafts,
     )
+
+
+OUTPUT_PATH = re.compile(r"^[a-z0-9][a-z0-9_-]*(?:/[a-z0-9][a-z0-9_-]*)*\.[a-z0-9]+$")
+
+
+def _outputs(raw: Mapping, path: Path, diags: Diagnostics) -> tuple[Output, ...] | None:
+    """`outputs: [{template: concerts.json, path: concerts.json}]`: a file per language
+    made from a template; None after reporting a mistake."""
+    items = raw.get("outputs")
+    if items is None:
+        return ()
+    if not isinstance(items, Sequence):
+        diags.error(path, raw.line_of("outputs"), "'outputs' is a list, each item {template: ..., path: ...}",
+                    hint="e.g. outputs: [{template: concerts.json, path: concerts.json}]")
+        return None
+    made, seen = [], set()
+    for i, item in enumerate(items):
+        line = items.line_of(i)
+        if not isinstance(item, Mapping) or set(item) != {"template", "path"} \
+                or not all(isinstance(item[k], str) for k in ("template", "path")):
+            diags.error(path, line, "an output is written as {template: ..., path: ...}",
+                        hint="e.g. {template: concerts.json, path: concerts.json}: /<lang>/concerts.json")
+            return None
+        if not OUTPUT_PATH.match(item["path"]) or item["path"].endswith((".html", ".md")) or item["path"] in seen:
+            diags.error(path, item.line_of("path", line), f"'{item['path']}' cannot be an output's file",
+                        hint="a file name with its extension, under the language's folder, each named once; "
+                             "pages come from content/, not from outputs")
+            return None
+        seen.add(item["path"])
+        made.append(Output(item["template"], item["path"], line))
+    return tuple(made)
 
 
 def _home(raw: Mapping, path: Path, diags: Diagnostics):

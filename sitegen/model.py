@@ -677,6 +677,13 @@ class _Builder:
                      kind="not_found", in_sitemap=False)
                 for lang in self.config.codes]
 
+    def output_pages(self) -> list[Page]:
+        """The files every language gets from a template (data/site.yaml: outputs)."""
+        return [Page(key=f"output/{output.path}", lang=lang, path=f"{home_path(lang)}{output.path}",
+                     template=output.template, title=self.config.title[lang], summary="",
+                     kind="output", in_sitemap=False)
+                for output in self.config.outputs for lang in self.config.codes]
+
     def search_pages(self) -> list[Page]:
         if not self.config.search:
             return []
@@ -907,6 +914,7 @@ def build_model(config: Config, sources: list[Source], data: Data, diags: Diagno
     pages += builder.tag_pages(tags_t, localized)
     pages += builder.not_found_pages()
     pages += builder.search_pages()
+    pages += builder.output_pages()
     pages.sort(key=lambda p: p.path)
     builder.check_paths(pages)
 

@@ -23,20 +23,20 @@ import jinja2
 import markdown
 from markupsafe import Markup
 
+from .api import PageApi
 from .assets import Assets, collect_assets
 from .cache import Memory, Store
-from .calendars import calendar_feed_path, calendar_path, site_calendars
+from .calendars import site_calendars
 from .diagnostics import Diagnostics
 from .hosting import host_files
 from .i18n import Formatter
 from .incremental import Answers, sha256
 from .markup import Anchor, Cover, MarkdownRenderer, Target, plain_text
-from .model import Page, Site, ancestor_keys
+from .model import Page, Site
 from .parallel import fork_map, shares, workers
 from .sanitize import NH3_VERSION
 from .textfile import outside
 from .urls import Urls, feed_path, home_path
-from .worldmap import country_map
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -51,39 +51,11 @@ MISSING_FIELD = re.compile(r"yamlsource\.Mapping object' has no attribute '([^']
 
 
 @dataclass(frozen=True)
-class Shown:
-    """A field as a generic template lists it: its label in the page's language, its
-    type from the schema, its value, and for references the pages they name."""
-
-    name: str
-    label: str
-    type: str
-    value: object
-    pages: tuple = ()  # for refs: the pages of the ids, those that exist
-
-
-# What the theme may show of the organisation that publishes the site (data/site.yaml:
-# organisation): a field its data file does not declare reads as absent (None)
-ORGANISATION_FIELDS = ("name", "parent", "summary", "address", "phone", "email", "office_hours", "country",
-                       "head", "goals")
-
-# Fields a generic page shows elsewhere than in its list of fields
-SHOWN_APART = frozenset({"title", "summary", "menu_title", "slug", "translation_of", "date", "draft", "weight",
-                         "tags", "template", "aliases", "id", "timezone"})
-
-
-@dataclass(frozen=True)
 class Link:
     lang: str
     name: str
     href: str
     current: bool = False
-
-
-def tel_href(number: str) -> str:
-    """'(+43 1) 711 55-0' -> 'tel:+431711550'."""
-    digits = "".join(ch for ch in str(number) if ch.isdigit())
-    return f"tel:+{digits}" if str(number).lstrip("( ").startswith("+") else f"tel:{digits}"
 
 
 def group_in_order(items, attribute: str) -> list[tuple[object, list]]:
@@ -306,234 +278,9 @@ class Renderer:
         home = self.site.page("_index", page.lang)
         return home.summary if home and home.summary else self.config.title[page.lang]
 
-    def organisation(self, lang: str) -> dict | None:
-        """The record about who publishes the site, in `lang`, with every field the theme may show."""
-        record = self.site.data[lang].get(self.config.organisation) if self.config.organisation else None
-        if not isinstance(record, dict):
-            return None
-        return {**dict.fromkeys(ORGANISATION_FIELDS), **record}
-
-    def fields(self, page: Page, pages_for) -> list[Shown]:
-        """The fields of a document's or record's kind that it gives, in the schema's order,
-        for generic templates: what is shown apart (title, dates, cover, the timeline's
-        moments, a record's name) left out."""
-        schema, strings = self.site.schema, self.site.strings.get(page.lang, {})
-        if schema is None:
-            return []
-        if page.record is not None:
-            declared = schema.data.get(page.collection)
-            root = declared.root.items if declared and declared.root.type == "list" else None
-            specs = {f.name: f for f in root.fields} if root is not None else {}
-            values = page.record
-            apart = {"id", "summary", *([declared.title] if declared and declared.title else ["title", "name"])}
-        elif page.doc is not None and not page.doc.is_index:
-            kind = schema.content_type(page.doc.section)
-            specs, values, apart = (kind.fields if kind else {}), page.doc.params, set(SHOWN_APART)
-            if kind is not None and kind.timeline is not None:
-                apart |= {kind.timeline.start, kind.timeline.end}
-        else:
-            return []
-        shown = []
-        for name, spec in specs.items():
-            if name in apart or spec.type == "image" or spec.type == "map" \
-                    or any(name == f"{image}_{part}" for image, s in specs.items() if s.type == "image"
-                           for part in ("alt", "caption")):
-                continue
-            value = values.get(name)
-            if value is None or value == "" or value == [] or value == {}:
-                continue
-            label = spec.label_in(page.lang) or strings.get(name) or name.replace("_", " ").capitalize()
-            if spec.type == "refs":
-                linked = tuple(pages_for(f"{spec.to}/{i}" for i in (value if isinstance(value, list) else [value])))
-                if linked:
-                    shown.append(Shown(name, label, "refs", value, linked))
-                continue
-            if spec.type == "choice":
-                value = strings.get(f"{name}_{value}", value)
-            elif spec.type == "list" and spec.items is not None and spec.items.type == "choice":
-                value = [strings.get(f"{name}_{item}", item) for item in value]
-            shown.append(Shown(name, label, spec.type, value))
-        return shown
-
-    def world_map(self, marked, home: str | None = None, title: str = "", description: str = "") -> Markup:
-        """An SVG map with the countries in `marked` (code -> label) and `home` drawn
-        in their own colours, made here from the shipped Natural Earth outlines."""
-        svg, _missing = country_map({str(code): str(label) for code, label in dict(marked).items()},
-                                    home=home or None, title=title, description=description)
-        return Markup(svg)
-
     def context(self, page: Page, **extra) -> dict:
-        lang = page.lang
-        alternates = self.alternates(page)
-        site = self.site
-        fmt = self.formatters[lang]
-
-        need = self.need
-
-        def pages(section: str) -> tuple[Page, ...]:
-            need("section", section, lang)
-            return site.sections.get((section, lang), ())
-
-        def get(key: str) -> Page | None:
-            need("page", key, lang)
-            return site.page(key, lang)
-
-        def pages_for(keys) -> list[Page]:
-            keys = list(keys)
-            for key in keys:
-                need("page", key, lang)
-            return site.pages_for(keys, lang)
-
-        def linked(name: str, ids) -> list[Page]:
-            return pages_for(f"{name}/{i}" for i in ids)
-
-        def referrers(name: str, rid: str) -> list[Page]:
-            need("refs", name, rid)
-            return pages_for(site.referrers.get((name, rid), ()))
-
-        def tagged(tag: str) -> list[Page]:
-            need("tagged", tag)
-            return pages_for(site.tags.get(tag, ()))
-
-        def timeline(section: str) -> tuple[list[Page], list[Page]]:
-            need("section", section, lang)
-            need("clock")
-            return site.timeline(section, lang)
-
-        def span_of(target: Page):
-            return target.doc.span if target is not None and target.doc is not None else None
-
-        def is_over(target: Page) -> bool:
-            """The event has ended, the call has closed."""
-            need("clock")
-            span = span_of(target)
-            return bool(span and span.closed(site.now))
-
-        def has_started(target: Page) -> bool:
-            need("clock")
-            span = span_of(target)
-            return bool(span is None or span.started(site.now))
-
-        def days_left(target: Page) -> int | None:
-            """Days from the build's date to the item's last day (0: today), in the site's time zone."""
-            need("clock")
-            span = span_of(target)
-            return None if span is None or span.last_day is None else (span.last_day - site.today).days
-
-        def expired(day) -> bool:
-            need("clock")
-            return isinstance(day, dt.date) and day < site.today
-
-        def counted(figure) -> int:
-            """The number a home page figure (data/site.yaml, home: figures) shows in this language."""
-            if any(c.name == figure.count for c in site.config.collections):
-                items = [r for r in site.data[lang].get(figure.count) or () if isinstance(r, dict)]
-
-                def value(item, name):
-                    return item.get(name)
-            else:
-                items = list(pages(figure.count))
-
-                def value(item, name):
-                    return item.doc.params.get(name) if item.doc else None
-            if figure.without:
-                items = [item for item in items if value(item, figure.without) in (None, "")]
-            if figure.distinct:
-                return len({str(value(item, figure.distinct)) for item in items} - {"None", ""})
-            return len(items)
-
-        def plural(key: str, count: int) -> str:
-            """The UI string `key` for `count` of something: `<key>_<form>` when the strings give
-            the language's plural form (CLDR: one, few, many, other), else `key` itself."""
-            table = site.strings.get(lang, {})
-            form = self.plural_forms[lang](count)
-            return table.get(f"{key}_{form}") or table[key]
-
-        def records(collection: str) -> list[Page]:
-            """The pages of a collection's records, in the data file's order."""
-            return pages_for(f"{collection}/{r['id']}" for r in site.data[lang].get(collection) or ()
-                             if isinstance(r, dict) and isinstance(r.get("id"), str))
-
-        def matching(collection: str) -> list:
-            """The collection's records, only those of this page's filter on a filter page."""
-            records = [r for r in site.data[lang].get(collection) or () if isinstance(r, dict)]
-            if page.filter is not None and page.collection == collection:
-                name, value = page.filter
-                records = [r for r in records if str(r.get(name)) == value]
-            return records
-
-        for key in ancestor_keys(page.key):  # the breadcrumbs
-            need("crumb", key, lang)
-
-        return {
-            "page": page,
-            "lang": lang,
-            "language": self.config.language(lang),
-            "languages": self.config.languages,
-            "t": site.strings.get(lang, {}),
-            "data": site.data[lang],
-            "organisation": self.organisation(lang),
-            "site_title": self.config.title[lang],
-            "menu": site.menu.get(lang, ()),
-            "content": self.body_html(page),
-            "description": self.description(page),
-            "canonical": self.canonical(page),
-            "alternates": alternates,
-            "x_default": self.x_default(page),
-            "switcher": self.switcher(page),
-            "trail": site.trail(page),
-            "search_page": site.page("search", lang),
-            "searchable": page.kind in ("document", "record") and not page.fallback and page.pager is None,
-            "crumb_title": self.crumb_title,
-            "og_locale": self.og_locales[lang],
-            "og_alternates": [self.og_locales[link.lang] for link in alternates if link.lang != lang],
-            "feed": self.feed_path(lang) and self.urls.href(self.feed_path(lang)),
-            "tags": list(site.tags),
-            "pages": pages,
-            "get": get,
-            "linked": linked,
-            "referrers": referrers,
-            "tagged": tagged,
-            "get_items": pages_for,
-            "language_names": {lg.code: lg.name for lg in self.config.languages},
-            "strings": site.strings,
-            "titles": self.config.title,
-            "tel": tel_href,
-            "href": lambda target: self.urls.href(self.site_path(target)),
-            "absolute": lambda target: self.urls.absolute(self.site_path(target)),
-            "asset": self.asset,
-            "cover": self.cover,
-            "asset_url": lambda name: self.urls.absolute(self.assets.paths[name]) if name in self.assets.paths
-            else self.asset(name),
-            "date": fmt.date,
-            "number": fmt.number,
-            "clock": fmt.clock,
-            "weekdays": lambda days: fmt.weekdays(days, site.strings.get(lang, {}).get("days_daily", "")),
-            "country": fmt.country,
-            "iso_date": lambda d: d.isoformat() if d else "",
-            "upcoming": lambda section: timeline(section)[0],
-            "archived": lambda section: timeline(section)[1],
-            "is_over": is_over,
-            "has_started": has_started,
-            "days_left": days_left,
-            "expired": expired,
-            "when": lambda target: fmt.span(span_of(target)),
-            "moment": lambda value, zone=None: fmt.moment(value, zone or self.config.timezone),
-            "iso_moment": lambda value: value.isoformat() if value else "",
-            "matching": matching,
-            "records": records,
-            "plural": plural,
-            "fields": lambda target: self.fields(target, pages_for),
-            "counted": counted,
-            "home_figures": site.config.figures,
-            "home_lists": site.config.home_lists,
-            "timelines": site.timelines,
-            "world_map": self.world_map,
-            "calendar_file": lambda target: self.urls.href(calendar_path(target)),
-            "calendar_feed": calendar_feed_path(site, lang),
-            "webcal": lambda path: "webcal://" + self.urls.absolute(path).split("://", 1)[1],
-            **extra,
-        }
+        """What the page's template can use (api.py)."""
+        return PageApi(self, page).names(**extra)
 
     # -- rendering ---------------------------------------------------------
 

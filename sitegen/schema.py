@@ -291,6 +291,11 @@ def _timeline(spec: Mapping, fields: dict[str, Field], path: Path, line: int,
                          "without an end open; calendar: end shows only the end in calendars")
         return None
     names = (raw.get("start", ""), raw.get("end", ""))
+    if names[0] == names[1]:
+        diags.error(path, where, f"timeline names '{names[1]}' as both its start and its end",
+                    hint="give the end a field of its own: timeline: {start: start, end: end}; "
+                         "an item without an end ends with its start day")
+        return None
     for name in names:
         if name and (name not in fields or fields[name].type not in ("date", "datetime")):
             diags.error(path, where, f"timeline names '{name}', which is not a date or datetime field of this kind")

@@ -17,7 +17,7 @@ LAYERS = (
     ("configuration", {"config", "schema"}),
     ("loading", {"sources", "data", "assets"}),
     ("model", {"i18n", "model", "translations", "addresses", "incremental"}),
-    ("rendering", {"markup", "calendars", "render", "search", "hosting"}),
+    ("rendering", {"markup", "calendars", "api", "render", "search", "hosting"}),
     ("running", {"pipeline", "report", "fixes", "scaffold"}),
     ("commands", {"serve", "cli"}),
 )
@@ -102,3 +102,22 @@ def test_the_preview_builds_only_through_the_pipelines_stages():
     imported = _imports()["serve"]
     assert "pipeline" in imported and "cache" in imported
     assert not imported & {"model", "render", "markup", "translations", "incremental"}, imported
+
+
+def test_the_template_api_reference_lists_exactly_what_templates_get():
+    """docs/templates.md names every name of PageApi.names and of the pages that get
+    more (render.py's extra names), and nothing else."""
+    tree = ast.parse((PACKAGE / "api.py").read_text(encoding="utf-8"))
+    names_method = next(node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef) and node.name == "names")
+    returned = next(node.value for node in ast.walk(names_method) if isinstance(node, ast.Return))
+    given = {key.value for key in returned.keys if isinstance(key, ast.Constant)}
+    extra = set()
+    for node in ast.walk(ast.parse((PACKAGE / "render.py").read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "context":
+            extra |= {keyword.arg for keyword in node.keywords}
+    reference = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
+    documented = set()
+    for row in re.findall(r"^\| (`[^|]+) \|", reference, re.M):
+        documented |= {name.split("(")[0] for name in re.findall(r"`([^`]+)`", row)}
+    assert len(given) > 60 and extra == {"root", "landing", "default_href"}
+    assert documented == given | extra, (sorted(given | extra - documented), sorted(documented - given - extra))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import BASE_FILES, errors, messages, news
+from conftest import BASE_FILES, errors, find_diag, messages, news
 
 PARTNERS = BASE_FILES["data/partners.yaml"] + (
     '- id: gitis\n  name: {uz: "GITIS", en: "GITIS"}\n  country: RU\n'
@@ -91,6 +91,16 @@ def test_a_kinds_timeline_says_which_fields_hold_the_place(site):
     assert errors(result) == [], messages(result)
     [event] = Calendar.from_ical((site.root / "site/uz/concerts/gala/gala.ics").read_bytes()).walk("VEVENT")
     assert str(event["LOCATION"]) == "Katta zal, Samarqand"
+
+
+def test_a_timeline_whose_start_is_its_end_is_a_mistake_at_its_line(site):
+    schema = BASE_FILES["data/schema.yaml"].replace("data:\n", (
+        "  concerts:\n    new: concert\n    timeline: {start: start, end: start}\n"
+        "    fields:\n      start: {type: datetime, required: true}\ndata:\n"), 1)
+    site.write("data/schema.yaml", schema)
+    result = site.build()
+    line = schema.splitlines().index("    timeline: {start: start, end: start}") + 1
+    assert find_diag(result, "data/schema.yaml", line, "as both its start and its end"), messages(result)
 
 
 def test_a_record_page_takes_its_title_from_the_declared_field(site):
