@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import sys
 
@@ -191,3 +192,20 @@ def test_today_is_the_default_date_of_new(site):
     assert main(["new", "news", "Bugun", "--root", str(site.root)]) == 0
     assert f"date: {dt.date.today().isoformat()}" in (site.root / "content/news/bugun.uz.md").read_text(
         encoding="utf-8")
+
+
+def test_the_uzbek_guide_follows_the_english_one_section_by_section():
+    english = (ROOT / "docs" / "editors.md").read_text(encoding="utf-8")
+    uzbek = (ROOT / "docs" / "editors.uz.md").read_text(encoding="utf-8")
+
+    def levels(text):
+        return [len(m.group(1)) for m in re.finditer(r"^(#+) ", re.sub(r"```.*?```", "", text, flags=re.S), re.M)]
+
+    def code(text):
+        return re.findall(r"```.*?```", text, flags=re.S)
+
+    assert levels(uzbek) == levels(english) and len(levels(english)) > 10
+    assert code(uzbek) == code(english)  # every example as it is in the English guide
+    prose = re.sub(r"`[^`\n]*`", "", re.sub(r"``.+?``", "", re.sub(r"```.*?```", "", uzbek, flags=re.S)))
+    assert re.findall(r"[A-Za-z]['‘’`][A-Za-z]", prose) == []  # oʻ, gʻ and ʼ, never look-alikes
+    assert prose.count("ʻ") > 50 and "editors.md" in uzbek.splitlines()[0]
