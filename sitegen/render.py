@@ -1,5 +1,6 @@
-"""Stage 5: every output as bytes in memory: pages through Jinja2, the root
-landing page, 404s, Atom feeds, the sitemap, robots.txt and assets.
+"""Stage 4: every output as bytes in memory: the Markdown bodies, then the pages
+through Jinja2 (those unchanged since the previous build taken from it), the root
+landing page and 404; then the other outputs (outputs.py, calendars.py, hosting.py).
 
 Templates get an explicit, read-only context per page. A template mistake is
 reported as a diagnostic naming the template line and the page's source file.
@@ -7,15 +8,12 @@ reported as a diagnostic naming the template line and the page's source file.
 
 from __future__ import annotations
 
-import datetime as dt
-import html
 import re
 import sys
 import traceback
 import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
-from xml.etree import ElementTree as ET
 
 import babel
 import babel.core
@@ -23,6 +21,7 @@ import jinja2
 import markdown
 from markupsafe import Markup
 
+from . import outputs
 from .api import PageApi
 from .assets import Assets, collect_assets
 from .cache import Memory, Store
@@ -38,12 +37,6 @@ from .sanitize import NH3_VERSION
 from .textfile import outside
 from .urls import Urls, feed_path, home_path
 
-ATOM = "http://www.w3.org/2005/Atom"
-SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
-XHTML = "http://www.w3.org/1999/xhtml"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
-FEED_LIMIT = 50
 PARALLEL_FROM = 300  # pages; below this a second process costs more than it saves
 ID_ATTRIBUTE = re.compile(r"""\sid=["']([^"']+)["']""")
 # Jinja's message when a template reads a field that an editor's mapping lacks
@@ -143,7 +136,7 @@ class Renderer:
         self.og_locales = {lang: self.og_locale(lang) for lang in self.config.codes}
         self.plural_forms = {lang: babel.Locale.parse(self.config.language(lang).locale).plural_form
                              for lang in self.config.codes}
-        self._feed_sections = self._find_feed_sections()
+        self._feed_sections = outputs.feed_sections(site)
         self.store = pages_store
         # entries are kept per configuration, so the preview (its own base URL) and
         # `build` do not take each other's place
@@ -336,11 +329,6 @@ class Renderer:
     def feed_path(self, lang: str) -> str | None:
         return feed_path(lang) if self._feed_sections else None
 
-    def _find_feed_sections(self) -> tuple[str, ...]:
-        """The sections whose index sets `feed: true`: their items make the Atom feed."""
-        return tuple(sorted({page.doc.section for page in self.site.pages if page.doc is not None
-                             and page.doc.is_index and page.doc.params.get("feed") is True}))
-
     def render(self, workers: int = 1) -> dict[str, bytes]:
         out: dict[str, bytes] = dict(self.assets.files)
         pages = list(self.site.pages)
@@ -352,7 +340,7 @@ class Renderer:
         home = self.site.page("_index", self.config.default_language)
         self.convert_bodies([*([home] if home is not None else []),
                              *(page for lang in (self.config.codes if self._feed_sections else ())
-                               for page in self.feed_entries(lang))])
+                               for page in outputs.feed_entries(self.site, self._feed_sections, lang))])
         default_404 = self.site.page("404", self.config.default_language)
         if default_404 is not None:
             html = self.template("404.html", self.context(default_404, root=True), default_404)
@@ -367,9 +355,9 @@ class Renderer:
                 out["index.html"] = html.encode("utf-8")
         if self._feed_sections:
             for lang in self.config.codes:
-                out[f"{lang}/feed.xml"] = self.feed(lang)
+                out[Urls.output_file(feed_path(lang))] = outputs.feed(self, self._feed_sections, lang)
         out.update(site_calendars(self.site))
-        out.update(self.alias_pages())
+        out.update(outputs.alias_pages(self.site))
         out.update(self.markdown.files)
         self.markdown.check_anchors(lambda path: self._ids(out.get(Urls.output_file(path))))
         self.markdown.check_targets(lambda path: Urls.output_file(path) in out or (
@@ -377,30 +365,10 @@ class Renderer:
         self.markdown.check_unused()
         self.markdown.store.close()  # converted bodies kept for the next build
         self.store.close()
-        out["sitemap.xml"] = self.sitemap()
-        out["robots.txt"] = (f"User-agent: *\nAllow: /\n\nSitemap: {self.urls.absolute('/sitemap.xml')}\n"
-                             ).encode("utf-8")
+        out["sitemap.xml"] = outputs.sitemap(self)
+        out["robots.txt"] = outputs.robots(self.urls)
         out.update(host_files(self.config, self.assets.paths.values(),
                               [(alias.path, alias.target) for alias in self.site.aliases]))
-        return out
-
-    def alias_pages(self) -> dict[str, bytes]:
-        """A page at each earlier address that leads to the page's address: at once
-        (refresh), for search engines (canonical, noindex), and by a link for anyone
-        whose browser does not follow refreshes. Hosts that know redirects answer
-        with a real one first (see hosting.py)."""
-        out = {}
-        for alias in self.site.aliases:
-            href, absolute = self.urls.href(alias.target), self.urls.absolute(alias.target)
-            moved = self.site.strings.get(alias.lang, {}).get("page_moved", "")
-            title = html.escape(alias.title)
-            out[Urls.output_file(alias.path)] = (
-                f'<!DOCTYPE html>\n<html lang="{alias.lang}">\n<head>\n<meta charset="utf-8">\n'
-                f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{title}</title>\n'
-                f'<meta name="robots" content="noindex">\n<link rel="canonical" href="{html.escape(absolute)}">\n'
-                f'<meta http-equiv="refresh" content="0; url={html.escape(href)}">\n</head>\n<body>\n<main>\n'
-                f'<p>{html.escape(moved)}{": " if moved else ""}<a href="{html.escape(href)}">{title}</a></p>\n'
-                f'</main>\n</body>\n</html>\n').encode("utf-8")
         return out
 
     def _render_pages(self, pages: list[Page]) -> dict[str, bytes]:
@@ -534,18 +502,6 @@ class Renderer:
     def _page_of_output(self, name: str) -> Page | None:
         return next((p for p in self.site.pages if Urls.output_file(p.path) == name), None)
 
-    def _timestamp(self, day: dt.date | None) -> str:
-        day = day or dt.date(1970, 1, 1)
-        return dt.datetime.combine(day, dt.time(), self.zone).isoformat()
-
-    def feed_entries(self, lang: str) -> list[Page]:
-        """The newest items of the feed's sections, by date (then title, as lists sort)."""
-        items = [p for section in self._feed_sections for p in self.site.sections.get((section, lang), ())
-                 if not p.fallback]
-        if len(self._feed_sections) > 1:
-            items.sort(key=lambda p: (-(p.date or dt.date.min).toordinal(), p.title.casefold(), p.key))
-        return items[:FEED_LIMIT]
-
     def _feed_bodies(self):
         """The bodies shown again after the pages, by the feeds and the landing page:
         (key, language of the text, language of the page)."""
@@ -553,75 +509,8 @@ class Renderer:
         if home is not None and home.doc is not None:
             yield home.doc.key, home.doc.lang, home.lang
         for lang in self.config.codes if self._feed_sections else ():
-            for page in self.feed_entries(lang):
+            for page in outputs.feed_entries(self.site, self._feed_sections, lang):
                 yield page.doc.key, page.doc.lang, page.lang
-
-    def feed(self, lang: str) -> bytes:
-        ET.register_namespace("", ATOM)
-        entries = self.feed_entries(lang)
-        section = self._feed_sections[0]
-        index = self.site.page(f"{section}/_index", lang) if len(self._feed_sections) == 1 else None
-        title = f"{self.config.title[lang]} — {index.title}" if index else self.config.title[lang]
-        feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: lang})
-        ET.SubElement(feed, f"{{{ATOM}}}title").text = title
-        ET.SubElement(feed, f"{{{ATOM}}}id").text = self.urls.absolute(feed_path(lang))
-        ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml",
-                      href=self.urls.absolute(feed_path(lang)))
-        ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html",
-                      href=self.urls.absolute(index.path if index else home_path(lang)))
-        ET.SubElement(feed, f"{{{ATOM}}}updated").text = self._timestamp(
-            max((p.date for p in entries if p.date), default=None))
-        author = ET.SubElement(feed, f"{{{ATOM}}}author")
-        ET.SubElement(author, f"{{{ATOM}}}name").text = self.config.title[lang]
-        for page in entries:
-            entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-            ET.SubElement(entry, f"{{{ATOM}}}title").text = page.title
-            ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html",
-                          href=self.urls.absolute(page.path))
-            ET.SubElement(entry, f"{{{ATOM}}}id").text = self.urls.absolute(page.path)
-            stamp = self._timestamp(page.date)
-            ET.SubElement(entry, f"{{{ATOM}}}published").text = stamp
-            ET.SubElement(entry, f"{{{ATOM}}}updated").text = stamp
-            for tag in page.doc.tags:
-                ET.SubElement(entry, f"{{{ATOM}}}category", term=tag)
-            ET.SubElement(entry, f"{{{ATOM}}}summary").text = self.description(page)
-            content = ET.SubElement(entry, f"{{{ATOM}}}content", type="html")
-            content.set(XML_BASE, self.urls.absolute(page.path))
-            content.text = str(self.body_html(page))
-        ET.indent(feed)
-        return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode").encode() + b"\n"
-
-    def sitemap(self) -> bytes:
-        """The sitemap with hreflang alternates, written as text (ElementTree is slow
-        at ten thousand pages); the same bytes ElementTree with indent() writes."""
-        entries, alternates_used = [], False
-        for page in self.site.pages:
-            if not page.in_sitemap:
-                continue
-            lines = ["  <url>", f"    <loc>{_xml_text(self.urls.absolute(page.path))}</loc>"]
-            if page.date:
-                lines.append(f"    <lastmod>{page.date.isoformat()}</lastmod>")
-            alternates = self.alternates(page)
-            if len(alternates) > 1:
-                alternates_used = True
-                links = [(link.lang, link.href) for link in alternates] + [("x-default", self.x_default(page))]
-                lines += [f'    <xhtml:link rel="alternate" hreflang="{_xml_attribute(lang)}" '
-                          f'href="{_xml_attribute(href)}" />' for lang, href in links]
-            lines.append("  </url>")
-            entries.append("\n".join(lines))
-        spaces = f' xmlns="{SITEMAP}"' + (f' xmlns:xhtml="{XHTML}"' if alternates_used else "")
-        body = f"<urlset{spaces}>\n" + "\n".join(entries) + "\n</urlset>" if entries else f"<urlset{spaces} />"
-        return b'<?xml version="1.0" encoding="utf-8"?>\n' + body.encode("utf-8") + b"\n"
-
-
-def _xml_text(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _xml_attribute(text: str) -> str:
-    return (_xml_text(text).replace('"', "&quot;").replace("\r", "&#13;").replace("\n", "&#10;")
-            .replace("\t", "&#09;"))
-
 
 def render_site(site: Site, diags: Diagnostics, previous: Previous = None, memory: Memory | None = None,
                 reused: set[str] | None = None) -> dict[str, bytes]:

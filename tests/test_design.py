@@ -17,7 +17,7 @@ LAYERS = (
     ("configuration", {"config", "schema"}),
     ("loading", {"sources", "data", "assets"}),
     ("model", {"i18n", "model", "translations", "addresses", "incremental"}),
-    ("rendering", {"markup", "calendars", "api", "render", "search", "hosting"}),
+    ("rendering", {"markup", "calendars", "api", "render", "outputs", "search", "hosting"}),
     ("running", {"pipeline", "report", "fixes", "scaffold"}),
     ("commands", {"serve", "cli"}),
 )
