@@ -16,7 +16,7 @@ LAYERS = (
                "dialect", "sanitize", "images", "ical", "worldmap", "orthography"}),
     ("configuration", {"config", "schema"}),
     ("loading", {"sources", "data", "assets"}),
-    ("model", {"i18n", "model", "translations", "addresses", "incremental"}),
+    ("model", {"i18n", "documents", "model", "translations", "addresses", "incremental"}),
     ("rendering", {"markup", "calendars", "api", "render", "outputs", "search", "hosting"}),
     ("running", {"pipeline", "report", "fixes", "scaffold"}),
     ("commands", {"serve", "cli"}),
