@@ -251,7 +251,8 @@ class PageApi:
             value = values.get(name)
             if name in apart or spec.type in ("image", "map") or value in (None, "", [], {}):
                 continue
-            label = spec.label_in(target.lang) or strings.get(name) or name.replace("_", " ").capitalize()
+            label = (spec.label_in(target.lang, self.site.config.default_language) or strings.get(name)
+                     or name.replace("_", " ").capitalize())
             if spec.type == "refs":
                 linked = tuple(self.linked(spec.to, value if isinstance(value, list) else [value]))
                 if linked:

@@ -126,7 +126,7 @@ def _print_diagnostics(diags: Diagnostics) -> None:
     sys.stderr.flush()
 
 
-def _status_lines(status: Status, diags: Diagnostics) -> list[str]:
+def _status_lines(status: Status, diags: Diagnostics, root_option: str = "") -> list[str]:
     lines = []
     if status.missing:
         lines.append(f"Missing translations ({len(status.missing)}):")
@@ -141,10 +141,11 @@ def _status_lines(status: Status, diags: Diagnostics) -> list[str]:
         for item in status.stale:
             lines.append(f"  {diags.relative(item.translation.source.path)}: "
                          f"{diags.relative(item.original.source.path)} has changed since; update the text, then run "
-                         f"python build.py check --fix-translations {diags.relative(item.translation.source.path)}")
+                         f"python build.py check{root_option} --fix-translations "
+                         f"{diags.relative(item.translation.source.path)}")
     if status.untracked:
         lines.append(f"Translations not tracked yet ({len(status.untracked)}): run "
-                     "python build.py check --fix-translations to start tracking them")
+                     f"python build.py check{root_option} --fix-translations to start tracking them")
     return lines
 
 
@@ -206,7 +207,7 @@ def _build_or_check(args) -> int:
             print(f"warning: cannot write the build report {report_path}: {exc.strerror or exc}", file=sys.stderr)
     if not args.quiet or failed:
         if args.command == "check" and status is not None:
-            for line in _status_lines(status, result.diagnostics):
+            for line in _status_lines(status, result.diagnostics, args.root_option):
                 print(line)
         print(summary(report, shown))
     if failed:
@@ -234,7 +235,7 @@ def _new(args) -> int:
     print("Wrote:")
     for path in paths:
         print(f"  {diags.relative(path)}")
-    print("Replace every TODO, then run: python build.py check")
+    print(f"Replace every TODO, then run: python build.py check{args.root_option}")
     return 0
 
 
@@ -263,6 +264,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
         argv.insert(0, "build")
     args = _parser(root or Path.cwd()).parse_args(argv)
+    # what the printed commands add so that they work as they are copied: --root, for another site
+    args.root_option = "" if args.root.resolve() == (root or Path.cwd()).resolve() else f" --root {args.root}"
     try:
         if args.command == "new":
             return _new(args)

@@ -306,6 +306,7 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None,
                  "write the theme's folder relative to this site's folder, e.g. theme: ../shared-theme")
         else:
             theme = folder
+            diags.beside.append(folder)  # its files are named as the site sees them: ../../templates/x.html
 
     outputs = _outputs(raw, path, diags)
     if outputs is None:

@@ -48,10 +48,12 @@ class Diagnostic:
 
 @dataclass
 class Diagnostics:
-    """Collects diagnostics for one run. Paths are shown relative to `root`."""
+    """Collects diagnostics for one run. Paths are shown relative to `root`; those
+    in a folder `beside` it (a theme's: ../../templates/base.html) relative too."""
 
     root: Path
     items: list[Diagnostic] = field(default_factory=list)
+    beside: list[Path] = field(default_factory=list)
 
     def _add(self, severity: str, path: Path | str, line: int, message: str, column: int, hint: str) -> None:
         self.items.append(Diagnostic(self.relative(path), int(line or 0), int(column or 0),
@@ -74,10 +76,9 @@ class Diagnostics:
                 return candidate.relative_to(root).as_posix()
             except ValueError:
                 continue
-        if p.is_absolute() and len(p.parts) > 1:  # a theme's file beside the site: ../../templates/base.html
-            shared = Path(os.path.commonpath([os.path.abspath(p), os.path.abspath(self.root)]))
-            if len(shared.parts) > 1:
-                return Path(os.path.relpath(os.path.abspath(p), os.path.abspath(self.root))).as_posix()
+        where = Path(os.path.abspath(p))
+        if any(where.is_relative_to(os.path.abspath(folder)) for folder in self.beside):
+            return Path(os.path.relpath(where, os.path.abspath(self.root))).as_posix()
         return p.as_posix()
 
     def unique(self) -> list[Diagnostic]:

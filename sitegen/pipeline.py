@@ -20,7 +20,7 @@ from .data import Data, load_data
 from .diagnostics import Diagnostics
 from .model import Site, build_model, with_new_bodies
 from .render import Renderer, make_environment, render_site
-from .schema import Schema, load_schema
+from .schema import SCHEMA_FILE, Schema, check_labels, load_schema
 from .search import BUNDLE, build_search_index
 from .sources import Source, load_sources
 from .urls import Urls
@@ -92,6 +92,8 @@ def load(root: Path, diags: Diagnostics, base_url: str | None = None, drafts: bo
         diags.error("--now" if now is not None else "SOURCE_DATE_EPOCH", 0, str(exc))
         return None
     schema = load_schema(root, diags)
+    if schema is not None:
+        check_labels(schema, config.codes, root / SCHEMA_FILE, diags)
     sources = load_sources(config, diags, memory.sources if memory else None)
     data = load_data(config, diags, schema, today=moment.astimezone(zoneinfo.ZoneInfo(config.timezone)).date())
     return Inputs(config, schema, sources, data, moment)

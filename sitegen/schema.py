@@ -86,11 +86,13 @@ class Field:
     description: str = ""
     example: str = ""
     label: tuple[tuple[str, str], ...] = ()  # (language, text): what pages call the field; "*" for every language
+    label_line: int = 0  # where the label is written in the schema
 
-    def label_in(self, lang: str) -> str:
-        """The field's label in `lang` from the schema, or "" when the schema gives none."""
+    def label_in(self, lang: str, default: str = "") -> str:
+        """The field's label in `lang` from the schema (else in the `default` language),
+        or "" when the schema gives none."""
         labels = dict(self.label)
-        return labels.get(lang) or labels.get("*", "")
+        return labels.get(lang) or labels.get("*") or labels.get(default, "")
 
     def describe_type(self, codes: tuple[str, ...] = ()) -> str:
         """The type in words; with the site's language codes, how text per language is written."""
@@ -231,7 +233,31 @@ def _field(name: str, spec, path: Path, line: int, diags: Diagnostics, base: Fie
         example=str(spec.get("example", base.example if base else "")),
         label=_label(name, spec.get("label"), path, spec.line_of("label", line) if isinstance(spec, Mapping) else line,
                      diags) if "label" in spec else (base.label if base else ()),
+        label_line=spec.line_of("label", line) if isinstance(spec, Mapping) and "label" in spec else 0,
     )
+
+
+def check_labels(schema: Schema, codes: tuple[str, ...], path: Path, diags: Diagnostics) -> None:
+    """A label written per language names every language of the site (a page in a language
+    without one shows the default language's)."""
+    def walk(fields) -> None:
+        for spec in fields:
+            labels = dict(spec.label)
+            if labels and "*" not in labels:
+                missing = [code for code in codes if code not in labels]
+                unknown = [code for code in labels if code not in codes]
+                if missing or unknown:
+                    diags.warning(path, spec.label_line, f"the label of '{spec.name}' "
+                                  + (f"has no text in {', '.join(missing)}" if missing else
+                                     f"names '{unknown[0]}', which is not a language of this site"),
+                                  hint=f"write it for every language: label: {{{', '.join(c + ': ...' for c in codes)}}}")
+            walk(spec.fields)
+            if spec.items is not None:
+                walk((spec.items,))
+    for kind in schema.content.values():
+        walk(kind.fields.values())
+    for data in schema.data.values():
+        walk((data.root,))
 
 
 def _label(name: str, raw, path: Path, line: int, diags: Diagnostics) -> tuple[tuple[str, str], ...]:
@@ -1023,4 +1049,23 @@ def guide_markdown(schema: Schema, codes: tuple[str, ...] = ()) -> str:
                     out.append(f"`{f.name}`:")
                     out.append("")
                     table(f.fields, False)
+    out += ["#### Writing `data/schema.yaml`", "", SCHEMA_GUIDE, "", "| type | a value is |", "|---|---|"]
+    out += [f"| `{name}` | {meaning} |" for name, meaning in TYPES.items()]
     return "\n".join(out).rstrip() + "\n"
+
+
+# How a contributor declares kinds and fields (the end of docs/fields.md)
+SCHEMA_GUIDE = """\
+A kind of content sits under `content:`, with `new:` (the word for `build.py new`),
+`description:`, `fields:`, and optionally `section:` (its folder, default: its name),
+`timeline: {start, end, open_ended, calendar, where}` (when its items happen; past ones
+move to an archive), `cover:` (its cover image field) and `path:` (the pattern of its
+addresses, e.g. `"{section}/{year}/{slug}"`). A data file sits under `data:`, with
+`kind:` (record, list or map), `title:` (the field that names each record of a list)
+and `fields:`. A field is `name: {type: ..., ...}` with `required:` or `recommended:`,
+`translated:` (written in each language's file), `label:` (what pages call it: text, or
+`{uz: ..., en: ...}` for every language), `description:`, `example:`, `values:` (for
+`choice`; pages show each value as the UI string `<field>_<value>` when there is one),
+`to:` (for `refs`: a data file, a content folder or `tags`), `items:` or `fields:` (for
+`list`, `map` and `record`), `after:` (a field it may not come before) and `expires:`
+(a date after which it is no longer valid). The types:"""

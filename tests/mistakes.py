@@ -305,11 +305,11 @@ CASES = [
          'translate line 8 of data/strings/uz.yaml and add it here'),
     Case("A menu entry that names no page",
          {"data/site.yaml": BASE_FILES["data/site.yaml"].replace("  - news/_index.md", "  - novosti/_index.md")},
-         "data/site.yaml:17: error: the menu names 'novosti/_index.md', which is not a content file",
+         "data/site.yaml:18: error: the menu names 'novosti/_index.md', which is not a content file",
          "did you mean 'news/_index.md'?"),
     Case("A misspelt setting in data/site.yaml (a warning; an error with --strict)",
          {"data/site.yaml": BASE_FILES["data/site.yaml"] + "serach: false\n"},
-         "data/site.yaml:28:1: warning: unknown setting 'serach' is ignored",
+         "data/site.yaml:29:1: warning: unknown setting 'serach' is ignored",
          "did you mean 'search'?"),
 
     # -- values as YAML reads them, and as the editor meant them ------------------------------
@@ -439,7 +439,7 @@ CASES = [
          'correct one of the two dates: deadline must come after opens'),
     Case("A date setting that is no number",
          {"data/site.yaml": BASE_FILES["data/site.yaml"] + 'date_horizon_days: "two years"\n'},
-         "data/site.yaml:28:1: error: 'date_horizon_days' must be a number of days, from 1 to 36500",
+         "data/site.yaml:29:1: error: 'date_horizon_days' must be a number of days, from 1 to 36500",
          'e.g. date_horizon_days: 730 (two years)'),
 
     # -- Uzbek as people type it, and text in the wrong language --------------------------------
@@ -505,7 +505,7 @@ CASES = [
          "did you mean '#reja'?"),
     Case("A menu entry without .md",
          {"data/site.yaml": BASE_FILES["data/site.yaml"].replace("  - news/_index.md", "  - news/_index")},
-         "data/site.yaml:17: error: a menu entry is a content file without its language, such as about.md (found 'news/_index')",
+         "data/site.yaml:18: error: a menu entry is a content file without its language, such as about.md (found 'news/_index')",
          "did you mean 'news/_index.md'?"),
 
     # -- Markdown that would not show as written ---------------------------------------------------
@@ -549,15 +549,15 @@ CASES = [
     # -- the home page's configuration ------------------------------------------------------------
     Case("A home page figure that counts a misspelt collection",
          edit("data/site.yaml", "count: partners}", "count: partner}"),
-         "data/site.yaml:23: error: the home page names 'partner', which is no collection or section",
+         "data/site.yaml:24: error: the home page names 'partner', which is no collection or section",
          "did you mean 'partners'?"),
     Case("A home page list of upcoming items from a section without dates",
          edit("data/site.yaml", "{section: news, show: latest", "{section: news, show: upcoming"),
-         "data/site.yaml:27: error: 'news' has no timeline, so nothing in it is upcoming",
+         "data/site.yaml:28: error: 'news' has no timeline, so nothing in it is upcoming",
          'show: latest lists its newest items; a timeline is declared in data/schema.yaml'),
     Case("A home page heading whose UI string does not exist",
          edit("data/site.yaml", "title: latest_news", "title: latest_newz"),
-         "data/site.yaml:27: error: the home page shows the UI string 'latest_newz', which data/strings/uz.yaml does not have",
+         "data/site.yaml:28: error: the home page shows the UI string 'latest_newz', which data/strings/uz.yaml does not have",
          "did you mean 'latest_news'?"),
 
     # -- renamed pages and their earlier addresses ----------------------------------------------------

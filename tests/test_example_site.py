@@ -107,6 +107,9 @@ def test_a_content_kind_without_a_template_shows_its_dates_and_fields(built, lan
     teachers = [a["href"] for a in facts[list(facts)[2]].find_all("a")]
     assert teachers == [f"/{lang}/teachers/yusupov/", f"/{lang}/teachers/karimova/"]
     assert len(facts[list(facts)[3]].find_all("li")) == 2  # the programme, one work a line
+    calendar = page.select_one("article .calendar-links a")
+    assert calendar["href"] == f"/{lang}/concerts/spring-concert-2027/spring-concert-2027.ics"
+    assert page_of(built, f"{lang}/concerts/choir-evening-2026/index.html").select(".calendar-links") == []
     # the theme's words, and the site's own word over the theme's
     shown = page.get_text(" ", strip=True)
     assert {"uz": "Musiqa sanʼati fakulteti", "ru": "Факультет музыкального искусства",

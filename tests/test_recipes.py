@@ -112,6 +112,11 @@ def test_a_new_language(example):
                                                   encoding="utf-8")
     result = run(example, out=example / "site", now=NOW)
     assert errors(result) == [], messages(result)
+    # step 3: each label of the schema without Kazakh is named; its page shows the default language's
+    unlabelled = [d for d in result.diagnostics.items if "has no text in kk" in d.message]
+    assert len(unlabelled) == 12 and all(d.path == "data/schema.yaml" and d.line for d in unlabelled)
+    concert = page_of(result, "kk/concerts/spring-concert-2027/index.html")
+    assert "Zal" in [dt.get_text(strip=True) for dt in concert.select("article dl.facts dt")]
     home = page_of(result, "kk/index.html")
     assert home.html["lang"] == "kk" and home.h1.get_text(strip=True) == "Музыка өнері факультеті"
     about = page_of(result, "kk/about/index.html")  # not written in Kazakh yet: the default language, marked
@@ -134,5 +139,6 @@ def test_a_new_kind_of_output(example):
     for lang in ("uz", "ru", "en"):
         concerts = json.loads(result.files[f"{lang}/concerts.json"])
         assert concerts == [{"title": page_of(result, f"{lang}/concerts/spring-concert-2027/index.html").h1.get_text(),
-                             "url": f"https://music.example.org/{lang}/concerts/spring-concert-2027/"}]
+                             "url": f"https://music.example.org/{lang}/concerts/spring-concert-2027/",
+                             "start": "2027-03-12T18:30:00+05:00"}]
     assert "concerts.json" not in result.files["sitemap.xml"].decode()
