@@ -16,7 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sitegen import render  # noqa: E402
+from sitegen import render, urls  # noqa: E402
 from sitegen.pipeline import run  # noqa: E402
 
 # -- tiers and external tools --------------------------------------------------------
@@ -345,6 +345,29 @@ def page_of(result, rel: str) -> BeautifulSoup:
 
 def html_files(result) -> list[str]:
     return sorted(name for name in result.files if name.endswith(".html"))
+
+
+class Address:
+    """Where a page of a tiny site lives, from the engine's own rules (sitegen/urls.py), so
+    that a test says which page it means rather than spelling its address. A few tests
+    (tests/unit/test_paths.py, tests/site/test_real_site.py) keep literal addresses, to
+    pin the URL scheme of the contract.
+
+        address.document("uz", "news", "visit")  -> "/uz/news/visit/"
+        address.file(address.record("en", "partners", "kaznua"))  -> "en/partners/kaznua/index.html"
+    """
+
+    home = staticmethod(urls.home_path)
+    section = staticmethod(urls.section_path)
+    document = staticmethod(urls.document_path)
+    record = staticmethod(urls.record_path)
+    tag = staticmethod(urls.tags_path)
+    archive = staticmethod(urls.archive_path)
+    search = staticmethod(urls.search_path)
+    file = staticmethod(urls.Urls.output_file)
+
+
+address = Address()
 
 
 def url_to_file(path: str) -> str:

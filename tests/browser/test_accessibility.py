@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-pytest.register_assert_rewrite("browser")
+pytest.register_assert_rewrite("chromium")
 
-from browser import DESKTOP, LANGS, MOBILE, PAGE_TYPES, axe_violations, describe_violations  # noqa: E402
+from chromium import DESKTOP, LANGS, MOBILE, PAGE_TYPES, axe_violations, describe_violations  # noqa: E402
 
 pytest_plugins = ["browser"]
 

@@ -1,4 +1,4 @@
-"""Known cross-site scripting vectors (tests/xss_payloads.txt: the OWASP XSS Filter Evasion
+"""Known cross-site scripting vectors (tests/browser/xss_payloads.txt: the OWASP XSS Filter Evasion
 Cheat Sheet, HTML5 vectors of PortSwigger's cheat sheet and the same attacks in Markdown)
 written everywhere an editor writes text: Markdown bodies, titles, summaries, tag names,
 partner names and cities, the department's summary and address. The site must build
@@ -23,9 +23,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-pytest.register_assert_rewrite("browser")
+pytest.register_assert_rewrite("chromium")
 
-from browser import StaticHost  # noqa: E402
+from chromium import StaticHost  # noqa: E402
 from conftest import (BASE_FILES, DEPARTMENT_YAML, PARTNERS_YAML, SITE_YAML, SiteDir, errors, find_diag,  # noqa: E402
                       messages, news)
 

@@ -11,9 +11,9 @@ import re
 
 import pytest
 
-pytest.register_assert_rewrite("browser")
+pytest.register_assert_rewrite("chromium")
 
-from browser import DESKTOP, LANGS, MOBILE, PAGE_TYPES, png_size, screenshot_dir  # noqa: E402
+from chromium import DESKTOP, LANGS, MOBILE, PAGE_TYPES, png_size, screenshot_dir  # noqa: E402
 
 pytest_plugins = ["browser"]
 

@@ -28,9 +28,9 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 
-pytest.register_assert_rewrite("browser")
+pytest.register_assert_rewrite("chromium")
 
-from browser import (  # noqa: E402
+from chromium import (  # noqa: E402
     DESKTOP, StaticHost, axe_violations, describe_violations, png_size, screenshot_dir,
 )
 from conftest import BASE_FILES, ROOT, SiteDir, messages  # noqa: E402

@@ -43,7 +43,7 @@ def _imports() -> dict[str, set[str]]:
 
 
 def test_every_module_has_a_layer():
-    assert set(_imports()) == set(LAYER_OF), "add new modules to LAYERS in tests/test_design.py"
+    assert set(_imports()) == set(LAYER_OF), "add new modules to LAYERS in tests/unit/test_design.py"
 
 
 def test_imports_point_down_the_layers_and_never_in_a_circle():
@@ -121,3 +121,12 @@ def test_the_template_api_reference_lists_exactly_what_templates_get():
         documented |= {name.split("(")[0] for name in re.findall(r"`([^`]+)`", row)}
     assert len(given) > 60 and extra == {"root", "landing", "default_href"}
     assert documented == given | extra, (sorted(given | extra - documented), sorted(documented - given - extra))
+
+
+def test_every_test_file_is_in_the_folder_of_its_level():
+    """tests/unit (a module alone), tests/site (sites built in temporary folders),
+    tests/browser (pages in Chromium), tests/properties (random and differential inputs)."""
+    tests = ROOT / "tests"
+    assert sorted(p.name for p in tests.glob("test_*.py")) == []
+    levels = {p.parent.name for p in tests.rglob("test_*.py") if "corpus" not in p.parts}
+    assert levels == {"unit", "site", "browser", "properties"}

@@ -3,9 +3,11 @@ addresses (data/schema.yaml: path: "{section}/{year}/{slug}")."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from conftest import errors, find_diag, messages, news, sitemap_entries
+from conftest import address, errors, find_diag, messages, news, sitemap_entries
 from sitegen.urls import document_path, pattern_problem
 
 DATED = ('  news:\n    new: news\n    fields:\n      date: {type: date}\n',
@@ -38,6 +40,8 @@ def test_a_kind_with_a_dated_pattern_puts_its_documents_there_and_links_follow(s
     result = site.build()
     assert errors(result) == [], messages(result)
     assert "uz/news/2025/visit/index.html" in result.files and "en/news/2025/visit/index.html" in result.files
+    assert address.file(address.document("en", "news", "visit", '{section}/{year}/{slug}', dt.date(2025, 11, 17))) \
+        == "en/news/2025/visit/index.html"
     assert 'href="/uz/news/2025/visit/"' in result.files["uz/about/index.html"].decode()
     assert "https://example.org/en/news/2025/visit/" in sitemap_entries(result.files["sitemap.xml"])
     assert "uz/news/visit/index.html" not in result.files

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-pytest.register_assert_rewrite("browser")
+pytest.register_assert_rewrite("chromium")
 
-from browser import axe_violations, describe_violations  # noqa: E402
+from chromium import axe_violations, describe_violations  # noqa: E402
 from conftest import ui_strings  # noqa: E402
 
 pytest_plugins = ["browser"]

@@ -12,9 +12,9 @@ import math
 
 import pytest
 
-pytest.register_assert_rewrite("browser")
+pytest.register_assert_rewrite("chromium")
 
-from browser import LANGS, MISSING_PAGE, NEWS_PER_PAGE, PAGE_TYPES  # noqa: E402
+from chromium import LANGS, MISSING_PAGE, NEWS_PER_PAGE, PAGE_TYPES  # noqa: E402
 from conftest import ui_strings  # noqa: E402
 
 pytest_plugins = ["browser"]

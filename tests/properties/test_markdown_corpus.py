@@ -43,6 +43,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ROOT
+
 pytestmark = pytest.mark.slow  # left out of the fast tier (see tests/conftest.py)
 
 try:
@@ -51,7 +53,7 @@ try:
 except ImportError:  # pragma: no cover - depends on the environment
     cmarkgfm = None
 
-CORPUS = Path(__file__).resolve().parent / "corpus" / "gfm"
+CORPUS = ROOT / "tests" / "corpus" / "gfm"
 REQUIRED_AGREEMENT = 0.95
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 BLOCKS = HEADINGS | {"pre", "table", "blockquote", "hr"}
