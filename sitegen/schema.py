@@ -58,6 +58,9 @@ ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_THEN_TIME = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}")
 LOOSE_DATE = re.compile(r"^\s*(\d{4})[-./](\d{1,2})[-./](\d{1,2})\s*$")
 DAY_FIRST_DATE = re.compile(r"^\s*(\d{1,2})[-./](\d{1,2})[-./](\d{4})\s*$")
+# 15.04.2027 10:00, 2027/04/15 10:00: a date written another way, then a time
+OTHER_DATE_TIME = re.compile(r"^\s*(?:(\d{1,2})[-./](\d{1,2})[-./](\d{4})|(\d{4})[./](\d{1,2})[./](\d{1,2}))"
+                             r"[ T]+([01]?\d|2[0-3])[:.]([0-5]\d)\s*$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^(?=(?:\D*\d){7})[\d\s()+\-]+$")
 WHOLE_NUMBER = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
@@ -833,6 +836,17 @@ class Checker:
             return parse_moment(text)
         except ValueError:
             pass
+        other = OTHER_DATE_TIME.match(text)
+        if other:
+            day, month, year = other.group(1, 2, 3) if other.group(3) else other.group(6, 5, 4)
+            try:
+                fixed = f"{dt.date(int(year), int(month), int(day)).isoformat()} {int(other[7]):02d}:{other[8]}"
+            except ValueError:
+                fixed = ""
+            if fixed:
+                self.error(container, key, f"'{name}' must be written as \"YYYY-MM-DD HH:MM\" (found '{text}')",
+                           f'write {name}: "{fixed}"')
+                return None
         if isinstance(value, str) and DATE_THEN_TIME.match(text):
             self.error(container, key, f"'{name}' is not a real date and time: '{text}'",
                        "check the month (1-12), the day and the time (00:00-23:59)")

@@ -427,6 +427,11 @@ CASES = [
          edit(PARTNERS, "agreement: memorandum", "agreement: memorandum\n  valid_until: 2027-01-10"),
          "data/partners.yaml:7:3: notice: 'valid_until' of 'kaznua' is 2027-01-10, in 34 days (the build's date is 2026-12-07)",
          'once it is renewed, write the new valid_until; if it is over, say so or remove it'),
+    Case("A date and time written day first",
+         {"data/schema.yaml": TIMELINES, "content/events/visit.uz.md":
+          news('title: "Tashrif"\nstart: "15.04.2027 10:00"\n')},
+         'content/events/visit.uz.md:3:1: error: \'start\' must be written as "YYYY-MM-DD HH:MM" (found \'15.04.2027 10:00\')',
+         'write start: "2027-04-15 10:00"'),
     Case("An event that ends before it starts",
          {"data/schema.yaml": TIMELINES, "content/events/visit.uz.md":
           news('title: "Tashrif"\nstart: "2026-12-18 10:00"\nend: "2026-12-18 09:00"\n')},
