@@ -42,6 +42,7 @@ from livereload.watcher import Watcher
 from tornado.ioloop import IOLoop, PeriodicCallback
 
 from .cache import Memory
+from .config import load_config
 from .diagnostics import ERROR, Diagnostic, Diagnostics, one_line
 from .pipeline import Result, rerender, run
 from .search import BUNDLE, build_search_index
@@ -493,6 +494,15 @@ def _refuse_out(out: Path, root: Path) -> str | None:
     return f"refusing to replace it: {reason}" if reason else None
 
 
+def watched_folders(root: Path) -> list[Path]:
+    """The site's own folders, and its theme's templates/ and static/ when it names one."""
+    folders = [root / name for name in WATCHED]
+    config = load_config(root, Diagnostics(root))
+    if config is not None and config.theme is not None and config.theme != root:
+        folders += [config.theme / "templates", config.theme / "static"]
+    return folders
+
+
 def serve(root: Path, out: Path | None = None, host: str = "127.0.0.1", port: int = 8000,
           drafts: bool = False, rebuild: Rebuild | None = None, now: str | None = None) -> int:
     """Run the preview until Ctrl-C. Returns the exit status."""
@@ -532,8 +542,8 @@ def serve(root: Path, out: Path | None = None, host: str = "127.0.0.1", port: in
 
         watcher = ChangeWatcher(on_change)
         server = PreviewServer(preview, watcher)
-        for name in WATCHED:
-            server.watch(str(root / name))
+        for folder in watched_folders(root):
+            server.watch(str(folder))
         watcher.baseline()  # a save during the first build counts as a change
         report(preview.rebuild(), root, out, first=True)
         print(f"Serving the preview at {address} (it rebuilds when a file in "

@@ -411,3 +411,13 @@ def test_serve_rebuilds_on_save_and_shows_mistakes_in_the_browser(site, tmp_path
     if os.name == "posix":
         assert proc.returncode == 0, text
         assert "Stopped the preview." in text
+
+
+def test_the_preview_watches_the_theme_a_site_names(tmp_path):
+    from sitegen.serve import watched_folders
+    from test_example_site import example_copy
+
+    site = example_copy(tmp_path)
+    folders = watched_folders(site)
+    assert tmp_path / "templates" in folders and tmp_path / "static" in folders
+    assert site / "content" in folders and site / "data" in folders
