@@ -1063,7 +1063,8 @@ def guide_markdown(schema: Schema, codes: tuple[str, ...] = ()) -> str:
                     out.append(f"`{f.name}`:")
                     out.append("")
                     table(f.fields, False)
-    out += ["#### Writing `data/schema.yaml`", "", SCHEMA_GUIDE, "", "| type | a value is |", "|---|---|"]
+    labels = ", ".join(f"{code}: ..." for code in codes or ("uz", "en"))
+    out += ["#### Writing `data/schema.yaml`", "", SCHEMA_GUIDE.replace("{LABELS}", "{" + labels + "}"), "", "| type | a value is |", "|---|---|"]
     out += [f"| `{name}` | {meaning} |" for name, meaning in TYPES.items()]
     return "\n".join(out).rstrip() + "\n"
 
@@ -1078,7 +1079,7 @@ addresses, e.g. `"{section}/{year}/{slug}"`). A data file sits under `data:`, wi
 `kind:` (record, list or map), `title:` (the field that names each record of a list)
 and `fields:`. A field is `name: {type: ..., ...}` with `required:` or `recommended:`,
 `translated:` (written in each language's file), `label:` (what pages call it: text, or
-`{uz: ..., en: ...}` for every language), `description:`, `example:`, `values:` (for
+`{LABELS}` for every language), `description:`, `example:`, `values:` (for
 `choice`; pages show each value as the UI string `<field>_<value>` when there is one),
 `to:` (for `refs`: a data file, a content folder or `tags`), `items:` or `fields:` (for
 `list`, `map` and `record`), `after:` (a field it may not come before) and `expires:`

@@ -1,5 +1,5 @@
 """Real-browser test support, loaded by the browser test modules as a pytest plugin
-(`pytest_plugins = ["browser"]`).
+(`pytest_plugins = ["chromium"]`).
 
 - The repository's own site is built into a temporary folder and served over HTTP on
   127.0.0.1 by a small static host running in a background thread. Like Cloudflare

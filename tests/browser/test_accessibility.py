@@ -10,7 +10,7 @@ pytest.register_assert_rewrite("chromium")
 
 from chromium import DESKTOP, LANGS, MOBILE, PAGE_TYPES, axe_violations, describe_violations  # noqa: E402
 
-pytest_plugins = ["browser"]
+pytest_plugins = ["chromium"]
 
 pytestmark = pytest.mark.external("chromium", "axe")
 

@@ -17,7 +17,7 @@ pytest.register_assert_rewrite("chromium")
 from chromium import LANGS, MISSING_PAGE, NEWS_PER_PAGE, PAGE_TYPES  # noqa: E402
 from conftest import ui_strings  # noqa: E402
 
-pytest_plugins = ["browser"]
+pytest_plugins = ["chromium"]
 
 pytestmark = pytest.mark.external("chromium")
 

@@ -15,7 +15,7 @@ pytest.register_assert_rewrite("chromium")
 
 from chromium import DESKTOP, LANGS, MOBILE, PAGE_TYPES, png_size, screenshot_dir  # noqa: E402
 
-pytest_plugins = ["browser"]
+pytest_plugins = ["chromium"]
 
 pytestmark = pytest.mark.external("chromium")
 

@@ -35,7 +35,7 @@ from chromium import (  # noqa: E402
 )
 from conftest import BASE_FILES, ROOT, SiteDir, messages  # noqa: E402
 
-pytest_plugins = ["browser"]
+pytest_plugins = ["chromium"]
 
 CSS = ROOT / "static/css/site.css"
 PHONE = 320

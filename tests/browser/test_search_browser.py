@@ -10,7 +10,7 @@ pytest.register_assert_rewrite("chromium")
 from chromium import axe_violations, describe_violations  # noqa: E402
 from conftest import ui_strings  # noqa: E402
 
-pytest_plugins = ["browser"]
+pytest_plugins = ["chromium"]
 
 pytestmark = pytest.mark.external("chromium", "axe")
 

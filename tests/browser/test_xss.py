@@ -29,7 +29,7 @@ from chromium import StaticHost  # noqa: E402
 from conftest import (BASE_FILES, DEPARTMENT_YAML, PARTNERS_YAML, SITE_YAML, SiteDir, errors, find_diag,  # noqa: E402
                       messages, news)
 
-pytest_plugins = ["browser"]
+pytest_plugins = ["chromium"]
 
 pytestmark = pytest.mark.slow  # left out of the fast tier (see tests/conftest.py)
 

@@ -383,7 +383,8 @@ def test_a_wrong_date_time_names_the_line_and_the_form(dated, capsys):
         "content/events/bad-zone.uz.md"])
     assert main(["check", "--root", str(dated.root), "--now", "2026-12-05"]) == 1
     err = capsys.readouterr().err
-    assert "content/events/visit.uz.md:6:1: error: 'start' must be a date and time written as " in err
+    assert ("content/events/visit.uz.md:6:1: error: 'start' must be written as \"YYYY-MM-DD HH:MM\" "
+            "(found '17.11.2025 11:00')\n    hint: write start: \"2025-11-17 11:00\"") in err
     assert "content/events/bad-zone.uz.md:7:1: error: 'timezone' must be a time zone such as Europe/Vienna" in err
     assert "did you mean 'Asia/Tashkent'?" in err
     assert "visit.en.md" not in err  # the value is wrong in one file, not missing in the other
