@@ -303,7 +303,8 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None,
         folder = (root / str(written)).resolve() if isinstance(written, str) and written.strip() else None
         if folder is None or not (folder / "templates").is_dir():
             fail("theme", f"the theme '{written}' is not a folder with templates/ in it",
-                 "write the theme's folder relative to this site's folder, e.g. theme: ../shared-theme")
+                 "the path starts at this site's folder, the one that holds data/; the theme's folder holds "
+                 "templates/ and static/")
         else:
             theme = folder
             diags.beside.append(folder)  # its files are named as the site sees them: ../../templates/x.html
@@ -314,8 +315,11 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None,
 
     organisation = raw.get("organisation", "")
     if not isinstance(organisation, str) or organisation and not (root / "data" / f"{organisation}.yaml").is_file():
+        names = sorted(p.stem for p in (root / "data").glob("*.yaml") if p.stem not in ("site", "schema"))
+        close = difflib.get_close_matches(str(organisation), names, n=1)
         fail("organisation", f"'organisation' must name a data file about who publishes the site "
-             f"(found '{organisation}')", "e.g. organisation: department, for data/department.yaml")
+             f"(found '{organisation}')", f"did you mean '{close[0]}'?" if close else
+             "e.g. organisation: department, for data/department.yaml")
         organisation = ""
 
     known = {"title", "base_url", "languages", "default_language", "missing_translation",

@@ -311,6 +311,18 @@ CASES = [
          {"data/site.yaml": BASE_FILES["data/site.yaml"] + "serach: false\n"},
          "data/site.yaml:29:1: warning: unknown setting 'serach' is ignored",
          "did you mean 'search'?"),
+    Case("A theme folder that is not there",
+         {"data/site.yaml": BASE_FILES["data/site.yaml"] + "theme: ../shared-theme\n"},
+         "data/site.yaml:29:1: error: the theme '../shared-theme' is not a folder with templates/ in it",
+         "the path starts at this site's folder, the one that holds data/; the theme's folder holds templates/ and static/"),
+    Case("An organisation whose data file is misspelt",
+         {"data/site.yaml": BASE_FILES["data/site.yaml"].replace("organisation: department", "organisation: departmnet")},
+         "data/site.yaml:15:1: error: 'organisation' must name a data file about who publishes the site (found 'departmnet')",
+         "did you mean 'department'?"),
+    Case("An output that would be a page",
+         {"data/site.yaml": BASE_FILES["data/site.yaml"] + "outputs:\n  - {template: list.html, path: list.html}\n"},
+         "data/site.yaml:30: error: 'list.html' cannot be an output's file",
+         "a file name with its extension, under the language's folder, each named once; pages come from content/, not from outputs"),
 
     # -- values as YAML reads them, and as the editor meant them ------------------------------
     Case("An office hour that is no time", edit(DEPT, 'opens: "10:00"', 'opens: "ertalab"'),
