@@ -25,7 +25,7 @@ ORGANISATION_FIELDS = ("name", "parent", "summary", "address", "phone", "email",
 
 # Fields a generic page shows elsewhere than in its list of fields
 SHOWN_APART = frozenset({"title", "summary", "menu_title", "slug", "translation_of", "date", "draft", "weight",
-                         "tags", "template", "aliases", "id", "timezone"})
+                         "template", "aliases", "id", "timezone"})
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ class PageApi:
             "menu": site.menu.get(lang, ()),
             "trail": site.trail(page),
             "search_page": site.page("search", lang),
-            "tags": list(site.tags),
+            "taxonomies": [name for name, found in site.terms.items() if found],
             "home_figures": config.figures,
             "home_lists": config.home_lists,
             "timelines": site.timelines,
@@ -109,6 +109,7 @@ class PageApi:
             "get_items": self.get_items,
             "linked": self.linked,
             "referrers": self.referrers,
+            "terms": lambda taxonomy: list(site.terms.get(taxonomy, ())),
             "tagged": self.tagged,
             "records": self.records,
             "matching": self.matching,
@@ -174,10 +175,10 @@ class PageApi:
         self.ask("refs", name, rid)
         return self.get_items(self.site.referrers.get((name, rid), ()))
 
-    def tagged(self, tag: str) -> list[Page]:
-        """The documents with a tag."""
-        self.ask("tagged", tag)
-        return self.get_items(self.site.tags.get(tag, ()))
+    def tagged(self, term: str, taxonomy: str = "tags") -> list[Page]:
+        """The documents a taxonomy gives a term, newest first."""
+        self.ask("tagged", taxonomy, term)
+        return self.get_items(self.site.terms.get(taxonomy, {}).get(term, ()))
 
     def records(self, collection: str) -> list[Page]:
         """The pages of a collection's records, in the data file's order."""
@@ -239,7 +240,8 @@ class PageApi:
             apart = {"id", "summary", *([declared.title] if declared and declared.title else ["title", "name"])}
         elif target.doc is not None and not target.doc.is_index:
             kind = schema.content_type(target.doc.section)
-            specs, values, apart = (kind.fields if kind else {}), target.doc.params, set(SHOWN_APART)
+            specs, values = (kind.fields if kind else {}), target.doc.params
+            apart = set(SHOWN_APART) | set(self.site.terms)  # the terms show as links of their own
             if kind is not None and kind.timeline is not None:
                 apart |= {kind.timeline.start, kind.timeline.end}
         else:

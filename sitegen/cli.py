@@ -220,7 +220,7 @@ def _build_or_check(args) -> int:
 def _new(args) -> int:
     diags = Diagnostics(args.root.resolve())
     config = load_config(args.root.resolve(), diags)
-    schema = load_schema(args.root.resolve(), diags) if config else None
+    schema = load_schema(args.root.resolve(), diags, config.taxonomy_names) if config else None
     if config is None or diags.errors:
         _print_diagnostics(diags)
         return 1
@@ -241,13 +241,13 @@ def _new(args) -> int:
 
 def _schema(args) -> int:
     diags = Diagnostics(args.root.resolve())
-    schema = load_schema(args.root.resolve(), diags)
+    config = load_config(args.root.resolve(), Diagnostics(args.root.resolve()))
+    schema = load_schema(args.root.resolve(), diags, config.taxonomy_names if config else ("tags",))
     if schema is None or diags.errors:
         _print_diagnostics(diags)
         if schema is None and not diags.errors:
             print("error: this site has no data/schema.yaml", file=sys.stderr)
         return 1
-    config = load_config(args.root.resolve(), Diagnostics(args.root.resolve()))
     guide = guide_markdown(schema, config.codes if config else ())
     if not args.docs:
         print(guide, end="")

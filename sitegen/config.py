@@ -76,6 +76,19 @@ class Output:
 
 
 @dataclass(frozen=True)
+class Taxonomy:
+    """A front-matter field of ids that groups documents of any kind (tags): a page lists
+    its terms at /<lang>/<name>/, and each term gets a page at /<lang>/<name>/<term>/.
+    data/<name>.yaml, when there is one, names each term per language and is the list
+    of terms editors may use."""
+
+    name: str
+    template: str = "taxonomy.html"  # the list of terms
+    term_template: str = "term.html"  # one term's page: what carries it
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path
     title: dict[str, str]
@@ -93,9 +106,14 @@ class Config:
     figures: tuple[Figure, ...] = ()  # what the home page counts
     home_lists: tuple[HomeList, ...] = ()  # what the home page lists
     outputs: tuple[Output, ...] = ()  # files made from templates besides the pages
+    taxonomies: tuple[Taxonomy, ...] = (Taxonomy("tags"),)
     organisation: str = ""  # the record data file about who publishes the site (its name, contacts)
     theme: Path | None = None  # a folder with templates/ and static/ shared with other sites
     drafts: bool = False
+
+    @property
+    def taxonomy_names(self) -> tuple[str, ...]:
+        return tuple(t.name for t in self.taxonomies)
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -313,6 +331,10 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None,
     if outputs is None:
         ok = False
 
+    taxonomies = _taxonomies(raw, path, diags, {c.name for c in collections})
+    if taxonomies is None:
+        ok = False
+
     organisation = raw.get("organisation", "")
     if not isinstance(organisation, str) or organisation and not (root / "data" / f"{organisation}.yaml").is_file():
         names = sorted(p.stem for p in (root / "data").glob("*.yaml") if p.stem not in ("site", "schema"))
@@ -324,7 +346,7 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None,
 
     known = {"title", "base_url", "languages", "default_language", "missing_translation",
              "menu", "collections", "timezone", "search", "embed_hosts", "expiry_notice_days",
-             "date_horizon_days", "home", "theme", "organisation", "outputs"}
+             "date_horizon_days", "home", "theme", "organisation", "outputs", "taxonomies"}
     for key in raw:
         if key not in known:
             close = difflib.get_close_matches(str(key), sorted(known), n=1)
@@ -353,6 +375,7 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None,
         home_lists=home_lists or (),
         organisation=organisation,
         outputs=outputs or (),
+        taxonomies=taxonomies or (),
         theme=theme,
         drafts=drafts,
     )
@@ -386,6 +409,48 @@ def _outputs(raw: Mapping, path: Path, diags: Diagnostics) -> tuple[Output, ...]
             return None
         seen.add(item["path"])
         made.append(Output(item["template"], item["path"], line))
+    return tuple(made)
+
+
+TERM_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+# A top-level folder of each language the site makes by itself
+RESERVED = frozenset({"search"})
+
+
+def _taxonomies(raw: Mapping, path: Path, diags: Diagnostics, collections: set[str]) -> tuple[Taxonomy, ...] | None:
+    """`taxonomies: [tags, {name: genres, template: genres.html, term_template: genre.html}]`;
+    without the setting, tags. None after reporting a mistake."""
+    if "taxonomies" not in raw:
+        return (Taxonomy("tags"),)
+    items = raw.get("taxonomies")
+    example = "e.g. taxonomies: [tags, genres], or [] for none"
+    if items is None:
+        return ()
+    if not isinstance(items, Sequence):
+        diags.error(path, raw.line_of("taxonomies"), "'taxonomies' is a list of names", hint=example)
+        return None
+    made: list[Taxonomy] = []
+    for i, item in enumerate(items):
+        line = items.line_of(i)
+        spec = Mapping({"name": item}) if isinstance(item, str) else item
+        unknown = sorted(set(spec) - {"name", "template", "term_template"}) if isinstance(spec, Mapping) else []
+        if not isinstance(spec, Mapping) or unknown or not all(isinstance(v, str) for v in spec.values()):
+            diags.error(path, line, "a taxonomy is a name, or {name: ..., template: ..., term_template: ...}"
+                        + (f" ('{unknown[0]}' is none of these)" if unknown else ""),
+                        hint="e.g. - genres, or - {name: genres, template: genres.html, term_template: genre.html}")
+            return None
+        name = spec.get("name", "")
+        if not TERM_NAME.match(name) or name in RESERVED or name in collections \
+                or name in {t.name for t in made}:
+            why = ("a collection has that name" if name in collections else
+                   "it is named twice" if name in {t.name for t in made} else
+                   "the site makes that address itself" if name in RESERVED else
+                   "write it in small Latin letters, digits and hyphens")
+            diags.error(path, line, f"'{name}' cannot be a taxonomy's name: {why}",
+                        hint="its name is the front-matter field and the address /<lang>/<name>/")
+            return None
+        made.append(Taxonomy(name, spec.get("template", "taxonomy.html"), spec.get("term_template", "term.html"),
+                             line))
     return tuple(made)
 
 

@@ -20,7 +20,7 @@ from .clock import Span, make_span
 from .config import Config
 from .data import Data
 from .diagnostics import Diagnostics
-from .schema import BUILTIN, INDEX_FIELDS, PLACEHOLDER, Checker, Field, Schema
+from .schema import INDEX_FIELDS, PLACEHOLDER, Checker, Field, Schema, common_fields
 from .sources import Source
 from .urls import document_path, home_path, pattern_uses_date, section_path
 from .yamlsource import Mapping
@@ -44,7 +44,7 @@ class Document:
     slug: str
     date: dt.date | None
     weight: int
-    tags: tuple[str, ...]
+    terms: dict[str, tuple[str, ...]]  # taxonomy (tags) -> the terms it gives the document
     refs: dict[str, tuple[str, ...]]  # front-matter field -> ids it names
     params: Mapping  # every front-matter field, shared ones merged in
     path: str  # site path
@@ -104,8 +104,10 @@ class DocumentReader:
                                     and not k.endswith("/_index")} for name in sections}
         self.record_ids = {c.name: self.data.files[c.name].ids() if c.name in self.data.files else set()
                            for c in self.config.collections}
-        tags = self.data.files.get("tags")
-        self.tag_ids = set(tags.value) if tags is not None and isinstance(tags.value, dict) else None
+        # a taxonomy's terms are the ids of data/<name>.yaml, when the site has it (else any)
+        self.term_ids = {name: set(file.value) if file is not None and isinstance(file.value, dict) else None
+                         for name in self.config.taxonomy_names for file in [self.data.files.get(name)]}
+        self.common = common_fields(self.config.taxonomy_names)
         # Without data/schema.yaml a field named after a collection or a section lists its ids.
         self.inferred_refs = {name: Field(name, "refs", to=name)
                               for name in [c.name for c in self.config.collections] + sorted(sections)}
@@ -162,19 +164,19 @@ class DocumentReader:
 
     def _fields(self, source: Source) -> dict[str, Field] | None:
         if self.schema is None:
-            return {f.name: f for f in BUILTIN + INDEX_FIELDS} | self.inferred_refs
+            return {f.name: f for f in self.common + INDEX_FIELDS} | self.inferred_refs
         return self.schema.fields_for(source.section, source.is_index)
 
     def known_ids(self, to: str) -> set[str] | None:
-        if to == "tags":
-            return self.tag_ids
+        if to in self.term_ids:
+            return self.term_ids[to]
         if to in self.record_ids:
             return self.record_ids[to]
         return self.section_keys.get(to, set())
 
     def target_name(self, to: str) -> str:
-        if to == "tags":
-            return "data/tags.yaml"
+        if to in self.term_ids:
+            return f"data/{to}.yaml"
         return f"data/{to}.yaml" if to in self.record_ids else f"content/{to}/"
 
     def _check_fields(self, source: Source) -> dict | None:
@@ -261,7 +263,9 @@ class DocumentReader:
         if not ok:
             return None
         refs = {name: tuple(params[name]) for name, spec in fields.items()
-                if spec.type == "refs" and spec.to != "tags" and params.get(name) and not source.is_index}
+                if spec.type == "refs" and spec.to not in self.term_ids and params.get(name) and not source.is_index}
+        terms = {name: tuple(params[name]) for name in self.term_ids
+                 if params.get(name) and name in fields and (fields[name].type, fields[name].to) == ("refs", name)}
         kind = self.schema.content_type(source.section) if self.schema and not source.is_index else None
         pattern = kind.path if kind is not None else ""
         if source.key == "_index":
@@ -288,7 +292,7 @@ class DocumentReader:
             summary=plain,
             menu_title=str(params.get("menu_title") or title).strip(),
             slug=slug, date=params.get("date"), weight=params.get("weight") or 0,
-            tags=tuple(params.get("tags") or ()), refs=refs, params=params, path=site_path, span=span,
+            terms=terms, refs=refs, params=params, path=site_path, span=span,
         )
 
     def _unreadable(self, source: Source) -> bool:

@@ -4,7 +4,7 @@ While a page renders, every question its template asks of the site is
 recorded as a *dependency*: a token naming the question and, later, a digest
 of the answer. The tokens are:
 
-    ("site",)                     configuration, strings, data files, menu, tag list,
+    ("site",)                     configuration, strings, data files, menu, terms,
                                   asset names and the engine's own code
     ("template", name)            the template and every template it extends,
                                   includes or imports
@@ -15,7 +15,7 @@ of the answer. The tokens are:
     ("crumb", key, lang)          a page as breadcrumbs show it: address, title, menu title
     ("group", key)                the translations of a page (address, in the sitemap)
     ("refs", field, id)           the documents that name a record or a page
-    ("tagged", tag)               the documents with a tag
+    ("tagged", taxonomy, term)    the documents a taxonomy gives a term
     ("cover", key, lang)          a document's cover image, as processed
     ("clock",)                    what the build's moment decides (clock.py): the date,
                                   and which dated items are over or have begun
@@ -74,13 +74,13 @@ def page_facts(page: Page) -> list:
     doc = page.doc
     return [
         page.key, page.lang, page.path, page.template, page.title, page.summary, page.kind,
-        page.collection, page.tag, page.in_sitemap, str(page.date),
+        page.collection, page.taxonomy, page.term, page.in_sitemap, str(page.date),
         None if page.pager is None else [page.pager.number, page.pager.total, list(page.pager.items),
                                           page.pager.prev_path, page.pager.next_path],
         None if page.record is None else page.record,
         None if doc is None else [
             doc.key, doc.lang, doc.title, doc.summary, doc.menu_title, doc.slug, str(doc.date), doc.weight,
-            list(doc.tags), doc.refs, doc.params, doc.path, doc.source.path.as_posix(), doc.source.digest,
+            doc.terms, doc.refs, doc.params, doc.path, doc.source.path.as_posix(), doc.source.digest,
         ],
     ]
 
@@ -134,7 +134,7 @@ class Answers:
         if kind == "refs":
             return _hash(list(site.referrers.get((args[0], args[1]), ())))
         if kind == "tagged":
-            return _hash(list(site.tags.get(args[0], ())))
+            return _hash(list(site.terms.get(args[0], {}).get(args[1], ())))
         if kind == "cover":
             cover = self.cover(args[0], args[1])
             return _hash(None if cover is None else [str(cover.html), cover.src, cover.width, cover.height,

@@ -24,11 +24,11 @@ from .config import Config
 from .data import Data, DataFile
 from .diagnostics import Diagnostics
 from .i18n import Formatter, localize
-from .schema import BUILTIN, INDEX_FIELDS, PLACEHOLDER, Schema, Timeline
+from .schema import INDEX_FIELDS, PLACEHOLDER, Schema, Timeline, common_fields
 from .documents import SLUG, Document, DocumentReader, language_order
 from .sources import Source
 from .urls import (Urls, archive_path, filter_path, home_path, later_page_path, not_found_path, page_path,
-                   record_path, search_path, tags_path)
+                   record_path, search_path, taxonomy_path)
 from .yamlsource import Mapping
 
 ALIAS_PATH = re.compile(r"^/(?:[A-Za-z0-9._~%-]+/)*(?:[A-Za-z0-9._~%-]+\.html)?$")
@@ -51,11 +51,12 @@ class Page:
     template: str
     title: str
     summary: str
-    kind: str  # document | record | filter | archive | tags | tag | not_found | search
+    kind: str  # document | record | filter | archive | taxonomy | term | not_found | search
     doc: Document | None = None  # on a fallback page, another language's document
     record: Mapping | None = None
     collection: str = ""
-    tag: str = ""
+    taxonomy: str = ""  # on a taxonomy's page and its terms' pages: its name (tags)
+    term: str = ""  # on a term's page: its id
     pager: Pager | None = None
     date: dt.date | None = None
     in_sitemap: bool = True
@@ -100,7 +101,7 @@ class Site:
     data_files: dict[str, DataFile]  # name -> the data file as written
     strings: dict[str, dict[str, str]]
     referrers: dict[tuple[str, str], tuple[str, ...]]  # (field, id) -> document keys
-    tags: dict[str, tuple[str, ...]]  # tag -> document keys
+    terms: dict[str, dict[str, tuple[str, ...]]]  # taxonomy -> term -> document keys, newest first
     menu: dict[str, tuple[MenuItem, ...]]
     now: dt.datetime  # the build's moment (see clock.py), aware
     today: dt.date  # its date in the site's time zone
@@ -123,7 +124,7 @@ class Site:
         if self.declared is None:
             return None
         if doc.is_index:
-            return frozenset(f.name for f in BUILTIN + INDEX_FIELDS)
+            return frozenset(f.name for f in common_fields(self.config.taxonomy_names) + INDEX_FIELDS)
         return self.declared.get(doc.section, frozenset())
 
     def timeline(self, section: str, lang: str) -> tuple[list[Page], list[Page]]:
@@ -288,18 +289,25 @@ class _Pages:
                                       kind="record", record=record, collection=collection.name))
         return pages
 
-    def tag_pages(self, tags: dict[str, tuple[str, ...]], data) -> list[Page]:
-        if not tags:
-            return []
+    def taxonomy_pages(self, terms: dict[str, dict[str, tuple[str, ...]]], data) -> list[Page]:
+        """For each taxonomy that gives a document a term, /<lang>/<name>/ lists its terms
+        and /<lang>/<name>/<term>/ the documents with the term; a term is named by
+        data/<name>.yaml in the page's language, else by its id."""
         pages = []
-        for lang in self.config.codes:
-            labels = data[lang].get("tags") or {}
-            pages.append(Page(key="tags/_index", lang=lang, path=tags_path(lang), template="tags.html",
-                              title=self.strings(lang).get("tags_title", "Tags"), summary="", kind="tags"))
-            for tag in tags:
-                label = labels.get(tag, tag) if isinstance(labels, dict) else tag
-                pages.append(Page(key=f"tags/{tag}", lang=lang, path=tags_path(lang, tag),
-                                  template="tag.html", title=str(label), summary="", kind="tag", tag=tag))
+        for taxonomy in self.config.taxonomies:
+            name = taxonomy.name
+            if not terms.get(name):
+                continue
+            for lang in self.config.codes:
+                labels = data[lang].get(name) or {}
+                pages.append(Page(key=f"{name}/_index", lang=lang, path=taxonomy_path(lang, name),
+                                  template=taxonomy.template, title=self.strings(lang).get(f"{name}_title", name),
+                                  summary="", kind="taxonomy", taxonomy=name))
+                for term in terms[name]:
+                    label = labels.get(term, term) if isinstance(labels, dict) else term
+                    pages.append(Page(key=f"{name}/{term}", lang=lang, path=taxonomy_path(lang, name, term),
+                                      template=taxonomy.term_template, title=str(label), summary="", kind="term",
+                                      taxonomy=name, term=term))
         return pages
 
     def archive_pages(self, translations_of_index) -> list[Page]:
@@ -493,6 +501,17 @@ class _Pages:
                            f"{absent[0]}.yaml does not have", f"did you mean '{close[0]}'?" if close else
                            f"add {key}: \"...\" to every strings file")
 
+    def check_taxonomies(self) -> None:
+        """Each taxonomy's pages are titled by the UI string `<name>_title`, which every
+        language's strings must give; a mistake is reported at the taxonomy's line."""
+        for taxonomy in self.config.taxonomies:
+            key = f"{taxonomy.name}_title"
+            absent = [lang for lang in self.config.codes if key not in self.strings(lang)]
+            if absent:
+                self.diags.error(self.config.root / "data/site.yaml", taxonomy.line,
+                                 f"the taxonomy '{taxonomy.name}' has no title in data/strings/{absent[0]}.yaml",
+                                 hint=f"add {key}: \"...\" to every strings file: it titles /<lang>/{taxonomy.name}/")
+
     def menu(self, translations) -> dict[str, tuple[MenuItem, ...]]:
         path = self.config.root / "data/site.yaml"
         out: dict[str, list[MenuItem]] = {lang: [] for lang in self.config.codes}
@@ -545,23 +564,25 @@ def build_model(config: Config, sources: list[Source], data: Data, diags: Diagno
     sections = builder.sections(pages, docs)
     pages = builder.paginate(pages, sections)
 
-    tags: dict[str, list[str]] = {}
+    terms: dict[str, dict[str, list[str]]] = {name: {} for name in config.taxonomy_names}
     referrers: dict[tuple[str, str], list[str]] = {}
     dated = sorted({d.key: d for d in docs.values()}.values(),
                    key=lambda d: (-(d.date or dt.date.min).toordinal(), d.key))
     for doc in dated:
-        for tag in doc.tags:
-            tags.setdefault(tag, []).append(doc.key)
+        for name, ids in doc.terms.items():
+            for term in ids:
+                terms[name].setdefault(term, []).append(doc.key)
         for name, ids in doc.refs.items():
             for rid in ids:
                 referrers.setdefault((name, rid), []).append(doc.key)
-    tags_t = {tag: tuple(dict.fromkeys(keys)) for tag, keys in sorted(tags.items())}
+    terms_t = {name: {term: tuple(dict.fromkeys(keys)) for term, keys in sorted(found.items())}
+               for name, found in terms.items()}
     referrers_t = {ref: tuple(dict.fromkeys(keys)) for ref, keys in sorted(referrers.items())}
 
     pages += builder.record_pages(records)
     pages += builder.filter_pages(records)
     pages += builder.archive_pages(lambda key: {p.lang: p for p in pages if p.key == key})
-    pages += builder.tag_pages(tags_t, localized)
+    pages += builder.taxonomy_pages(terms_t, localized)
     pages += builder.not_found_pages()
     pages += builder.search_pages()
     pages += builder.output_pages()
@@ -573,10 +594,11 @@ def build_model(config: Config, sources: list[Source], data: Data, diags: Diagno
         translations.setdefault(page.key, {})[page.lang] = page
 
     builder.check_home(translations, sections)
+    builder.check_taxonomies()
     return Site(
         config=config, urls=builder.urls, documents=docs, pages=tuple(pages), translations=translations,
         sections=sections, data=localized, data_files=data.files, strings=data.strings,
-        referrers=referrers_t, tags=tags_t, menu=builder.menu(translations),
+        referrers=referrers_t, terms=terms_t, menu=builder.menu(translations),
         now=now, today=builder.today,
         timelines={t.section: t.timeline for t in schema.content.values() if t.timeline and t.section}
         if schema else {},

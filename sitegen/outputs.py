@@ -67,8 +67,9 @@ def feed(renderer, sections: tuple[str, ...], lang: str) -> bytes:
         stamp = _timestamp(page.date, renderer.zone)
         ET.SubElement(entry, f"{{{ATOM}}}published").text = stamp
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = stamp
-        for tag in page.doc.tags:
-            ET.SubElement(entry, f"{{{ATOM}}}category", term=tag)
+        for terms in page.doc.terms.values():
+            for term in terms:
+                ET.SubElement(entry, f"{{{ATOM}}}category", term=term)
         ET.SubElement(entry, f"{{{ATOM}}}summary").text = renderer.description(page)
         content = ET.SubElement(entry, f"{{{ATOM}}}content", type="html")
         content.set(XML_BASE, urls.absolute(page.path))

@@ -91,7 +91,7 @@ def load(root: Path, diags: Diagnostics, base_url: str | None = None, drafts: bo
     except ValueError as exc:
         diags.error("--now" if now is not None else "SOURCE_DATE_EPOCH", 0, str(exc))
         return None
-    schema = load_schema(root, diags)
+    schema = load_schema(root, diags, config.taxonomy_names)
     if schema is not None:
         check_labels(schema, config.codes, root / SCHEMA_FILE, diags)
     sources = load_sources(config, diags, memory.sources if memory else None)

@@ -157,7 +157,7 @@ class Renderer:
         """Everything besides pages that any page may show: the ("site",) dependency."""
         site = self.site
         return [sys.version, jinja2.__version__, markdown.__version__, babel.__version__, NH3_VERSION,
-                repr(self.config), repr(site.schema), site.strings, site.data, repr(site.menu), list(site.tags),
+                repr(self.config), repr(site.schema), site.strings, site.data, repr(site.menu), {name: list(found) for name, found in site.terms.items()},
                 self.assets.paths, self._feed_sections, self.og_locales,
                 [[p.lang, p.path, p.title] for p in site.pages if p.kind in ("search", "not_found")]]
 

@@ -82,7 +82,7 @@ class Field:
     expires: bool = False  # a date after which the thing is no longer valid: a warning once it has passed
     translated: bool = False  # in content: written in each language's file
     values: tuple[str, ...] = ()  # for choice
-    to: str = ""  # for refs: a data collection, a content section, or "tags"
+    to: str = ""  # for refs: a data collection, a content section, or a taxonomy (tags)
     after: str = ""  # another field of the same record this one may not come before (valid_until: signed)
     items: "Field | None" = None  # for list and map: the type of each item
     fields: tuple["Field", ...] = ()  # for record
@@ -153,12 +153,20 @@ BUILTIN = (
     Field("date", "date", description="publication date, YYYY-MM-DD", example="2025-06-12"),
     Field("draft", "bool", description="true keeps the document off the site"),
     Field("weight", "int", description="order in lists: smaller first"),
-    Field("tags", "refs", to="tags", description="tag ids from data/tags.yaml", example="[exchange]"),
     Field("template", "text", description="the template in templates/ (default: by section)"),
     Field("aliases", "list", translated=True, items=Field("aliases item", "text"),
           description="earlier addresses of this page, which keep working and lead here (after a rename)",
           example="[/uz/news/old-name/]"),
 )
+
+
+def common_fields(taxonomies: tuple[str, ...] = ("tags",)) -> tuple[Field, ...]:
+    """The fields of every document: BUILTIN, and a field of terms for each taxonomy of
+    the site (data/site.yaml: taxonomies), named after it."""
+    return BUILTIN + tuple(Field(name, "refs", to=name, description=f"ids from data/{name}.yaml: the page's {name}",
+                                 example="[exchange]" if name == "tags" else "") for name in taxonomies)
+
+
 # Fields a section's _index file may set for the whole section.
 INDEX_FIELDS = (
     Field("page_template", "text", description="template of the section's pages"),
@@ -174,6 +182,7 @@ INDEX_FIELDS = (
 class Schema:
     content: dict[str, ContentType]
     data: dict[str, DataFile]
+    common: tuple[Field, ...] = common_fields()  # the fields of every document
 
     def content_type(self, section: str) -> ContentType | None:
         return next((t for t in self.content.values() if t.section == section), None)
@@ -181,15 +190,14 @@ class Schema:
     def fields_for(self, section: str, is_index: bool) -> dict[str, Field] | None:
         """All fields a document in `section` may have, or None if the section is not declared."""
         if is_index:
-            fields = {f.name: f for f in BUILTIN + INDEX_FIELDS}
-            return fields
+            return {f.name: f for f in self.common + INDEX_FIELDS}
         ctype = self.content_type(section)
         if ctype is None:
             return None
         return ctype.fields
 
     def translated_fields(self) -> set[str]:
-        names = {f.name for f in BUILTIN if f.translated}
+        names = {f.name for f in self.common if f.translated}
         for ctype in self.content.values():
             names |= {f.name for f in ctype.fields.values() if f.translated}
         return names
@@ -374,8 +382,9 @@ def _path_pattern(spec: Mapping, fields: dict[str, Field], path: Path, line: int
     return pattern
 
 
-def load_schema(root: Path, diags: Diagnostics) -> Schema | None:
-    """The site's schema, or None if the site has no data/schema.yaml (fields are then not checked)."""
+def load_schema(root: Path, diags: Diagnostics, taxonomies: tuple[str, ...] = ("tags",)) -> Schema | None:
+    """The site's schema, or None if the site has no data/schema.yaml (fields are then not
+    checked); every document also has a field for each of the site's `taxonomies`."""
     path = root / SCHEMA_FILE
     if not path.is_file():
         return None
@@ -384,7 +393,8 @@ def load_schema(root: Path, diags: Diagnostics) -> Schema | None:
         if raw is not None:
             diags.error(path, 1, "the schema must have 'content:' and 'data:' sections")
         return None
-    builtin = {f.name: f for f in BUILTIN}
+    common = common_fields(taxonomies)
+    builtin = {f.name: f for f in common}
     content: dict[str, ContentType] = {}
     for name, spec, line in _entries(raw, "content", path, diags):
         section = spec.get("section", name)
@@ -394,6 +404,11 @@ def load_schema(root: Path, diags: Diagnostics) -> Schema | None:
             diags.error(path, spec.line_of("fields", line), f"the fields of '{name}' must be 'name: ...' lines")
             own = {}
         for made in _fields(own, path, diags, builtin):
+            if made.name in taxonomies and (made.type, made.to) != ("refs", made.name):
+                diags.error(path, own.line_of(made.name, line), f"'{made.name}' is a taxonomy of this site "
+                            f"(data/site.yaml): every document's '{made.name}' lists ids of data/{made.name}.yaml",
+                            hint="give this field another name, or leave out its type and to:")
+                continue
             fields[made.name] = made
         content[str(name)] = ContentType(section=str(section or ""), new=str(spec.get("new", name)),
                                          description=str(spec.get("description", "")), fields=fields,
@@ -422,7 +437,7 @@ def load_schema(root: Path, diags: Diagnostics) -> Schema | None:
             title = ""
         data[name] = DataFile(name=name, new=str(spec.get("new", "")), description=str(spec.get("description", "")),
                               root=root_field, title=str(title))
-    return Schema(content=content, data=data)
+    return Schema(content=content, data=data, common=common)
 
 
 # -- checking values -------------------------------------------------------------
@@ -1020,11 +1035,11 @@ def guide_markdown(schema: Schema, codes: tuple[str, ...] = ()) -> str:
     out.append("Fields written in *each language* are translated; the others are written once, in either "
                "file, and the translation inherits them.")
     out.append("")
-    table(BUILTIN, True)
+    table(schema.common, True)
     out.append("A section's `_index.<lang>.md` may also set:")
     out.append("")
     table(INDEX_FIELDS, True)
-    builtin = {f.name: f for f in BUILTIN}
+    builtin = {f.name: f for f in schema.common}
     for ctype in schema.content.values():
         folder = f"content/{ctype.section}/" if ctype.section else "content/"
         out.append(f"#### {ctype.new.capitalize()} — `{folder}<name>.<lang>.md`")
@@ -1081,6 +1096,6 @@ and `fields:`. A field is `name: {type: ..., ...}` with `required:` or `recommen
 `translated:` (written in each language's file), `label:` (what pages call it: text, or
 `{LABELS}` for every language), `description:`, `example:`, `values:` (for
 `choice`; pages show each value as the UI string `<field>_<value>` when there is one),
-`to:` (for `refs`: a data file, a content folder or `tags`), `items:` or `fields:` (for
+`to:` (for `refs`: a data file, a content folder or a taxonomy such as `tags`), `items:` or `fields:` (for
 `list`, `map` and `record`), `after:` (a field it may not come before) and `expires:`
 (a date after which it is no longer valid). The types:"""

@@ -115,9 +115,9 @@ def archive_path(lang: str, section: str) -> str:
     return page_path(lang, section, "archive")
 
 
-def tags_path(lang: str, tag: str = "") -> str:
-    """The list of tags, or one tag's page: /uz/tags/, /uz/tags/exchange/."""
-    return page_path(lang, "tags", tag) if tag else page_path(lang, "tags")
+def taxonomy_path(lang: str, taxonomy: str, term: str = "") -> str:
+    """A taxonomy's list of terms, or one term's page: /uz/tags/, /uz/tags/exchange/."""
+    return page_path(lang, taxonomy, term) if term else page_path(lang, taxonomy)
 
 
 def search_path(lang: str) -> str:

@@ -361,7 +361,12 @@ class Address:
     section = staticmethod(urls.section_path)
     document = staticmethod(urls.document_path)
     record = staticmethod(urls.record_path)
-    tag = staticmethod(urls.tags_path)
+
+    @staticmethod
+    def tag(lang: str, tag: str = "") -> str:
+        """The tags page, or one tag's: a taxonomy's addresses (urls.taxonomy_path)."""
+        return urls.taxonomy_path(lang, "tags", tag)
+
     archive = staticmethod(urls.archive_path)
     search = staticmethod(urls.search_path)
     file = staticmethod(urls.Urls.output_file)

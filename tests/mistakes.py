@@ -323,6 +323,14 @@ CASES = [
          {"data/site.yaml": BASE_FILES["data/site.yaml"] + "outputs:\n  - {template: list.html, path: list.html}\n"},
          "data/site.yaml:30: error: 'list.html' cannot be an output's file",
          "a file name with its extension, under the language's folder, each named once; pages come from content/, not from outputs"),
+    Case("A taxonomy without its title in the strings files",
+         {"data/site.yaml": BASE_FILES["data/site.yaml"] + "taxonomies:\n  - tags\n  - genres\n"},
+         "data/site.yaml:31: error: the taxonomy 'genres' has no title in data/strings/uz.yaml",
+         'add genres_title: "..." to every strings file: it titles /<lang>/genres/'),
+    Case("A taxonomy named like a collection",
+         {"data/site.yaml": BASE_FILES["data/site.yaml"] + "taxonomies: [tags, partners]\n"},
+         "data/site.yaml:29: error: 'partners' cannot be a taxonomy's name: a collection has that name",
+         'its name is the front-matter field and the address /<lang>/<name>/'),
 
     # -- values as YAML reads them, and as the editor meant them ------------------------------
     Case("An office hour that is no time", edit(DEPT, 'opens: "10:00"', 'opens: "ertalab"'),
