@@ -270,7 +270,7 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None,
             template = spec.get("template", "record.html") if isinstance(spec, dict) else None
             if not isinstance(name, str) or not isinstance(template, str):
                 diags.error(path, raw_coll.line_of(name), "a collection is a data file's name with its settings, "
-                            "e.g. partners: {template: partner.html}, or partners: {} for the theme's record page")
+                            "e.g. people: {template: person.html}, or people: {} for the theme's record page")
                 ok = False
                 continue
             filters = spec.get("filters", Mapping())
@@ -278,7 +278,7 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None,
                                                         for k, v in filters.items()):
                 diags.error(path, spec.line_of("filters", raw_coll.line_of(name)),
                             "a collection's filters map a field to the template of its pages",
-                            hint="e.g. filters: {country: partners.html}")
+                            hint="e.g. filters: {country: people.html}")
                 ok = False
                 continue
             collections.append(Collection(name, template, tuple(filters.items())))

@@ -272,14 +272,15 @@ def check_labels(schema: Schema, codes: tuple[str, ...], path: Path, diags: Diag
 
 
 def _label(name: str, raw, path: Path, line: int, diags: Diagnostics) -> tuple[tuple[str, str], ...]:
-    """`label: "Venue"` for every language, or `label: {uz: Joy, en: Venue}`."""
+    """`label: "Venue"` for every language, or a text per language: `label: {de: Ort, en: Venue}`."""
     if isinstance(raw, str) and raw.strip():
         return (("*", raw.strip()),)
     if isinstance(raw, dict) and raw and all(isinstance(k, str) and isinstance(v, str) and v.strip()
                                              for k, v in raw.items()):
         return tuple((k, v.strip()) for k, v in raw.items())
     diags.error(path, line, f"the label of '{name}' is the text pages show for the field, in each language",
-                hint='e.g. label: {uz: "Joy", en: "Venue"}, or label: "Venue" for every language')
+                hint='e.g. label: "Venue" for every language, or a text per language code of data/site.yaml: '
+                     'label: {<code>: "...", <code>: "..."}')
     return ()
 
 
