@@ -48,7 +48,7 @@ from .cache import Store
 from .diagnostics import Diagnostics
 from .images import ImageCache, ImageProcessor, Picture, Problem
 from .model import Document, Page, Site
-from .urls import page_path
+from .urls import attachment_path, page_path
 from .sanitize import Removal, Sanitizer, scheme_of
 from .sources import misnamed
 
@@ -493,8 +493,7 @@ class MarkdownRenderer:
         if page is None:
             return href
         published = _without_language(found.name, self.site.config.codes)
-        path = page.path.rstrip("/") + "/" + published if page.path.endswith("/") else (
-            posixpath.dirname(page.path) + "/" + published)
+        path = attachment_path(page.path, published)
         self._publish(found, path)
         return self.site.urls.href(path) + (f"#{fragment}" if fragment else "")
 

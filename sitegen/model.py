@@ -27,8 +27,8 @@ from .i18n import Formatter, localize
 from .schema import INDEX_FIELDS, PLACEHOLDER, Schema, Timeline, common_fields
 from .documents import SLUG, Document, DocumentReader, language_order
 from .sources import Source
-from .urls import (Urls, archive_path, filter_path, home_path, later_page_path, not_found_path, page_path,
-                   record_path, search_path, taxonomy_path)
+from .urls import (Urls, archive_path, filter_path, home_path, later_page_path, not_found_path, output_path,
+                   page_path, record_path, search_path, taxonomy_path)
 from .yamlsource import Mapping
 
 ALIAS_PATH = re.compile(r"^/(?:[A-Za-z0-9._~%-]+/)*(?:[A-Za-z0-9._~%-]+\.html)?$")
@@ -380,7 +380,7 @@ class _Pages:
 
     def output_pages(self) -> list[Page]:
         """The files every language gets from a template (data/site.yaml: outputs)."""
-        return [Page(key=f"output/{output.path}", lang=lang, path=f"{home_path(lang)}{output.path}",
+        return [Page(key=f"output/{output.path}", lang=lang, path=output_path(lang, output.path),
                      template=output.template, title=self.config.title[lang], summary="",
                      kind="output", in_sitemap=False)
                 for output in self.config.outputs for lang in self.config.codes]

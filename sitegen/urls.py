@@ -6,6 +6,7 @@ https://example.org/ir/) is added here only.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -139,3 +140,15 @@ def calendar_feed_path(lang: str) -> str:
 def item_calendar_path(page_path_: str, slug: str) -> str:
     """A dated item's own .ics file, in its page's folder."""
     return f"{page_path_}{slug}.ics"
+
+
+def attachment_path(page_path_: str, name: str) -> str:
+    """A file beside a document, published beside its page: /uz/news/x/form.pdf."""
+    if page_path_.endswith("/"):
+        return page_path_.rstrip("/") + "/" + name
+    return posixpath.dirname(page_path_) + "/" + name
+
+
+def output_path(lang: str, name: str) -> str:
+    """A file every language gets from a template (data/site.yaml: outputs): /uz/events.json."""
+    return f"{home_path(lang)}{name}"
