@@ -355,21 +355,42 @@ class Address:
 
         address.document("uz", "news", "visit")  -> "/uz/news/visit/"
         address.file(address.record("en", "partners", "kaznua"))  -> "en/partners/kaznua/index.html"
+        address.list_page(address.section("uz", "news"), 2)  -> "/uz/news/page/2/"
+        address.href(address.home("uz"), "https://example.org/ir/")  -> "/ir/uz/"
     """
 
     home = staticmethod(urls.home_path)
     section = staticmethod(urls.section_path)
-    document = staticmethod(urls.document_path)
+    document = staticmethod(urls.document_path)  # a page at the top of content/: document(lang, "", slug)
     record = staticmethod(urls.record_path)
+    filter = staticmethod(urls.filter_path)  # (lang, collection, field, value)
+    list_page = staticmethod(urls.later_page_path)  # (the list's first page, number)
+    taxonomy = staticmethod(urls.taxonomy_path)  # (lang, taxonomy, term="")
 
     @staticmethod
     def tag(lang: str, tag: str = "") -> str:
-        """The tags page, or one tag's: a taxonomy's addresses (urls.taxonomy_path)."""
+        """The tags page, or one tag's: the addresses of the taxonomy `tags`."""
         return urls.taxonomy_path(lang, "tags", tag)
 
     archive = staticmethod(urls.archive_path)
     search = staticmethod(urls.search_path)
+    not_found = staticmethod(urls.not_found_path)
+    feed = staticmethod(urls.feed_path)
+    calendar = staticmethod(urls.calendar_feed_path)
+    item_calendar = staticmethod(urls.item_calendar_path)  # (the item's page, slug)
+    attachment = staticmethod(urls.attachment_path)  # (the document's page, file name)
+    output = staticmethod(urls.output_path)  # (lang, file name)
     file = staticmethod(urls.Urls.output_file)
+
+    @staticmethod
+    def href(site_path: str, base_url: str = BASE + "/") -> str:
+        """The link to a site path on a site at `base_url` ('/ir/uz/' under https://example.org/ir/)."""
+        return urls.Urls(base_url).href(site_path)
+
+    @staticmethod
+    def absolute(site_path: str, base_url: str = BASE + "/") -> str:
+        """The absolute URL of a site path on a site at `base_url`."""
+        return urls.Urls(base_url).absolute(site_path)
 
 
 address = Address()
