@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import errors, find_diag, messages, news, warnings
+from conftest import address, errors, find_diag, messages, news, warnings
 
 pytestmark = pytest.mark.slow  # left out of the fast tier (see tests/conftest.py)
 
 NEWS = "content/news/x.uz.md"
-PAGE = "uz/news/x/index.html"
+X = {lang: address.document(lang, "news", "x") for lang in ("uz", "en")}
+PAGE = address.file(X["uz"])
+ARIZA = address.attachment(X["uz"], "ariza.pdf")
+SUB = "https://example.org/ir/"
 PDF = b"%PDF-1.4\n" + b"0" * 3000 + b"\n%%EOF\n"
 
 
@@ -24,8 +27,8 @@ def test_a_file_beside_the_document_is_published_with_the_page_and_its_facts_sho
     site.write(NEWS, news("uz", "X", "2025-06-12", body="[Ariza shakli](ariza.pdf) toʻldiring.\n"))
     result = site.build()
     assert errors(result) == [] and warnings(result) == [], messages(result)
-    assert _links(site, PAGE)["Ariza shakli"] == "/uz/news/x/ariza.pdf"
-    assert (site.root / "site/uz/news/x/ariza.pdf").read_bytes() == PDF
+    assert _links(site, PAGE)["Ariza shakli"] == ARIZA
+    assert (site.root / "site" / address.file(ARIZA)).read_bytes() == PDF
     facts = site.soup(PAGE).find("main").find("span", class_="file-facts")
     assert facts is not None and facts.get_text() == "(PDF, 3\u00a0KB)"
     assert "toʻldiring" in facts.next_sibling
@@ -38,10 +41,11 @@ def test_language_versions_of_one_attachment(site):
     site.write("content/news/x.en.md", news("en", "X", body="[Form](form.pdf)\n"))
     result = site.build()
     assert errors(result) == [] and warnings(result) == [], messages(result)
-    assert _links(site, PAGE)["Shakl"] == "/uz/news/x/form.pdf"
-    assert _links(site, "en/news/x/index.html")["Form"] == "/en/news/x/form.pdf"
-    assert (site.root / "site/uz/news/x/form.pdf").read_bytes().endswith(b"uz")
-    assert (site.root / "site/en/news/x/form.pdf").read_bytes().endswith(b"en")
+    form = {lang: address.attachment(X[lang], "form.pdf") for lang in X}
+    assert _links(site, PAGE)["Shakl"] == form["uz"]
+    assert _links(site, address.file(X["en"]))["Form"] == form["en"]
+    assert (site.root / "site" / address.file(form["uz"])).read_bytes().endswith(b"uz")
+    assert (site.root / "site" / address.file(form["en"])).read_bytes().endswith(b"en")
 
 
 def test_a_file_nobody_links_is_not_published_and_gets_a_notice(site):
@@ -69,11 +73,11 @@ def test_static_files_are_served_at_their_plain_address_under_a_base_path(site):
     (site.root / "static/files").mkdir()
     (site.root / "static/files/nizom.pdf").write_bytes(PDF)
     site.write(NEWS, news("uz", "X", "2025-06-12", body="[Nizom](/files/nizom.pdf) va [bosh](/uz/)\n"))
-    result = site.build(base_url="https://example.org/ir/")
+    result = site.build(base_url=SUB)
     assert errors(result) == [], messages(result)
     links = _links(site, PAGE)
     assert links["Nizom"] == "/ir/files/nizom.pdf"
-    assert links["bosh"] == "/ir/uz/"
+    assert links["bosh"] == address.href(address.home("uz"), SUB)
     assert (site.root / "site/files/nizom.pdf").read_bytes() == PDF
 
 
@@ -145,7 +149,7 @@ def test_raw_html_is_held_to_the_rules_of_markdown(site):
     ok = site.build  # the same page without its mistakes resolves the .md link per language
     site.write(NEWS, news("uz", "X", "2025-06-12", body='<p><a href="other.md">ok</a></p>\n'))
     assert errors(ok()) == []
-    assert _links(site, PAGE)["ok"] == "/uz/news/other/"
+    assert _links(site, PAGE)["ok"] == address.document("uz", "news", "other")
 
 
 def test_a_pasted_data_image_is_refused_with_a_hint(site):
@@ -162,8 +166,8 @@ def test_attachments_survive_a_build_that_reuses_the_page(site, tmp_path):
     site.write(NEWS, news("uz", "X", "2025-06-12", body="[Ariza](ariza.pdf)\n"))
     assert site.build().written
     again = site.build()
-    assert again.written and "uz/news/x/ariza.pdf" in again.files
-    assert (site.root / "site/uz/news/x/ariza.pdf").read_bytes() == PDF
+    assert again.written and address.file(ARIZA) in again.files
+    assert (site.root / "site" / address.file(ARIZA)).read_bytes() == PDF
 
 
 def test_the_sites_own_addresses_written_out_are_checked_too(site):
@@ -190,8 +194,8 @@ def test_pasted_html_images_and_files_beside_the_document_are_published(site):
     main = site.soup(PAGE).find("main")
     image = main.find("img", alt="Shartnoma imzolanishi")
     assert image is not None and (site.root / "site" / image["src"].lstrip("/")).is_file(), image
-    assert main.find("a", string="Ariza")["href"] == "/uz/news/x/ariza.pdf"
-    assert (site.root / "site/uz/news/x/ariza.pdf").read_bytes() == PDF
+    assert main.find("a", string="Ariza")["href"] == ARIZA
+    assert (site.root / "site" / address.file(ARIZA)).read_bytes() == PDF
 
 
 def test_footnotes_and_file_sizes_speak_the_pages_language(site):

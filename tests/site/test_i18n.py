@@ -9,9 +9,12 @@ import pytest
 
 from sitegen.translations import translation_status
 
-from conftest import (BASE, ROOT, SITE_YAML, alternates, canonical, errors, find_diag, html_files, messages,
-                      news, page_of, sitemap_entries, switcher_languages, switcher_links, ui_strings,
+from conftest import (BASE, ROOT, SITE_YAML, address, alternates, canonical, errors, find_diag, html_files,
+                      messages, news, page_of, sitemap_entries, switcher_languages, switcher_links, ui_strings,
                       visible_text, warnings)
+
+FIRST = {lang: address.document(lang, "news", "first") for lang in ("uz", "en", "ru")}
+SOLO = {lang: address.document(lang, "news", "solo") for lang in ("uz", "en")}
 
 
 # -- inheritance -------------------------------------------------------------
@@ -27,25 +30,25 @@ def inherited(site):
 
 
 def test_date_tags_and_partners_are_inherited_by_the_translation(inherited):
-    en = page_of(inherited, "en/news/first/index.html")
+    en = page_of(inherited, address.file(FIRST["en"]))
     assert "12 June 2025" in visible_text(en)
     hrefs = {a["href"] for a in en.find_all("a", href=True)}
-    assert "/en/tags/memo/" in hrefs
-    assert "/en/partners/kaznua/" in hrefs
-    tag_page = page_of(inherited, "en/tags/memo/index.html")
-    assert tag_page.find("a", href="/en/news/first/") is not None
-    partner = page_of(inherited, "en/partners/kaznua/index.html")
-    assert partner.find("a", href="/en/news/first/") is not None
+    assert address.tag("en", "memo") in hrefs
+    assert address.record("en", "partners", "kaznua") in hrefs
+    tag_page = page_of(inherited, address.file(address.tag("en", "memo")))
+    assert tag_page.find("a", href=FIRST["en"]) is not None
+    partner = page_of(inherited, address.file(address.record("en", "partners", "kaznua")))
+    assert partner.find("a", href=FIRST["en"]) is not None
 
 
 def test_title_and_summary_are_per_language(inherited):
-    uz = page_of(inherited, "uz/news/first/index.html")
-    en = page_of(inherited, "en/news/first/index.html")
+    uz = page_of(inherited, address.file(FIRST["uz"]))
+    en = page_of(inherited, address.file(FIRST["en"]))
     assert uz.find("h1").get_text(strip=True) == "Birinchi"
     assert en.find("h1").get_text(strip=True) == "First"
     assert uz.find("meta", attrs={"name": "description"})["content"] == "Uz qisqa"
     assert en.find("meta", attrs={"name": "description"})["content"] == "En short"
-    listing = page_of(inherited, "en/news/index.html")
+    listing = page_of(inherited, address.file(address.section("en", "news")))
     assert "First" in visible_text(listing) and "Birinchi" not in visible_text(listing)
 
 
@@ -80,7 +83,7 @@ def test_fallback_publishes_with_notice_lang_and_canonical(site):
     _solo(site)
     result = site.build()
     assert errors(result) == [], messages(result)
-    page = page_of(result, "en/news/solo/index.html")
+    page = page_of(result, address.file(SOLO["en"]))
     assert page.html["lang"] == "en"
     text = visible_text(page)
     notice = ui_strings("en")["fallback_notice"].split("{", 1)[0].strip()
@@ -89,10 +92,10 @@ def test_fallback_publishes_with_notice_lang_and_canonical(site):
     assert body is not None
     holder = body.find_parent(attrs={"lang": True})
     assert holder is not None and holder["lang"] == "uz", "the Uzbek text must be marked lang=uz"
-    assert canonical(page) == f"{BASE}/uz/news/solo/"
+    assert canonical(page) == BASE + SOLO["uz"]
     # its Uzbek title, in a list, is marked as Uzbek too
-    listing = page_of(result, "en/news/index.html")
-    link = listing.find("a", href="/en/news/solo/")
+    listing = page_of(result, address.file(address.section("en", "news")))
+    link = listing.find("a", href=SOLO["en"])
     assert link is not None
     assert (link.get("lang") or link.find_parent(attrs={"lang": True})["lang"]) == "uz"
 
@@ -101,21 +104,21 @@ def test_fallback_page_is_not_in_sitemap_nor_advertised_as_a_translation(site):
     _solo(site)
     result = site.build()
     entries = sitemap_entries(result.files["sitemap.xml"])
-    assert f"{BASE}/uz/news/solo/" in entries
-    assert f"{BASE}/en/news/solo/" not in entries
+    assert BASE + SOLO["uz"] in entries
+    assert BASE + SOLO["en"] not in entries
     for alts in entries.values():
-        assert f"{BASE}/en/news/solo/" not in alts.values()
-    uz = page_of(result, "uz/news/solo/index.html")
-    assert f"{BASE}/en/news/solo/" not in alternates(uz).values()
-    en_feed = result.files["en/feed.xml"].decode("utf-8")
-    assert "/en/news/solo/" not in en_feed
+        assert BASE + SOLO["en"] not in alts.values()
+    uz = page_of(result, address.file(SOLO["uz"]))
+    assert BASE + SOLO["en"] not in alternates(uz).values()
+    en_feed = result.files[address.file(address.feed("en"))].decode("utf-8")
+    assert SOLO["en"] not in en_feed
 
 
 def test_fallback_page_switcher_still_links_both_languages(site):
     _solo(site)
     result = site.build()
-    assert switcher_links(page_of(result, "en/news/solo/index.html")).get("uz") == "/uz/news/solo/"
-    assert switcher_links(page_of(result, "uz/news/solo/index.html")).get("en") == "/en/news/solo/"
+    assert switcher_links(page_of(result, address.file(SOLO["en"]))).get("uz") == SOLO["uz"]
+    assert switcher_links(page_of(result, address.file(SOLO["uz"]))).get("en") == SOLO["en"]
 
 
 def test_omit_policy_publishes_only_existing_languages(site):
@@ -123,13 +126,13 @@ def test_omit_policy_publishes_only_existing_languages(site):
     _solo(site)
     result = site.build()
     assert errors(result) == [], messages(result)
-    assert "uz/news/solo/index.html" in result.files
-    assert "en/news/solo/index.html" not in result.files
-    assert switcher_links(page_of(result, "uz/news/solo/index.html")).get("en") == "/en/"
-    listing = page_of(result, "en/news/index.html")
-    assert listing.find("a", href="/en/news/solo/") is None
-    assert f"{BASE}/en/news/solo/" not in sitemap_entries(result.files["sitemap.xml"])
-    assert "/en/news/solo/" not in result.files["en/feed.xml"].decode("utf-8")
+    assert address.file(SOLO["uz"]) in result.files
+    assert address.file(SOLO["en"]) not in result.files
+    assert switcher_links(page_of(result, address.file(SOLO["uz"]))).get("en") == address.home("en")
+    listing = page_of(result, address.file(address.section("en", "news")))
+    assert listing.find("a", href=SOLO["en"]) is None
+    assert BASE + SOLO["en"] not in sitemap_entries(result.files["sitemap.xml"])
+    assert SOLO["en"] not in result.files[address.file(address.feed("en"))].decode("utf-8")
 
 
 # -- three languages ---------------------------------------------------------
@@ -189,8 +192,10 @@ def three(site):
 
 def test_third_language_builds_cleanly(three):
     assert messages(three) == []
-    for name in ("ru/index.html", "ru/news/index.html", "ru/news/first/index.html", "ru/partners/kaznua/index.html",
-                 "ru/404.html", "ru/feed.xml", "ru/tags/memo/index.html"):
+    for path in (address.home("ru"), address.section("ru", "news"), FIRST["ru"],
+                 address.record("ru", "partners", "kaznua"), address.not_found("ru"), address.feed("ru"),
+                 address.tag("ru", "memo")):
+        name = address.file(path)
         assert name in three.files, name
     for name in html_files(three):
         if name.startswith("ru/"):
@@ -198,13 +203,13 @@ def test_third_language_builds_cleanly(three):
 
 
 def test_third_language_uses_russian_month_names(three):
-    text = visible_text(page_of(three, "ru/news/first/index.html"))
+    text = visible_text(page_of(three, address.file(FIRST["ru"])))
     assert "12 июня 2025" in text
     assert "Первая новость" in text
 
 
 def test_third_language_country_names(three):
-    assert "Казахстан" in visible_text(page_of(three, "ru/partners/kaznua/index.html"))
+    assert "Казахстан" in visible_text(page_of(three, address.file(address.record("ru", "partners", "kaznua"))))
 
 
 def test_third_language_alternates_and_switcher_on_every_page(three):
@@ -228,9 +233,9 @@ def test_third_language_on_landing_sitemap_and_feed(three):
     landing = page_of(three, "index.html")
     assert {a["hreflang"] for a in landing.find_all("a", hreflang=True)} >= {"uz", "en", "ru"}
     entries = sitemap_entries(three.files["sitemap.xml"])
-    assert f"{BASE}/ru/news/first/" in entries
-    assert set(entries[f"{BASE}/ru/news/first/"]) == {"uz", "en", "ru", "x-default"}
-    assert "/ru/news/first/" in three.files["ru/feed.xml"].decode("utf-8")
+    assert BASE + FIRST["ru"] in entries
+    assert set(entries[BASE + FIRST["ru"]]) == {"uz", "en", "ru", "x-default"}
+    assert FIRST["ru"] in three.files[address.file(address.feed("ru"))].decode("utf-8")
 
 
 def test_missing_ui_string_in_one_language_is_an_error_naming_the_file(site):
@@ -258,4 +263,5 @@ def test_missing_data_translation_is_reported_with_its_line(site):
     assert result.written, messages(result)  # the other language's text is shown meanwhile
     status = translation_status(result.site, result.diagnostics)
     assert [(t.path.name, t.line, t.missing) for t in status.texts] == [("department.yaml", 9, ("ru",))]
-    assert "Ташкент" not in site.html("ru/index.html") and "Toshkent" in site.html("ru/index.html")
+    home = site.html(address.file(address.home("ru")))
+    assert "Ташкент" not in home and "Toshkent" in home

@@ -7,12 +7,22 @@ import re
 import feedparser
 import pytest
 
-from conftest import (broken_links, BASE, alternates, canonical, errors, find_diag, html_files, messages, news, page_of,
-                      sitemap_entries, soup, switcher_links, url_to_file, visible_text)
+from conftest import (broken_links, BASE, address, alternates, canonical, errors, find_diag, html_files, messages, news,
+                      page_of, sitemap_entries, soup, switcher_links, url_to_file, visible_text)
 
 pytestmark = pytest.mark.slow  # left out of the fast tier (see tests/conftest.py)
 
 HASHED_CSS = re.compile(r"^assets/css/site\.[0-9a-f]{8,}\.css$")
+LANGS = ("uz", "en")
+HOME = {lang: address.home(lang) for lang in LANGS}
+NEWS = {lang: address.section(lang, "news") for lang in LANGS}
+FIRST = {lang: address.document(lang, "news", "first") for lang in LANGS}
+SECOND = {lang: address.document(lang, "news", "second") for lang in LANGS}
+THIRD = {lang: address.document(lang, "news", "third") for lang in LANGS}
+SECRET = {lang: address.document(lang, "news", "secret") for lang in LANGS}
+UZDOC = {lang: address.document(lang, "projects", "uzdoc") for lang in LANGS}
+KAZNUA = {lang: address.record(lang, "partners", "kaznua") for lang in LANGS}
+MEMO = {lang: address.tag(lang, "memo") for lang in LANGS}
 
 
 def populate(site) -> None:
@@ -59,17 +69,15 @@ def test_landing_page_refreshes_to_default_language_and_links_every_language(bui
     refresh = page.find("meta", attrs={"http-equiv": re.compile("^refresh$", re.I)})
     assert refresh is not None, "the landing page must redirect without JavaScript"
     content = refresh["content"].replace(" ", "")
-    assert re.fullmatch(r"\d+;url=/uz/", content, re.I), refresh["content"]
+    assert re.fullmatch(r"\d+;url=" + re.escape(HOME["uz"]), content, re.I), refresh["content"]
     links = {a["hreflang"]: a["href"] for a in page.find_all("a", href=True, hreflang=True)}
-    assert links.get("uz") == "/uz/"
-    assert links.get("en") == "/en/"
+    assert links.get("uz") == HOME["uz"]
+    assert links.get("en") == HOME["en"]
 
 
 def test_pretty_urls_for_every_document(built):
-    for name in ("uz/index.html", "en/index.html", "uz/news/index.html", "en/news/index.html",
-                 "uz/news/first/index.html", "en/news/first/index.html",
-                 "uz/projects/uzdoc/index.html", "en/projects/uzdoc/index.html",
-                 "uz/partners/kaznua/index.html", "en/partners/kaznua/index.html"):
+    for name in map(address.file, (*HOME.values(), *NEWS.values(), *FIRST.values(), *UZDOC.values(),
+                                   *KAZNUA.values())):
         assert name in built.files, name
         assert (built.written and (built.files[name] == (built.site.config.root / "site" / name).read_bytes()))
     assert not any(n.endswith((".md", "first.html")) for n in built.files)
@@ -123,8 +131,8 @@ def test_language_switcher_points_at_the_same_page_in_the_other_language(built):
 
 
 def test_titles_and_descriptions_are_per_language(built):
-    uz = page_of(built, "uz/news/first/index.html")
-    en = page_of(built, "en/news/first/index.html")
+    uz = page_of(built, address.file(FIRST["uz"]))
+    en = page_of(built, address.file(FIRST["en"]))
     assert "Birinchi yangilik" in uz.title.get_text()
     assert "First news" in en.title.get_text()
     assert uz.find("meta", attrs={"name": "description"})["content"] == "Birinchi qisqacha"
@@ -156,13 +164,13 @@ def test_robots_txt_names_the_absolute_sitemap(built):
 
 @pytest.mark.parametrize("lang", ["uz", "en"])
 def test_atom_feed_is_valid_newest_first_with_absolute_links(built, lang):
-    data = built.files.get(f"{lang}/feed.xml")
+    data = built.files.get(address.file(address.feed(lang)))
     assert data is not None, "no feed"
     feed = feedparser.parse(data)
     assert feed.bozo == 0, feed.get("bozo_exception")
     assert feed.version == "atom10"
     slugs = [e.link for e in feed.entries]
-    assert slugs == [f"{BASE}/{lang}/news/second/", f"{BASE}/{lang}/news/first/", f"{BASE}/{lang}/news/third/"]
+    assert slugs == [BASE + SECOND[lang], BASE + FIRST[lang], BASE + THIRD[lang]]
     published = [e.published_parsed for e in feed.entries]
     assert published == sorted(published, reverse=True)
     titles = [e.title for e in feed.entries]
@@ -170,19 +178,19 @@ def test_atom_feed_is_valid_newest_first_with_absolute_links(built, lang):
 
 
 def test_pages_link_to_their_feed(built):
-    page = page_of(built, "en/index.html")
+    page = page_of(built, address.file(HOME["en"]))
     link = page.find("link", attrs={"type": "application/atom+xml"})
-    assert link is not None and link["href"] == "/en/feed.xml"
+    assert link is not None and link["href"] == address.feed("en")
 
 
 # -- 404 pages ---------------------------------------------------------------
 
 def test_404_pages_exist_at_root_and_per_language(built):
-    for name in ("404.html", "uz/404.html", "en/404.html"):
+    for name in ("404.html", *(address.file(address.not_found(lang)) for lang in LANGS)):
         assert name in built.files, name
-    assert page_of(built, "uz/404.html").html["lang"] == "uz"
-    assert page_of(built, "en/404.html").html["lang"] == "en"
-    en_text = visible_text(page_of(built, "en/404.html"))
+    assert page_of(built, address.file(address.not_found("uz"))).html["lang"] == "uz"
+    assert page_of(built, address.file(address.not_found("en"))).html["lang"] == "en"
+    en_text = visible_text(page_of(built, address.file(address.not_found("en"))))
     assert "Page not found" in en_text
 
 
@@ -210,7 +218,7 @@ def test_css_hash_changes_when_the_css_changes(site):
     assert before != after
     assert b".test-marker" in second.files[after[0]]
     assert before[0] not in second.files
-    assert ("/" + after[0]) in site.html("uz/index.html")
+    assert ("/" + after[0]) in site.html(address.file(HOME["uz"]))
 
 
 def test_nothing_is_loaded_from_another_host(built):
@@ -237,21 +245,21 @@ def test_nothing_is_loaded_from_another_host(built):
 # -- dates, numbers, countries ----------------------------------------------
 
 def test_dates_are_formatted_per_language(built):
-    uz = page_of(built, "uz/news/first/index.html")
-    en = page_of(built, "en/news/first/index.html")
+    uz = page_of(built, address.file(FIRST["uz"]))
+    en = page_of(built, address.file(FIRST["en"]))
     assert "12-iyun, 2025" in visible_text(uz)
     assert "12 June 2025" in visible_text(en)
-    assert "12-iyun, 2025" not in visible_text(page_of(built, "en/news/first/index.html"))
+    assert "12-iyun, 2025" not in visible_text(page_of(built, address.file(FIRST["en"])))
 
 
 def test_country_names_come_from_cldr_on_partner_pages(built):
-    assert "Qozogʻiston" in visible_text(page_of(built, "uz/partners/kaznua/index.html"))
-    assert "Kazakhstan" in visible_text(page_of(built, "en/partners/kaznua/index.html"))
-    assert "Kazakhstan" not in visible_text(page_of(built, "uz/partners/kaznua/index.html"))
+    assert "Qozogʻiston" in visible_text(page_of(built, address.file(KAZNUA["uz"])))
+    assert "Kazakhstan" in visible_text(page_of(built, address.file(KAZNUA["en"])))
+    assert "Kazakhstan" not in visible_text(page_of(built, address.file(KAZNUA["uz"])))
 
 
 def test_phone_is_a_tel_link(built):
-    page = page_of(built, "en/index.html")
+    page = page_of(built, address.file(HOME["en"]))
     assert page.find("a", href="tel:+998712302816") is not None
 
 
@@ -269,13 +277,12 @@ def test_drafts_are_left_out(site):
     result = site.build()
     assert errors(result) == [], messages(result)
     assert not any("secret" in name for name in result.files), sorted(result.files)
-    for lang in ("uz", "en"):
-        for name in (f"{lang}/news/index.html", f"{lang}/index.html", f"{lang}/tags/memo/index.html",
-                     f"{lang}/partners/kaznua/index.html"):
+    for lang in LANGS:
+        for name in map(address.file, (NEWS[lang], HOME[lang], MEMO[lang], KAZNUA[lang])):
             hrefs = [a["href"] for a in page_of(result, name).find_all("a", href=True)]
             assert not any("secret" in h for h in hrefs), (name, hrefs)
-        assert b"secret" not in result.files[f"{lang}/feed.xml"]
-        assert "Maxfiy" not in result.files[f"{lang}/feed.xml"].decode()
+        assert b"secret" not in result.files[address.file(address.feed(lang))]
+        assert "Maxfiy" not in result.files[address.file(address.feed(lang))].decode()
     assert b"secret" not in result.files["sitemap.xml"]
 
 
@@ -283,12 +290,12 @@ def test_drafts_are_built_with_drafts_true(site):
     _draft_site(site)
     result = site.build(drafts=True)
     assert errors(result) == [], messages(result)
-    assert "uz/news/secret/index.html" in result.files
-    assert "en/news/secret/index.html" in result.files
-    hrefs = [a["href"] for a in page_of(result, "uz/news/index.html").find_all("a", href=True)]
-    assert "/uz/news/secret/" in hrefs
-    assert b"/uz/news/secret/" in result.files["uz/feed.xml"]
-    assert b"/en/news/secret/" in result.files["sitemap.xml"]
+    assert address.file(SECRET["uz"]) in result.files
+    assert address.file(SECRET["en"]) in result.files
+    hrefs = [a["href"] for a in page_of(result, address.file(NEWS["uz"])).find_all("a", href=True)]
+    assert SECRET["uz"] in hrefs
+    assert SECRET["uz"].encode() in result.files[address.file(address.feed("uz"))]
+    assert SECRET["en"].encode() in result.files["sitemap.xml"]
 
 
 # -- pagination --------------------------------------------------------------
@@ -305,11 +312,12 @@ def paged(site):
 
 
 def _items(page, lang):
+    items = {address.document(lang, "news", f"item-{n:02d}"): n for n in range(1, 26)}
     found = []
     for a in page.find_all("a", href=True):
-        m = re.fullmatch(rf"/{lang}/news/item-(\d+)/", a["href"])
-        if m and int(m.group(1)) not in found:
-            found.append(int(m.group(1)))
+        n = items.get(a["href"])
+        if n and n not in found:
+            found.append(n)
     return found
 
 
@@ -319,64 +327,65 @@ def _rel(page, rel):
 
 @pytest.mark.parametrize("lang", ["uz", "en"])
 def test_pagination_splits_25_items_into_10_10_5_newest_first(paged, lang):
-    p1 = page_of(paged, f"{lang}/news/index.html")
-    p2 = page_of(paged, f"{lang}/news/page/2/index.html")
-    p3 = page_of(paged, f"{lang}/news/page/3/index.html")
-    assert f"{lang}/news/page/4/index.html" not in paged.files
-    assert f"{lang}/news/page/1/index.html" not in paged.files
+    p1 = page_of(paged, address.file(NEWS[lang]))
+    p2 = page_of(paged, address.file(address.list_page(NEWS[lang], 2)))
+    p3 = page_of(paged, address.file(address.list_page(NEWS[lang], 3)))
+    assert address.file(address.list_page(NEWS[lang], 4)) not in paged.files
+    assert address.file(address.list_page(NEWS[lang], 1)) not in paged.files
     assert _items(p1, lang) == list(range(25, 15, -1))
     assert _items(p2, lang) == list(range(15, 5, -1))
     assert _items(p3, lang) == list(range(5, 0, -1))
 
 
 def test_pagination_prev_next_links(paged):
-    p1 = page_of(paged, "uz/news/index.html")
-    p2 = page_of(paged, "uz/news/page/2/index.html")
-    p3 = page_of(paged, "uz/news/page/3/index.html")
-    assert _rel(p1, "prev") == set() and _rel(p1, "next") == {"/uz/news/page/2/"}
-    assert _rel(p2, "prev") == {"/uz/news/"} and _rel(p2, "next") == {"/uz/news/page/3/"}
-    assert _rel(p3, "prev") == {"/uz/news/page/2/"} and _rel(p3, "next") == set()
+    page2, page3 = address.list_page(NEWS["uz"], 2), address.list_page(NEWS["uz"], 3)
+    p1 = page_of(paged, address.file(NEWS["uz"]))
+    p2 = page_of(paged, address.file(page2))
+    p3 = page_of(paged, address.file(page3))
+    assert _rel(p1, "prev") == set() and _rel(p1, "next") == {page2}
+    assert _rel(p2, "prev") == {NEWS["uz"]} and _rel(p2, "next") == {page3}
+    assert _rel(p3, "prev") == {page2} and _rel(p3, "next") == set()
 
 
 def test_pagination_switcher_and_canonical_keep_the_page_number(paged):
-    p2 = page_of(paged, "uz/news/page/2/index.html")
-    assert switcher_links(p2).get("en") == "/en/news/page/2/"
-    assert canonical(p2) == f"{BASE}/uz/news/page/2/"
-    assert alternates(p2).get("en") == f"{BASE}/en/news/page/2/"
-    en3 = page_of(paged, "en/news/page/3/index.html")
-    assert switcher_links(en3).get("uz") == "/uz/news/page/3/"
+    p2 = page_of(paged, address.file(address.list_page(NEWS["uz"], 2)))
+    assert switcher_links(p2).get("en") == address.list_page(NEWS["en"], 2)
+    assert canonical(p2) == BASE + address.list_page(NEWS["uz"], 2)
+    assert alternates(p2).get("en") == BASE + address.list_page(NEWS["en"], 2)
+    en3 = page_of(paged, address.file(address.list_page(NEWS["en"], 3)))
+    assert switcher_links(en3).get("uz") == address.list_page(NEWS["uz"], 3)
 
 
 # -- tags and cross-references -----------------------------------------------
 
 def test_tag_page_lists_tagged_items_only(built):
-    for lang in ("uz", "en"):
-        hrefs = {a["href"] for a in page_of(built, f"{lang}/tags/memo/index.html").find_all("a", href=True)}
-        assert f"/{lang}/news/first/" in hrefs
-        assert f"/{lang}/news/third/" in hrefs
-        assert f"/{lang}/news/second/" not in hrefs
-    tags = page_of(built, "en/tags/index.html")
-    assert tags.find("a", href="/en/tags/memo/") is not None
+    for lang in LANGS:
+        hrefs = {a["href"] for a in page_of(built, address.file(MEMO[lang])).find_all("a", href=True)}
+        assert FIRST[lang] in hrefs
+        assert THIRD[lang] in hrefs
+        assert SECOND[lang] not in hrefs
+    tags = page_of(built, address.file(address.tag("en")))
+    assert tags.find("a", href=MEMO["en"]) is not None
 
 
 def test_partner_page_lists_news_that_mention_it(built):
-    for lang in ("uz", "en"):
-        hrefs = {a["href"] for a in page_of(built, f"{lang}/partners/kaznua/index.html").find_all("a", href=True)}
-        assert f"/{lang}/news/first/" in hrefs
-        assert f"/{lang}/news/second/" not in hrefs
+    for lang in LANGS:
+        hrefs = {a["href"] for a in page_of(built, address.file(KAZNUA[lang])).find_all("a", href=True)}
+        assert FIRST[lang] in hrefs
+        assert SECOND[lang] not in hrefs
 
 
 def test_news_item_links_to_its_partners_projects_and_tags(built):
-    for lang in ("uz", "en"):
-        page = page_of(built, f"{lang}/news/first/index.html")
+    for lang in LANGS:
+        page = page_of(built, address.file(FIRST[lang]))
         hrefs = {a["href"] for a in page.find_all("a", href=True)}
-        assert f"/{lang}/partners/kaznua/" in hrefs
-        assert f"/{lang}/projects/uzdoc/" in hrefs
-        assert f"/{lang}/tags/memo/" in hrefs
-    en_text = visible_text(page_of(built, "en/news/first/index.html"))
+        assert KAZNUA[lang] in hrefs
+        assert UZDOC[lang] in hrefs
+        assert MEMO[lang] in hrefs
+    en_text = visible_text(page_of(built, address.file(FIRST["en"])))
     assert "Kazakh National University of Arts" in en_text
-    project = page_of(built, "en/projects/uzdoc/index.html")
-    assert project.find("a", href="/en/news/first/") is not None
+    project = page_of(built, address.file(UZDOC["en"]))
+    assert project.find("a", href=FIRST["en"]) is not None
 
 
 def test_tag_without_a_label_is_reported_with_its_line(site):
@@ -388,16 +397,16 @@ def test_tag_without_a_label_is_reported_with_its_line(site):
 
 
 def test_home_lists_latest_news(built):
-    hrefs = [a["href"] for a in page_of(built, "en/index.html").find_all("a", href=True)
-             if a["href"].startswith("/en/news/") and a["href"] != "/en/news/"]
-    assert hrefs[:1] == ["/en/news/second/"]
+    hrefs = [a["href"] for a in page_of(built, address.file(HOME["en"])).find_all("a", href=True)
+             if a["href"].startswith(NEWS["en"]) and a["href"] != NEWS["en"]]
+    assert hrefs[:1] == [SECOND["en"]]
 
 
 def test_output_is_bytes_of_utf8_html(built):
     for name in html_files(built):
         text = built.files[name].decode("utf-8")
         assert text.lstrip().lower().startswith("<!doctype html>"), name
-    assert soup(built.files["uz/index.html"]).find("meta", charset=True)["charset"].lower() == "utf-8"
+    assert soup(built.files[address.file(HOME["uz"])]).find("meta", charset=True)["charset"].lower() == "utf-8"
 
 
 def test_every_internal_link_resolves(built):
