@@ -8,10 +8,13 @@ import re
 import feedparser
 import pytest
 
-from conftest import (alternates, canonical, errors, find_diag, html_files, messages, news, page_of,
+from conftest import (address, alternates, canonical, errors, find_diag, html_files, messages, news, page_of,
                       sitemap_entries, snapshot, url_to_file)
 
 pytestmark = pytest.mark.slow  # left out of the fast tier (see tests/conftest.py)
+
+FIRST = {lang: address.document(lang, "news", "first") for lang in ("uz", "en")}
+SECOND = {lang: address.document(lang, "news", "second") for lang in ("uz", "en")}
 
 
 def _content(site):
@@ -105,7 +108,7 @@ def test_successful_rebuild_replaces_the_whole_output(site, previous):
     assert result.written, messages(result)
     after = snapshot(site.root / "site")
     assert after == result.files
-    assert "uz/news/second/index.html" not in after and "stray.txt" not in after
+    assert address.file(SECOND["uz"]) not in after and "stray.txt" not in after
     assert [p.name for p in site.root.iterdir() if p.name.startswith(".site")] == []
 
 
@@ -177,10 +180,10 @@ def test_sub_path_prefixes_every_internal_link(sub):
 
 
 def test_sub_path_markdown_links(sub):
-    uz = page_of(sub, "uz/news/first/index.html")
-    assert uz.find("a", string="Boshqa")["href"] == "/ir/uz/news/second/"
-    en = page_of(sub, "en/news/first/index.html")
-    assert en.find("a", string="Other")["href"] == "/ir/en/news/second/#top"
+    uz = page_of(sub, address.file(FIRST["uz"]))
+    assert uz.find("a", string="Boshqa")["href"] == address.href(SECOND["uz"], SUB)
+    en = page_of(sub, address.file(FIRST["en"]))
+    assert en.find("a", string="Other")["href"] == address.href(SECOND["en"], SUB) + "#top"
 
 
 def test_sub_path_absolute_urls(sub):
@@ -189,39 +192,41 @@ def test_sub_path_absolute_urls(sub):
         assert canonical(page).startswith(SUB), name
         for href in alternates(page).values():
             assert href.startswith(SUB), (name, href)
-    page = page_of(sub, "en/news/first/index.html")
-    assert canonical(page) == SUB + "en/news/first/"
-    assert alternates(page)["uz"] == SUB + "uz/news/first/"
+    page = page_of(sub, address.file(FIRST["en"]))
+    assert canonical(page) == address.absolute(FIRST["en"], SUB)
+    assert alternates(page)["uz"] == address.absolute(FIRST["uz"], SUB)
 
 
 def test_sub_path_sitemap_robots_and_feed(sub):
     entries = sitemap_entries(sub.files["sitemap.xml"])
-    assert SUB + "uz/news/first/" in entries
+    assert address.absolute(FIRST["uz"], SUB) in entries
     for loc, alts in entries.items():
         assert loc.startswith(SUB), loc
         assert all(h.startswith(SUB) for h in alts.values()), alts
     assert f"Sitemap: {SUB}sitemap.xml" in sub.files["robots.txt"].decode("utf-8")
-    feed = feedparser.parse(sub.files["en/feed.xml"])
+    feed = feedparser.parse(sub.files[address.file(address.feed("en"))])
     assert feed.bozo == 0
-    assert [e.link for e in feed.entries] == [SUB + "en/news/second/", SUB + "en/news/first/"]
+    assert [e.link for e in feed.entries] == [address.absolute(SECOND["en"], SUB), address.absolute(FIRST["en"], SUB)]
     assert all(link.href.startswith(SUB) for link in feed.feed.links)
     # links inside the entry's HTML content are usable from a feed reader too
     first = next(e for e in feed.entries if e.link.endswith("/first/"))
-    assert "/ir/en/news/second/" in first.content[0].value
+    assert address.href(SECOND["en"], SUB) in first.content[0].value
 
 
 def test_sub_path_landing_page_refreshes_under_the_sub_path(sub):
     page = page_of(sub, "index.html")
     refresh = page.find("meta", attrs={"http-equiv": re.compile("^refresh$", re.I)})
-    assert re.fullmatch(r"\d+;url=/ir/uz/", refresh["content"].replace(" ", ""), re.I), refresh["content"]
-    assert {a["href"] for a in page.find_all("a", hreflang=True)} == {"/ir/uz/", "/ir/en/"}
+    homes = {lang: address.href(address.home(lang), SUB) for lang in ("uz", "en")}
+    assert re.fullmatch(r"\d+;url=" + re.escape(homes["uz"]), refresh["content"].replace(" ", ""), re.I), \
+        refresh["content"]
+    assert {a["href"] for a in page.find_all("a", hreflang=True)} == set(homes.values())
 
 
 def test_sub_path_without_trailing_slash_is_normalised(site):
     _content(site)
     result = site.build(base_url="https://example.org/ir")
     assert errors(result) == [], messages(result)
-    assert canonical(page_of(result, "uz/index.html")) == SUB + "uz/"
+    assert canonical(page_of(result, address.file(address.home("uz")))) == address.absolute(address.home("uz"), SUB)
 
 
 @pytest.mark.parametrize("url", ["ftp://x", "example.org", "https://", "https://example.org/?q=1"])
@@ -250,8 +255,8 @@ def test_a_rebuild_keeps_unchanged_files_and_rewrites_only_what_changed(site):
     after = _stats(out)
     assert snapshot(out) == result.files
     changed = {name for name in after if before.get(name) != after[name]}
-    assert "en/news/second/index.html" in changed
-    assert "uz/news/second/index.html" not in changed, "an unchanged page keeps its file and time"
+    assert address.file(SECOND["en"]) in changed
+    assert address.file(SECOND["uz"]) not in changed, "an unchanged page keeps its file and time"
     assert not any(name.startswith("assets/") for name in changed)
     assert len(changed) < len(after) / 2
 
@@ -267,10 +272,11 @@ def test_a_rebuild_with_nothing_changed_writes_no_file(site):
 def test_a_file_changed_by_hand_in_the_output_is_written_again(site):
     _content(site)
     result = site.build()
-    page = site.root / "site/uz/index.html"
+    home = address.file(address.home("uz"))
+    page = site.root / "site" / home
     page.write_text("changed by hand", encoding="utf-8")
     assert site.build().written
-    assert page.read_bytes() == result.files["uz/index.html"]
+    assert page.read_bytes() == result.files[home]
 
 
 def test_an_unchanged_build_leaves_the_output_folder_untouched(site):

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import errors, find_diag, messages, news, page_of
+from conftest import address, errors, find_diag, messages, news, page_of
+
+A = {lang: address.file(address.document(lang, "news", "a")) for lang in ("uz", "en")}
+OTHER = {lang: address.document(lang, "news", "other") for lang in ("uz", "en")}
 
 
 def _other(site):
@@ -51,39 +54,39 @@ def linked(site):
 
 @pytest.mark.parametrize("lang", ["uz", "en"])
 def test_relative_link_resolves_in_the_page_language(linked, lang):
-    assert _hrefs(linked, f"{lang}/news/a/index.html", "rel") == [f"/{lang}/news/other/"]
-    assert _hrefs(linked, f"{lang}/news/a/index.html", "same") == [f"/{lang}/news/other/"]
+    assert _hrefs(linked, A[lang], "rel") == [OTHER[lang]]
+    assert _hrefs(linked, A[lang], "same") == [OTHER[lang]]
 
 
 @pytest.mark.parametrize("lang", ["uz", "en"])
 def test_short_form_from_content_root(linked, lang):
-    assert _hrefs(linked, f"{lang}/news/a/index.html", "short") == [f"/{lang}/news/other/"]
+    assert _hrefs(linked, A[lang], "short") == [OTHER[lang]]
 
 
 @pytest.mark.parametrize("lang", ["uz", "en"])
 def test_language_suffix_pins_the_language(linked, lang):
-    assert _hrefs(linked, f"{lang}/news/a/index.html", "pinned") == ["/en/news/other/"]
+    assert _hrefs(linked, A[lang], "pinned") == [OTHER["en"]]
 
 
 @pytest.mark.parametrize("lang", ["uz", "en"])
 def test_fragment_is_kept(linked, lang):
-    assert _hrefs(linked, f"{lang}/news/a/index.html", "frag") == [f"/{lang}/news/other/#part-two"]
+    assert _hrefs(linked, A[lang], "frag") == [OTHER[lang] + "#part-two"]
 
 
 @pytest.mark.parametrize("lang", ["uz", "en"])
 def test_link_to_a_partner_record(linked, lang):
-    assert _hrefs(linked, f"{lang}/news/a/index.html", "partner") == [f"/{lang}/partners/kaznua/"]
+    assert _hrefs(linked, A[lang], "partner") == [address.record(lang, "partners", "kaznua")]
 
 
 @pytest.mark.parametrize("lang", ["uz", "en"])
 def test_links_to_index_files(linked, lang):
-    assert _hrefs(linked, f"{lang}/news/a/index.html", "home") == [f"/{lang}/"]
-    assert _hrefs(linked, f"{lang}/news/a/index.html", "section") == [f"/{lang}/news/"]
+    assert _hrefs(linked, A[lang], "home") == [address.home(lang)]
+    assert _hrefs(linked, A[lang], "section") == [address.section(lang, "news")]
 
 
 def test_external_links_are_left_alone(linked):
-    assert _hrefs(linked, "uz/news/a/index.html", "outside") == ["https://example.com/page"]
-    assert _hrefs(linked, "uz/news/a/index.html", "mail") == ["mailto:a@example.org"]
+    assert _hrefs(linked, A["uz"], "outside") == ["https://example.com/page"]
+    assert _hrefs(linked, A["uz"], "mail") == ["mailto:a@example.org"]
 
 
 def test_links_in_a_fallback_page_point_into_its_language(site):
@@ -91,8 +94,8 @@ def test_links_in_a_fallback_page_point_into_its_language(site):
     site.write("content/news/solo.uz.md", news("uz", "Yakka", "2025-02-01", body="[rel](other.md)\n"))
     result = site.build()
     assert errors(result) == [], messages(result)
-    assert _hrefs(result, "uz/news/solo/index.html", "rel") == ["/uz/news/other/"]
-    assert _hrefs(result, "en/news/solo/index.html", "rel") == ["/en/news/other/"]
+    for lang in ("uz", "en"):
+        assert _hrefs(result, address.file(address.document(lang, "news", "solo")), "rel") == [OTHER[lang]]
 
 
 def test_broken_link_is_an_error_with_file_and_line(site):
@@ -133,7 +136,7 @@ def test_image_beside_a_document_is_published_with_a_hashed_name(site):
     (site.root / "content/news/photo.svg").write_bytes(svg)
     result = site.build()
     assert result.diagnostics.errors == []
-    img = site.soup("uz/news/pic/index.html").find("img", alt="Delegatsiya")
+    img = site.soup(address.file(address.document("uz", "news", "pic"))).find("img", alt="Delegatsiya")
     assert img["src"].startswith("/assets/content/news/photo.") and img["src"].endswith(".svg")
     assert (site.root / "site" / img["src"].lstrip("/")).read_bytes() == svg
 

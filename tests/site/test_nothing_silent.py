@@ -10,11 +10,13 @@ import pytest
 import subprocess
 import sys
 
-from conftest import ROOT, errors, messages, news, warnings
+from conftest import ROOT, address, errors, messages, news, warnings
 from sitegen.translations import translation_status
 
 NEWS = "content/news/visit.uz.md"
 EN = "content/news/visit.en.md"
+VISIT = {lang: address.document(lang, "news", "visit") for lang in ("uz", "en")}
+PAGE = address.file(VISIT["uz"])
 
 
 def _notices(result) -> list[str]:
@@ -31,7 +33,7 @@ def test_look_alikes_between_letters_become_the_uzbek_letters_with_one_notice(si
     assert errors(result) == [], messages(result)
     [note] = _notices(result)
     assert note.startswith(f"{NEWS}:2:11: notice: 'Ma'naviyat' is published as 'Maʼnaviyat' and 3 more")
-    html = site.html("uz/news/visit/index.html")
+    html = site.html(PAGE)
     assert "<h1>Maʼnaviyat</h1>" in html
     assert "Oʻquv yili, gʻoya va sanʼat." in html
     assert "<code>kod'i</code>" in html  # code is left as written
@@ -45,7 +47,7 @@ def test_english_text_is_not_touched(site):
     site.write(EN, news("en", "The institute's guests", body="Don't miss it.\n"))
     result = site.build()
     assert _notices(result) == [], messages(result)
-    html = site.html("en/news/visit/index.html")
+    html = site.html(address.file(VISIT["en"]))
     assert "The institute&#39;s guests" in html or "The institute's guests" in html
     assert "ʼ" not in html.split("<main", 1)[1]
 
@@ -79,7 +81,7 @@ def test_cyrillic_marked_with_its_language_is_not_a_warning_and_says_its_languag
     site.write(NEWS, news("uz", "Tashrif", "2025-06-12", "Matn.\n\nДелегация посетила институт.\n{lang=ru}\n"))
     result = site.build()
     assert warnings(result) == [], messages(result)
-    assert '<p lang="ru">Делегация посетила институт.</p>' in site.html("uz/news/visit/index.html")
+    assert '<p lang="ru">Делегация посетила институт.</p>' in site.html(PAGE)
 
 
 def test_cyrillic_in_code_is_not_a_warning(site):
@@ -108,10 +110,10 @@ def test_markdown_in_a_summary_is_shown_as_plain_text_everywhere(site):
     result = site.build()
     assert [d.message for d in result.diagnostics.warnings] == [
         "'summary' holds Markdown, which lists, feeds and search engines show as plain text"]
-    for page in ("uz/news/index.html", "uz/news/visit/index.html", "uz/feed.xml"):
+    for page in map(address.file, (address.section("uz", "news"), VISIT["uz"], address.feed("uz"))):
         text = site.html(page)
         assert "**" not in text and "](https" not in text, page
-    assert 'content="Muhim tashrif: KazNUA"' in site.html("uz/news/visit/index.html")
+    assert 'content="Muhim tashrif: KazNUA"' in site.html(PAGE)
 
 
 def test_a_commented_out_field_in_front_matter_is_not_taken_for_a_heading(site):
@@ -148,12 +150,12 @@ def test_build_keeps_the_published_addresses_and_check_finds_the_lost_one(site):
     site.write(NEWS, news("uz", "Tashrif", "2025-06-12"))
     assert site.build(out=site.root / "site").written
     published = (site.root / "data/published.txt").read_text(encoding="utf-8")
-    assert "/uz/news/visit/\n" in published and "/en/news/visit/\n" in published
+    assert VISIT["uz"] + "\n" in published and VISIT["en"] + "\n" in published
     (site.root / NEWS).rename(site.root / "content/news/visit-2025.uz.md")
     result = site.build(out=site.root / "site")
     gone = [d for d in result.diagnostics.warnings if "is gone" in d.message]
-    assert {d.message.split()[3] for d in gone} == {"/uz/news/visit/", "/en/news/visit/"}
-    uz = next(d for d in gone if "/uz/" in d.message)
+    assert {d.message.split()[3] for d in gone} == {VISIT["uz"], VISIT["en"]}
+    uz = next(d for d in gone if address.home("uz") in d.message)
     assert uz.hint == ("if /uz/news/visit-2025/ replaced it, add aliases: [/uz/news/visit/] to "
                        "content/news/visit-2025.uz.md; if it is gone on purpose, delete this line")
     # the suggestion works, and the file keeps the address (now an alias) and adds the new one
@@ -162,8 +164,8 @@ def test_build_keeps_the_published_addresses_and_check_finds_the_lost_one(site):
     assert [d.message for d in result.diagnostics.warnings] == [
         "the published address /en/news/visit/ is gone: readers and search engines following it get 404"]
     published = (site.root / "data/published.txt").read_text(encoding="utf-8")
-    assert "/uz/news/visit/\n" in published and "/uz/news/visit-2025/\n" in published
-    assert (site.root / "site/uz/news/visit/index.html").is_file()
+    assert VISIT["uz"] + "\n" in published and address.document("uz", "news", "visit-2025") + "\n" in published
+    assert (site.root / "site" / PAGE).is_file()
 
 
 def test_builds_into_another_folder_leave_the_published_list_alone(site, tmp_path):
@@ -186,7 +188,7 @@ def test_an_alias_redirects_in_every_host_file_under_a_sub_path(site):
     assert 'location ~ "^/ir/uz/news/old\\.html$" { return 301 /ir/uz/news/visit/; }' in \
         (out / "nginx-redirects.conf").read_text()
     page = (out / "uz/news/old.html").read_text()
-    assert 'content="0; url=/ir/uz/news/visit/"' in page
+    assert f'content="0; url={address.href(VISIT["uz"], "https://example.org/ir/")}"' in page
     assert "eski-tashrif" not in (out / "sitemap.xml").read_text()
 
 
@@ -197,7 +199,7 @@ def test_text_marked_as_another_language_in_an_uzbek_file_keeps_its_apostrophes(
     site.write(NEWS, news("uz", "Tashrif", "2025-06-12", body))
     result = site.build()
     assert errors(result) == [], messages(result)
-    html = site.html("uz/news/visit/index.html")
+    html = site.html(PAGE)
     assert "Oʻquv yili." in html and "Sanʼat." in html
     assert '<em lang="en">Students&#39;' in html or "<em lang=\"en\">Students'" in html
     assert "department's partners" in html.replace("&#39;", "'")

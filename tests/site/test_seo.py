@@ -7,8 +7,11 @@ import json
 
 import pytest
 
-from conftest import ROOT, errors, messages, news, page_of, soup
+from conftest import ROOT, address, errors, messages, news, page_of, soup
 from sitegen.pipeline import run
+
+MEMO = {lang: address.document(lang, "news", "memo") for lang in ("uz", "en")}
+HOME_UZ = address.file(address.home("uz"))
 
 
 def og(page) -> dict[str, list[str]]:
@@ -40,12 +43,12 @@ def built(site):
 
 
 def test_every_page_has_opengraph_and_twitter_tags(built):
-    page = page_of(built, "en/news/memo/index.html")
+    page = page_of(built, address.file(MEMO["en"]))
     tags = og(page)
     assert tags["og:type"] == ["article"]
     assert tags["og:title"] == ["Memorandum signed"]
     assert tags["og:description"] == ["Two universities will cooperate."]
-    assert tags["og:url"] == ["https://example.org/en/news/memo/"]
+    assert tags["og:url"] == [address.absolute(MEMO["en"])]
     assert tags["og:locale"] == ["en_US"]
     assert tags["og:locale:alternate"] == ["uz_UZ"]
     image = tags["og:image"][0]
@@ -54,23 +57,23 @@ def test_every_page_has_opengraph_and_twitter_tags(built):
     assert tags["og:image:width"] == ["1200"] and tags["og:image:height"] == ["630"]
     assert tags["og:image:alt"][0].strip()
     assert page.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image"
-    home = og(page_of(built, "uz/index.html"))
+    home = og(page_of(built, HOME_UZ))
     assert home["og:type"] == ["website"] and home["og:locale"] == ["uz_UZ"]
 
 
 def test_meta_description_comes_from_the_summary(built):
-    page = page_of(built, "uz/news/memo/index.html")
+    page = page_of(built, address.file(MEMO["uz"]))
     assert page.find("meta", attrs={"name": "description"})["content"] == "Ikki universitet hamkorlik qiladi."
 
 
 def test_news_item_carries_news_article_json_ld(built):
-    page = page_of(built, "en/news/memo/index.html")
+    page = page_of(built, address.file(MEMO["en"]))
     article = of_type(page, "NewsArticle")
     assert article["@context"] == "https://schema.org"
     assert article["headline"] == "Memorandum signed"
     assert article["datePublished"] == "2025-11-17"
     assert article["inLanguage"] == "en"
-    assert article["mainEntityOfPage"] == "https://example.org/en/news/memo/"
+    assert article["mainEntityOfPage"] == address.absolute(MEMO["en"])
     assert article["publisher"]["@type"] == "Organization"
     assert article["publisher"]["parentOrganization"]["@type"] == "CollegeOrUniversity"
     assert article["publisher"]["telephone"] == "+998712302816"
@@ -78,28 +81,28 @@ def test_news_item_carries_news_article_json_ld(built):
 
 
 def test_home_describes_the_department_as_an_organization(built):
-    org = of_type(page_of(built, "uz/index.html"), "Organization")
+    org = of_type(page_of(built, HOME_UZ), "Organization")
     assert org["name"] == "Boʻlim"
-    assert org["url"] == "https://example.org/uz/"
+    assert org["url"] == address.absolute(address.home("uz"))
     assert org["parentOrganization"] == {"@type": "CollegeOrUniversity", "name": "Institut"}
     assert org["logo"].removeprefix("https://example.org/") in built.files
 
 
 def test_breadcrumbs_are_shown_and_described_the_same_way(built):
-    page = page_of(built, "en/news/memo/index.html")
+    page = page_of(built, address.file(MEMO["en"]))
     trail = of_type(page, "BreadcrumbList")["itemListElement"]
     assert [item["position"] for item in trail] == [1, 2, 3]
-    assert [item["item"] for item in trail] == [
-        "https://example.org/en/", "https://example.org/en/news/", "https://example.org/en/news/memo/"]
+    path = [address.home("en"), address.section("en", "news"), MEMO["en"]]
+    assert [item["item"] for item in trail] == [address.absolute(p) for p in path]
     nav = page.find("nav", class_="breadcrumbs")
     links = [a["href"] for a in nav.find_all("a")]
-    assert links == ["/en/", "/en/news/"]
+    assert links == path[:2]
     assert [li.get_text(strip=True) for li in nav.find_all("li")] == [item["name"] for item in trail]
     assert nav.find(attrs={"aria-current": "page"}).get_text(strip=True) == "Memorandum signed"
 
 
 def test_the_home_page_has_no_breadcrumbs(built):
-    page = page_of(built, "uz/index.html")
+    page = page_of(built, HOME_UZ)
     assert page.find("nav", class_="breadcrumbs") is None
     assert not [item for item in json_ld(page) if item.get("@type") == "BreadcrumbList"]
 
@@ -109,16 +112,18 @@ def test_partner_pages_sit_under_the_partner_list(site):
     site.write("content/partners/_index.en.md", "---\ntitle: \"Partners\"\n---\n")
     result = site.build()
     assert errors(result) == [], messages(result)
-    trail = of_type(page_of(result, "en/partners/kaznua/index.html"), "BreadcrumbList")["itemListElement"]
+    kaznua = address.record("en", "partners", "kaznua")
+    trail = of_type(page_of(result, address.file(kaznua)), "BreadcrumbList")["itemListElement"]
     assert [item["item"] for item in trail] == [
-        "https://example.org/en/", "https://example.org/en/partners/", "https://example.org/en/partners/kaznua/"]
+        address.absolute(address.home("en")), address.absolute(address.section("en", "partners")),
+        address.absolute(kaznua)]
 
 
 def test_json_ld_cannot_be_broken_out_of(site):
     site.write("content/news/x.uz.md", news("uz", "</script><script>alert(1)</script>", "2025-01-01"))
     result = site.build()
     assert errors(result) == [], messages(result)
-    html = result.files["uz/news/x/index.html"].decode()
+    html = result.files[address.file(address.document("uz", "news", "x"))].decode()
     assert "<script>alert(1)" not in html
     article = of_type(soup(html), "NewsArticle")
     assert article["headline"] == "</script><script>alert(1)</script>"
@@ -137,9 +142,9 @@ def local_file(result, href: str) -> bytes:
     return result.files[href.split("#")[0].split("?")[0].lstrip("/")]
 
 
-@pytest.mark.parametrize("page", ["uz/news/kaznua-memorandum/index.html", "en/news/kaznua-memorandum/index.html",
-                                  "en/news/partners-15-institutions/index.html", "en/index.html",
-                                  "en/news/index.html"])
+@pytest.mark.parametrize("page", [address.file(p) for p in (
+    address.document("uz", "news", "kaznua-memorandum"), address.document("en", "news", "kaznua-memorandum"),
+    address.document("en", "news", "partners-15-institutions"), address.home("en"), address.section("en", "news"))])
 def test_a_page_with_everything_it_loads_weighs_under_100_kb(real_site, page):
     html = real_site.files[page]
     doc = soup(html)
@@ -151,7 +156,8 @@ def test_a_page_with_everything_it_loads_weighs_under_100_kb(real_site, page):
     assert total < 100 * 1024, f"{page}: {total} bytes"
 
 
-@pytest.mark.parametrize("page", ["en/index.html", "uz/news/kaznua-memorandum/index.html", "en/search/index.html"])
+@pytest.mark.parametrize("page", [address.file(p) for p in (
+    address.home("en"), address.document("uz", "news", "kaznua-memorandum"), address.search("en"))])
 def test_one_small_stylesheet_and_nothing_render_blocking(real_site, page):
     doc = soup(real_site.files[page])
     sheets = doc.find_all("link", rel="stylesheet")

@@ -12,13 +12,19 @@ import sys
 import icalendar
 import pytest
 
-from conftest import BASE_FILES, ROOT, SiteDir, soup
+from conftest import BASE_FILES, ROOT, SiteDir, address, soup
 from sitegen.cli import main
 from sitegen.pipeline import run
 
 pytestmark = pytest.mark.slow  # left out of the fast tier (see tests/conftest.py)
 
 REAL_SCHEMA = (ROOT / "data/schema.yaml").read_text(encoding="utf-8")
+
+HOME = address.file(address.home("en"))
+EVENTS, EVENTS_ARCHIVE = address.section("en", "events"), address.archive("en", "events")
+CALLS, CALLS_ARCHIVE = address.section("en", "calls"), address.archive("en", "calls")
+PARTNERS_PAGE = address.section("en", "partners")
+INFO_DAY = address.document("en", "events", "info-day")
 
 SITE_YAML = BASE_FILES["data/site.yaml"].replace(
     "  - news/_index.md\n", "  - news/_index.md\n  - calls/_index.md\n  - events/_index.md\n").replace(
@@ -117,7 +123,7 @@ def section_titles(page, section_class: str) -> list[str]:
 def test_home_lists_open_calls_by_nearest_deadline_and_upcoming_events(dated):
     result = dated.build(now="2026-12-05")
     assert result.ok(), [d.format() for d in result.diagnostics.items]
-    home = dated.soup("en/index.html")
+    home = dated.soup(HOME)
     assert section_titles(home, "home-calls") == ["Call erasmus", "Call uzdoc"]
     assert section_titles(home, "home-events") == ["Event info-day", "Event master-class"]
     notes = [p.get_text(" ", strip=True) for p in home.select("section.home-calls .deadline")]
@@ -127,32 +133,32 @@ def test_home_lists_open_calls_by_nearest_deadline_and_upcoming_events(dated):
 
 def test_past_items_move_to_the_archive_latest_first(dated):
     assert dated.build(now="2026-12-05").ok()
-    assert titles(dated.soup("en/events/index.html")) == ["Event info-day", "Event master-class"]
-    assert titles(dated.soup("en/events/archive/index.html")) == ["Event visit"]
-    assert titles(dated.soup("en/calls/index.html")) == ["Call erasmus", "Call uzdoc"]
-    assert titles(dated.soup("en/calls/archive/index.html")) == ["Call festival"]
-    uz = dated.soup("uz/calls/archive/index.html")
+    assert titles(dated.soup(address.file(EVENTS))) == ["Event info-day", "Event master-class"]
+    assert titles(dated.soup(address.file(EVENTS_ARCHIVE))) == ["Event visit"]
+    assert titles(dated.soup(address.file(CALLS))) == ["Call erasmus", "Call uzdoc"]
+    assert titles(dated.soup(address.file(CALLS_ARCHIVE))) == ["Call festival"]
+    uz = dated.soup(address.file(address.archive("uz", "calls")))
     assert titles(uz) == ["Tanlov festival"] and uz.h1.get_text() == "Yopilgan tanlovlar"
-    closed = dated.soup("en/calls/festival/index.html")
+    closed = dated.soup(address.file(address.document("en", "calls", "festival")))
     assert "This call closed on 16 November 2026" in closed.select_one(".notice").get_text()
     assert closed.select_one(".calendar-links") is None  # no reminder for a closed call
 
     # a month later the info day and the Erasmus+ call are over too
     assert dated.build(now="2027-01-30").ok()
-    assert titles(dated.soup("en/events/archive/index.html")) == [
+    assert titles(dated.soup(address.file(EVENTS_ARCHIVE))) == [
         "Event master-class", "Event info-day", "Event visit"]
-    assert titles(dated.soup("en/calls/archive/index.html")) == ["Call erasmus", "Call festival"]
-    assert titles(dated.soup("en/calls/index.html")) == ["Call uzdoc"]
-    assert "This event is over" in dated.soup("en/events/info-day/index.html").select_one(".notice").get_text()
+    assert titles(dated.soup(address.file(CALLS_ARCHIVE))) == ["Call erasmus", "Call festival"]
+    assert titles(dated.soup(address.file(CALLS))) == ["Call uzdoc"]
+    assert "This event is over" in dated.soup(address.file(INFO_DAY)).select_one(".notice").get_text()
 
 
 def test_nothing_open_says_so_and_points_at_the_archive(dated):
     assert dated.build(now="2028-01-01").ok()
-    home = dated.soup("en/index.html")
+    home = dated.soup(HOME)
     assert "No call is open at the moment" in home.select_one("section.home-calls").get_text()
     assert "No event is planned at the moment" in home.select_one("section.home-events").get_text()
-    events = dated.soup("en/events/index.html")
-    assert events.select_one("a.button")["href"] == "/en/events/archive/"
+    events = dated.soup(address.file(EVENTS))
+    assert events.select_one("a.button")["href"] == EVENTS_ARCHIVE
 
 
 # -- time zones ----------------------------------------------------------------------
@@ -162,11 +168,11 @@ def test_a_deadline_closes_at_its_local_time_across_midnight(dated):
     dated.write("content/calls/late.uz.md", call("late", "2026-12-10 23:30")["content/calls/late.uz.md"])
     dated.write("content/calls/late.en.md", call("late", None)["content/calls/late.en.md"])
     assert dated.build(now="2026-12-10T18:29Z").ok()
-    card = next(c for c in dated.soup("en/calls/index.html").select(".call-card") if "Call late" in c.get_text())
+    card = next(c for c in dated.soup(address.file(CALLS)).select(".call-card") if "Call late" in c.get_text())
     assert "closes today" in card.get_text()
     assert dated.build(now="2026-12-10T18:31Z").ok()
-    assert "Call late" not in dated.soup("en/calls/index.html").get_text()
-    assert "Call late" in dated.soup("en/calls/archive/index.html").get_text()
+    assert "Call late" not in dated.soup(address.file(CALLS)).get_text()
+    assert "Call late" in dated.soup(address.file(CALLS_ARCHIVE)).get_text()
 
 
 def test_days_left_count_in_the_sites_time_zone(dated):
@@ -175,9 +181,10 @@ def test_days_left_count_in_the_sites_time_zone(dated):
     dated.write("content/calls/soon.uz.md", call("soon", "2026-12-11 12:00")["content/calls/soon.uz.md"])
     dated.write("content/calls/soon.en.md", call("soon", None)["content/calls/soon.en.md"])
     assert dated.build(now="2026-12-09T19:30Z").ok()
-    card = next(c for c in dated.soup("en/calls/index.html").select(".call-card") if "Call soon" in c.get_text())
+    card = next(c for c in dated.soup(address.file(CALLS)).select(".call-card") if "Call soon" in c.get_text())
     assert "closes tomorrow" in card.get_text()
-    uz = next(c for c in dated.soup("uz/calls/index.html").select(".call-card") if "Tanlov soon" in c.get_text())
+    uz_calls = address.file(address.section("uz", "calls"))
+    uz = next(c for c in dated.soup(uz_calls).select(".call-card") if "Tanlov soon" in c.get_text())
     assert "ertaga yopiladi" in uz.get_text()
 
 
@@ -185,13 +192,15 @@ def test_an_event_in_another_time_zone_shows_its_own_time_and_the_right_instant(
     for rel, text in event("seoul", "2026-12-11 01:00", "2026-12-11 03:00", zone="Asia/Seoul").items():
         dated.write(rel, text)
     assert dated.build(now="2026-12-05").ok()
-    page = dated.soup("en/events/seoul/index.html")
+    seoul = {lang: address.document(lang, "events", "seoul") for lang in ("uz", "en")}
+    page = dated.soup(address.file(seoul["en"]))
     when = page.select_one(".facts time")
     assert when.get_text() == "11 December 2026, 01:00–03:00 (Seoul time)"
     assert when["datetime"] == "2026-12-11T01:00:00+09:00"
-    assert "11-dekabr" in dated.soup("uz/events/seoul/index.html").select_one(".facts time").get_text() or \
-        "11 dekabr" in dated.soup("uz/events/seoul/index.html").select_one(".facts time").get_text()
-    cal = icalendar.Calendar.from_ical((dated.root / "site/en/events/seoul/seoul.ics").read_bytes())
+    assert "11-dekabr" in dated.soup(address.file(seoul["uz"])).select_one(".facts time").get_text() or \
+        "11 dekabr" in dated.soup(address.file(seoul["uz"])).select_one(".facts time").get_text()
+    ics = address.file(address.item_calendar(seoul["en"], "seoul"))
+    cal = icalendar.Calendar.from_ical((dated.root / "site" / ics).read_bytes())
     (vevent,) = cal.walk("VEVENT")
     assert vevent.decoded("DTSTART").isoformat() == "2026-12-10T16:00:00+00:00"
     assert vevent.decoded("DTEND").isoformat() == "2026-12-10T18:00:00+00:00"
@@ -201,9 +210,9 @@ def test_an_event_without_an_end_stays_upcoming_to_the_end_of_its_day(dated):
     for rel, text in event("one-day", "2026-12-07 10:00").items():
         dated.write(rel, text)
     assert dated.build(now="2026-12-07 18:00").ok()
-    assert "Event one-day" in dated.soup("en/events/index.html").get_text()
+    assert "Event one-day" in dated.soup(address.file(EVENTS)).get_text()
     assert dated.build(now="2026-12-08 00:01").ok()
-    assert "Event one-day" in dated.soup("en/events/archive/index.html").get_text()
+    assert "Event one-day" in dated.soup(address.file(EVENTS_ARCHIVE)).get_text()
 
 
 # -- calendars -----------------------------------------------------------------------
@@ -217,33 +226,35 @@ def read_calendar(path) -> icalendar.Calendar:
 def test_every_event_and_deadline_has_a_valid_ics_and_each_language_a_feed(dated):
     assert dated.build(now="2026-12-05").ok()
     out = dated.root / "site"
-    info = read_calendar(out / "en/events/info-day/info-day.ics")
+    info = read_calendar(out / address.file(address.item_calendar(INFO_DAY, "info-day")))
     (vevent,) = info.walk("VEVENT")
     assert str(vevent["SUMMARY"]) == "Event info-day"
     assert vevent.decoded("DTSTART").isoformat() == "2026-12-16T09:00:00+00:00"
     assert str(vevent["UID"]) == "events/info-day@example.org"
-    assert str(vevent["URL"]) == "https://example.org/en/events/info-day/"
-    deadline = read_calendar(out / "en/calls/erasmus/erasmus.ics")
+    assert str(vevent["URL"]) == address.absolute(INFO_DAY)
+    erasmus = address.document("en", "calls", "erasmus")
+    deadline = read_calendar(out / address.file(address.item_calendar(erasmus, "erasmus")))
     (vevent,) = deadline.walk("VEVENT")
     assert str(vevent["SUMMARY"]) == "Deadline: Call erasmus"
     assert vevent.decoded("DTSTART").isoformat() == "2027-01-29T12:00:00+00:00"
     assert "DTEND" not in vevent and "DURATION" not in vevent  # an instant
-    all_day = read_calendar(out / "en/events/master-class/master-class.ics").walk("VEVENT")[0]
+    master_class = address.document("en", "events", "master-class")
+    all_day = read_calendar(out / address.file(address.item_calendar(master_class, "master-class"))).walk("VEVENT")[0]
     assert all_day.decoded("DTSTART").isoformat() == "2027-01-14"
     assert all_day.decoded("DTEND").isoformat() == "2027-01-16"  # exclusive: the day after the last
     for lang, name in (("en", "Test site: events and deadlines"), ("uz", "Sinov sayti: tadbirlar va muddatlar")):
-        feed = read_calendar(out / f"{lang}/calendar.ics")
+        feed = read_calendar(out / address.file(address.calendar(lang)))
         assert str(feed["X-WR-CALNAME"]) == name
         uids = sorted(str(v["UID"]) for v in feed.walk("VEVENT"))
         assert uids == sorted(f"{s}@example.org" for s in (
             "events/visit", "events/info-day", "events/master-class", "calls/erasmus", "calls/uzdoc",
             "calls/festival"))
-    events = dated.soup("en/events/index.html")
+    events = dated.soup(address.file(EVENTS))
     subscribe = events.select_one(".calendar-links a")
-    assert subscribe["href"] == "webcal://example.org/en/calendar.ics"
-    assert events.find("link", type="text/calendar")["href"] == "/en/calendar.ics"
-    assert dated.soup("en/events/info-day/index.html").select_one(
-        ".calendar-links a")["href"] == "/en/events/info-day/info-day.ics"
+    assert subscribe["href"] == "webcal://example.org" + address.calendar("en")
+    assert events.find("link", type="text/calendar")["href"] == address.calendar("en")
+    assert dated.soup(address.file(INFO_DAY)).select_one(
+        ".calendar-links a")["href"] == address.item_calendar(INFO_DAY, "info-day")
 
 
 @pytest.mark.external("calcurse")
@@ -254,7 +265,7 @@ def test_calcurse_imports_the_sites_calendar(dated, tmp_path):
     home = tmp_path / "calcurse"
     home.mkdir()
     env = {"TZ": "Asia/Tashkent", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    feed = dated.root / "site/en/calendar.ics"
+    feed = dated.root / "site" / address.file(address.calendar("en"))
     imported = subprocess.run(["calcurse", "-D", str(home), "-C", str(home), "-i", str(feed)], env=env,
                               capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
     assert imported.returncode == 0, imported.stderr
@@ -274,16 +285,16 @@ def json_ld(page, kind: str) -> dict:
 
 def test_event_and_call_pages_carry_schema_org_event(dated):
     assert dated.build(now="2026-12-05").ok()
-    item = json_ld(dated.soup("en/events/info-day/index.html"), "Event")
+    item = json_ld(dated.soup(address.file(INFO_DAY)), "Event")
     assert item["name"] == "Event info-day"
     assert item["startDate"] == "2026-12-16T14:00:00+05:00"
     assert item["endDate"] == "2026-12-16T16:00:00+05:00"
     assert item["location"] == {"@type": "Place", "name": "Hall", "address": "Hall"}
     assert item["eventAttendanceMode"] == "https://schema.org/OfflineEventAttendanceMode"
-    assert item["url"] == "https://example.org/en/events/info-day/"
-    all_day = json_ld(dated.soup("en/events/master-class/index.html"), "Event")
+    assert item["url"] == address.absolute(INFO_DAY)
+    all_day = json_ld(dated.soup(address.file(address.document("en", "events", "master-class"))), "Event")
     assert (all_day["startDate"], all_day["endDate"]) == ("2027-01-14", "2027-01-15")
-    deadline = json_ld(dated.soup("en/calls/uzdoc/index.html"), "Event")
+    deadline = json_ld(dated.soup(address.file(address.document("en", "calls", "uzdoc"))), "Event")
     assert deadline["startDate"] == "2026-12-20T09:00:00+05:00"
     assert deadline["endDate"] == "2027-02-26T17:00:00+05:00"
 
@@ -291,13 +302,13 @@ def test_event_and_call_pages_carry_schema_org_event(dated):
 def test_events_and_calls_are_in_the_sitemap_and_the_feed(dated):
     assert dated.build(now="2026-12-05").ok()
     sitemap = (dated.root / "site/sitemap.xml").read_text(encoding="utf-8")
-    for path in ("en/events/info-day/", "uz/calls/erasmus/", "en/events/archive/", "uz/calls/archive/"):
-        assert f"<loc>https://example.org/{path}</loc>" in sitemap
+    for path in (INFO_DAY, address.document("uz", "calls", "erasmus"), EVENTS_ARCHIVE, address.archive("uz", "calls")):
+        assert f"<loc>{address.absolute(path)}</loc>" in sitemap
     feedparser = pytest.importorskip("feedparser")
-    feed = feedparser.parse((dated.root / "site/en/feed.xml").read_bytes())
+    feed = feedparser.parse((dated.root / "site" / address.file(address.feed("en"))).read_bytes())
     links = [entry.link for entry in feed.entries]
-    assert "https://example.org/en/events/info-day/" in links
-    assert "https://example.org/en/calls/erasmus/" in links
+    assert address.absolute(INFO_DAY) in links
+    assert address.absolute(address.document("en", "calls", "erasmus")) in links
 
 
 # -- the build's moment --------------------------------------------------------------
@@ -367,14 +378,16 @@ def test_an_event_that_ends_before_it_starts_is_an_error_at_its_end(dated, start
 
 def test_an_expired_agreement_is_shown_as_such(dated):
     assert dated.build(now="2026-12-05").ok()
-    partner = dated.soup("en/partners/rezekne/index.html")
+    rezekne = address.file(address.record("en", "partners", "rezekne"))
+    partner = dated.soup(rezekne)
     assert "Expired on 30 June 2026" in partner.select_one(".facts").get_text()
-    assert "Expired" not in dated.soup("en/partners/kaznua/index.html").select_one(".facts").get_text()
-    card = next(c for c in dated.soup("en/partners/index.html").select(".partner-list .card")
+    kaznua = dated.soup(address.file(address.record("en", "partners", "kaznua")))
+    assert "Expired" not in kaznua.select_one(".facts").get_text()
+    card = next(c for c in dated.soup(address.file(PARTNERS_PAGE)).select(".partner-list .card")
                 if "Rēzekne" in c.get_text())
     assert "Expired on 30 June 2026" in card.get_text()
     assert dated.build(now="2026-06-01").ok()
-    assert "Expired" not in dated.soup("en/partners/rezekne/index.html").get_text()
+    assert "Expired" not in dated.soup(rezekne).get_text()
 
 
 def test_a_wrong_date_time_names_the_line_and_the_form(dated, capsys):
@@ -395,7 +408,7 @@ def test_a_wrong_date_time_names_the_line_and_the_form(dated, capsys):
 def test_the_map_marks_exactly_the_partner_countries(dated):
     dated.write("data/department.yaml", BASE_FILES["data/department.yaml"] + "country: UZ\n")
     assert dated.build(now="2026-12-05").ok()
-    page = dated.soup("en/partners/index.html")
+    page = dated.soup(address.file(PARTNERS_PAGE))
     svg = page.select_one("figure.partner-map svg")
     assert svg["role"] == "img"
     marked = {p["data-country"] for p in svg.select(".marked[data-country]")}
@@ -406,23 +419,25 @@ def test_the_map_marks_exactly_the_partner_countries(dated):
     dated.write("data/partners.yaml", PARTNERS + '- id: paris\n  name: {uz: "Parij", en: "Paris"}\n  country: FR\n'
                 '  city: {uz: "Parij", en: "Paris"}\n  agreement: memorandum\n')
     assert dated.build(now="2026-12-05").ok()
-    svg = dated.soup("en/partners/index.html").select_one("figure.partner-map svg")
+    svg = dated.soup(address.file(PARTNERS_PAGE)).select_one("figure.partner-map svg")
     assert {p["data-country"] for p in svg.select(".marked[data-country]")} == {"KZ", "LV", "KR", "FR"}
 
 
 def test_filters_by_country_and_agreement_are_plain_pages(dated):
     assert dated.build(now="2026-12-05").ok()
-    index_page = dated.soup("en/partners/index.html")
+    index_page = dated.soup(address.file(PARTNERS_PAGE))
     links = {a.get_text(" ", strip=True): a["href"] for a in index_page.select("nav.filters a")}
-    assert links["All partners 3"] == "/en/partners/"
-    assert links["Kazakhstan 1"] == "/en/partners/country/kz/"
-    assert links["Erasmus+ inter-institutional agreement 1"] == "/en/partners/agreement/erasmus-iia/"
-    assert index_page.select_one('nav.filters a[aria-current="page"]')["href"] == "/en/partners/"
-    latvia = dated.soup("en/partners/country/lv/index.html")
+    assert links["All partners 3"] == PARTNERS_PAGE
+    assert links["Kazakhstan 1"] == address.filter("en", "partners", "country", "kz")
+    assert links["Erasmus+ inter-institutional agreement 1"] == address.filter("en", "partners", "agreement",
+                                                                                "erasmus-iia")
+    assert index_page.select_one('nav.filters a[aria-current="page"]')["href"] == PARTNERS_PAGE
+    latvia_path = address.filter("en", "partners", "country", "lv")
+    latvia = dated.soup(address.file(latvia_path))
     assert latvia.h1.get_text() == "Partners: Latvia"
     assert titles(latvia, ".partner-list .card-title a") == ["Rēzekne Academy of Technologies"]
-    assert latvia.select_one('nav.filters a[aria-current="page"]')["href"] == "/en/partners/country/lv/"
-    memoranda = dated.soup("uz/partners/agreement/memorandum/index.html")
+    assert latvia.select_one('nav.filters a[aria-current="page"]')["href"] == latvia_path
+    memoranda = dated.soup(address.file(address.filter("uz", "partners", "agreement", "memorandum")))
     assert titles(memoranda, ".partner-list .card-title a") == ["Qozogʻiston milliy sanʼat universiteti"]
     assert memoranda.h1.get_text() == "Hamkorlar: Hamkorlik memorandumi"
     # works without JavaScript: a link per filter, a page per value
@@ -451,12 +466,12 @@ def test_the_shipped_site_shows_open_and_archived_items(tmp_path):
     assert len(list((ROOT / "content/events").glob("*.en.md"))) - 1 >= 3
     assert len(list((ROOT / "content/calls").glob("*.en.md"))) - 1 >= 3
     for lang in ("uz", "en"):
-        home = soup((out / f"{lang}/index.html").read_text(encoding="utf-8"))
+        home = soup((out / address.file(address.home(lang))).read_text(encoding="utf-8"))
         assert home.select("section.home-calls .call-card") and home.select("section.home-events .event-card")
         for section in ("events", "calls"):
-            archive = soup((out / f"{lang}/{section}/archive/index.html").read_text(encoding="utf-8"))
-            assert archive.select(".card"), f"{lang}/{section}/archive/ is empty"
-    partners = soup((out / "en/partners/index.html").read_text(encoding="utf-8"))
+            archive = soup((out / address.file(address.archive(lang, section))).read_text(encoding="utf-8"))
+            assert archive.select(".card"), f"{address.archive(lang, section)} is empty"
+    partners = soup((out / address.file(PARTNERS_PAGE)).read_text(encoding="utf-8"))
     marked = {p["data-country"] for p in partners.select("svg .marked[data-country]")}
     assert marked == {"RU", "KZ", "AZ", "KR", "LV", "BY", "TJ"}
 
