@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, errors, find_diag, messages, news
+from conftest import ROOT, address, errors, find_diag, messages, news
 from sitegen.cli import FIELDS_HEAD, main
 from sitegen.diagnostics import Diagnostics
 from sitegen.scaffold import slugify
@@ -57,7 +57,7 @@ def test_a_record_with_errors_is_reported_once_and_left_out(site):
     site.write("content/news/a.uz.md", news("uz", "A", "2025-01-01", partners="[kaznua]"))
     result = site.build(write=False)
     assert [(d.path, d.line) for d in errors(result)] == [("data/partners.yaml", 3)], messages(result)
-    assert "uz/partners/kaznua/index.html" not in result.files
+    assert address.file(address.record("uz", "partners", "kaznua")) not in result.files
 
 
 @pytest.mark.parametrize("text", ["\ufeff---\ntitle: \"A\"\ndate: 2025-01-01\n---\nMatn.\n",
@@ -67,7 +67,7 @@ def test_bom_and_crlf_are_accepted(site, text):
     (site.root / "content/news/a.uz.md").write_bytes(text.encode("utf-8"))
     result = site.build()
     assert errors(result) == [] and result.written, messages(result)
-    assert "Matn." in site.html("uz/news/a/index.html")
+    assert "Matn." in site.html(address.file(address.document("uz", "news", "a")))
 
 
 # -- new ---------------------------------------------------------------------

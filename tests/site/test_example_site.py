@@ -13,13 +13,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, alternates, broken_links, errors, html_files, messages, page_of, switcher_languages
+from conftest import (ROOT, address, alternates, broken_links, errors, html_files, messages, page_of,
+                      switcher_languages)
 from sitegen.pipeline import run
 
 EXAMPLE = ROOT / "examples" / "faculty"
 NOW = "2026-12-07 09:00"  # the spring concert is still to come, the choir evening is over
 LANGS = ("uz", "ru", "en")
 DEPARTMENT_WORDS = ("Xalqaro aloqalar", "International Relations", "kaznua", "Erasmus", "UzDOC")
+KARIMOVA = {lang: address.record(lang, "teachers", "karimova") for lang in LANGS}
+SPRING = {lang: address.document(lang, "concerts", "spring-concert-2027") for lang in LANGS}
 
 
 def example_copy(folder: Path) -> Path:
@@ -49,9 +52,9 @@ def test_it_builds_without_a_problem_and_without_the_departments_strings(built):
     assert [d.format() for d in built.diagnostics.items if d.severity in ("error", "warning")] == []
     pages = html_files(built)
     for lang in LANGS:
-        assert f"{lang}/teachers/karimova/index.html" in pages
-        assert f"{lang}/concerts/spring-concert-2027/index.html" in pages
-        assert f"{lang}/concerts/archive/index.html" in pages
+        assert address.file(KARIMOVA[lang]) in pages
+        assert address.file(SPRING[lang]) in pages
+        assert address.file(address.archive(lang, "concerts")) in pages
 
 
 def test_nothing_of_the_department_shows(built):
@@ -77,7 +80,7 @@ def test_every_page_links_its_three_languages_and_no_link_is_broken(built):
 ])
 def test_a_record_page_is_named_by_its_title_field_and_lists_its_fields_with_the_schemas_labels(
         built, lang, label, value):
-    page = page_of(built, f"{lang}/teachers/karimova/index.html")
+    page = page_of(built, address.file(KARIMOVA[lang]))
     name = {"ru": "Дилноза Каримова"}.get(lang, "Dilnoza Karimova")
     assert page.h1.get_text(strip=True) == name
     assert page.title.get_text().startswith(name)
@@ -88,7 +91,7 @@ def test_a_record_page_is_named_by_its_title_field_and_lists_its_fields_with_the
     assert "karimova@example.org" in " ".join(facts.values())
     # the news item that names her in its teachers field
     mentions = page.select("section.related a")
-    assert [a["href"] for a in mentions] == [f"/{lang}/news/violin-competition/"]
+    assert [a["href"] for a in mentions] == [address.document(lang, "news", "violin-competition")]
 
 
 @pytest.mark.parametrize("lang, hall, performers, free", [
@@ -97,7 +100,7 @@ def test_a_record_page_is_named_by_its_title_field_and_lists_its_fields_with_the
     ("en", "Hall", "Student symphony orchestra", "Yes"),
 ])
 def test_a_content_kind_without_a_template_shows_its_dates_and_fields(built, lang, hall, performers, free):
-    page = page_of(built, f"{lang}/concerts/spring-concert-2027/index.html")
+    page = page_of(built, address.file(SPRING[lang]))
     time = page.select_one("article header time")
     assert time["datetime"] == "2027-03-12T18:30:00+05:00"
     assert "2027" in time.get_text() and "18:30" in time.get_text()
@@ -105,11 +108,12 @@ def test_a_content_kind_without_a_template_shows_its_dates_and_fields(built, lan
     assert hall in facts and performers == facts[list(facts)[1]].get_text(strip=True)
     assert facts[list(facts)[-1]].get_text(strip=True) == free
     teachers = [a["href"] for a in facts[list(facts)[2]].find_all("a")]
-    assert teachers == [f"/{lang}/teachers/yusupov/", f"/{lang}/teachers/karimova/"]
+    assert teachers == [address.record(lang, "teachers", "yusupov"), KARIMOVA[lang]]
     assert len(facts[list(facts)[3]].find_all("li")) == 2  # the programme, one work a line
     calendar = page.select_one("article .calendar-links a")
-    assert calendar["href"] == f"/{lang}/concerts/spring-concert-2027/spring-concert-2027.ics"
-    assert page_of(built, f"{lang}/concerts/choir-evening-2026/index.html").select(".calendar-links") == []
+    assert calendar["href"] == address.item_calendar(SPRING[lang], "spring-concert-2027")
+    choir = address.document(lang, "concerts", "choir-evening-2026")
+    assert page_of(built, address.file(choir)).select(".calendar-links") == []
     # the theme's words, and the site's own word over the theme's
     shown = page.get_text(" ", strip=True)
     assert {"uz": "Musiqa sanʼati fakulteti", "ru": "Факультет музыкального искусства",
@@ -117,19 +121,20 @@ def test_a_content_kind_without_a_template_shows_its_dates_and_fields(built, lan
 
 
 def test_the_home_page_counts_and_lists_what_the_sites_configuration_names(built):
-    page = page_of(built, "ru/index.html")
+    page = page_of(built, address.file(address.home("ru")))
     figures = [li.get_text(" ", strip=True) for li in page.select(".figure-list li")]
     assert figures == ["3 преподавателя на сайте", "2 концерта в афише и архиве"]
     upcoming = page.select(".home-concerts .card-title a")
-    assert [a["href"] for a in upcoming] == ["/ru/concerts/spring-concert-2027/"]
+    assert [a["href"] for a in upcoming] == [SPRING["ru"]]
     assert "Большой концертный зал, корпус 1" in page.select_one(".home-concerts").get_text()
     assert page.select_one("footer h2").get_text(strip=True) == "Факультет музыкального искусства"
 
 
 def test_the_calendar_has_the_place_from_the_timelines_where_field(built):
-    ics = text_of(built, "en/concerts/spring-concert-2027/spring-concert-2027.ics")
+    ics = text_of(built, address.file(address.item_calendar(SPRING["en"], "spring-concert-2027")))
     assert "LOCATION;LANGUAGE=en:Main concert hall\\, building 1" in ics
-    assert "X-WR-CALNAME:Faculty of Music: concerts" in text_of(built, "en/calendar.ics").replace("\r\n ", "")
+    calendar = text_of(built, address.file(address.calendar("en")))
+    assert "X-WR-CALNAME:Faculty of Music: concerts" in calendar.replace("\r\n ", "")
 
 
 def test_the_sites_strings_files_hold_only_its_own_words():
@@ -155,7 +160,7 @@ def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
 def test_it_builds_in_place_from_the_repository_with_the_command_in_its_readme(tmp_path):
     done = _cli("build", "--root", "examples/faculty", "--out", str(tmp_path / "site"), "--now", NOW)
     assert done.returncode == 0, done.stderr
-    assert (tmp_path / "site/ru/teachers/yusupov/index.html").is_file()
+    assert (tmp_path / "site" / address.file(address.record("ru", "teachers", "yusupov"))).is_file()
     assert "--root examples/faculty" in (EXAMPLE / "README.md").read_text(encoding="utf-8")
 
 

@@ -16,7 +16,7 @@ import pytest
 from PIL import ExifTags, Image, ImageDraw
 
 import sitegen.images
-from conftest import ROOT, SCHEMA_YAML, errors, find_diag, messages, news, page_of, snapshot
+from conftest import ROOT, SCHEMA_YAML, address, errors, find_diag, messages, news, page_of, snapshot
 from sitegen.images import LADDER
 from sitegen.pipeline import run
 
@@ -24,6 +24,7 @@ pytestmark = pytest.mark.slow  # left out of the fast tier (see tests/conftest.p
 
 NEWS_UZ = "content/news/visit.uz.md"
 NEWS_EN = "content/news/visit.en.md"
+VISIT = {lang: address.file(address.document(lang, "news", "visit")) for lang in ("uz", "en")}
 # The tiny site's schema, with the news cover fields of data/schema.yaml.
 SCHEMA = SCHEMA_YAML.replace(
     "      projects: {type: refs, to: projects}\n  projects:",
@@ -101,7 +102,7 @@ def test_a_large_photo_is_written_at_every_width_of_the_ladder_as_webp_and_jpeg(
     inline_page(site)
     result = site.build()
     assert errors(result) == [], messages(result)
-    picture = site.soup("uz/news/visit/index.html").find("picture")
+    picture = site.soup(VISIT["uz"]).find("picture")
     source, img = picture.find("source"), picture.find("img")
     assert source["type"] == "image/webp"
     webp, fallback = srcset(source["srcset"]), srcset(img["srcset"])
@@ -122,7 +123,7 @@ def test_no_size_is_wider_than_the_original_and_png_stays_png(site):
     inline_page(site, "photo.png")
     result = site.build()
     assert errors(result) == [], messages(result)
-    img = site.soup("uz/news/visit/index.html").find("picture").find("img")
+    img = site.soup(VISIT["uz"]).find("picture").find("img")
     widths = [w for _, w in srcset(img["srcset"])]
     assert widths == [480, 800]
     for url, width in srcset(img["srcset"]):
@@ -141,7 +142,7 @@ def test_a_small_image_is_written_at_its_own_width_only(site):
     inline_page(site)
     result = site.build()
     assert errors(result) == [], messages(result)
-    picture = site.soup("uz/news/visit/index.html").find("picture")
+    picture = site.soup(VISIT["uz"]).find("picture")
     assert [w for _, w in srcset(picture.find("source")["srcset"])] == [300]
     assert [w for _, w in srcset(picture.find("img")["srcset"])] == [300]
     assert len([n for n in result.files if n.startswith("assets/content/")]) == 2
@@ -152,7 +153,7 @@ def test_width_and_height_attributes_are_the_real_size_of_the_largest_fallback(s
     inline_page(site)
     result = site.build()
     assert errors(result) == [], messages(result)
-    img = site.soup("uz/news/visit/index.html").find("picture").find("img")
+    img = site.soup(VISIT["uz"]).find("picture").find("img")
     largest = max(srcset(img["srcset"]), key=lambda item: item[1])[0]
     with Image.open(built_file(site, largest)) as image:
         assert (int(img["width"]), int(img["height"])) == image.size == (1200, round(777 * 1200 / 1333))
@@ -164,7 +165,7 @@ def test_inline_images_are_lazy_pictures_inside_the_paragraph(site):
     result = site.build()
     assert errors(result) == [], messages(result)
     for lang, alt in (("uz", "Delegatsiya"), ("en", "Delegation")):
-        picture = page_of(result, f"{lang}/news/visit/index.html").find("picture")
+        picture = page_of(result, VISIT[lang]).find("picture")
         assert picture.parent.name == "p"
         assert [child.name for child in picture.find_all(recursive=False)] == ["source", "img"]
         img = picture.find("img")
@@ -178,7 +179,7 @@ def test_file_names_with_spaces_and_letters_become_plain_urls(site):
     site.write(NEWS_UZ, news("uz", "Tashrif", "2025-06-12", body="![Oʻqituvchi](<rasm oʻqituvchi, 2025.jpg>)\n"))
     result = site.build()
     assert errors(result) == [], messages(result)
-    picture = site.soup("uz/news/visit/index.html").find("picture")
+    picture = site.soup(VISIT["uz"]).find("picture")
     for url, width in srcset(picture.find("source")["srcset"]) + srcset(picture.find("img")["srcset"]):
         assert url.startswith("/assets/content/news/rasm-o-qituvchi-2025.") and width in (480, 800)
         assert built_file(site, url).is_file()
@@ -191,7 +192,7 @@ def test_gif_and_svg_are_published_as_they_are(site):
     site.write(NEWS_UZ, news("uz", "Tashrif", "2025-06-12", body="![Harakat](anim.gif) ![Reja](plan.svg)\n"))
     result = site.build()
     assert errors(result) == [], messages(result)
-    page = site.soup("uz/news/visit/index.html")
+    page = site.soup(VISIT["uz"])
     assert page.find("picture") is None
     moving, plan = page.find("img", alt="Harakat"), page.find("img", alt="Reja")
     assert built_file(site, moving["src"]).read_bytes() == gif
@@ -228,7 +229,7 @@ def test_exif_orientation_is_applied(site):
     inline_page(site)
     result = site.build()
     assert errors(result) == [], messages(result)
-    img = site.soup("uz/news/visit/index.html").find("picture").find("img")
+    img = site.soup(VISIT["uz"]).find("picture").find("img")
     assert (img["width"], img["height"]) == ("300", "600")
     with Image.open(built_file(site, img["src"])) as image:
         image = image.convert("RGB")
@@ -246,7 +247,7 @@ def test_cover_is_shown_eagerly_under_the_header_in_both_languages(pics):
     result = pics.build()
     assert errors(result) == [], messages(result)
     for lang, alt in (("uz", "Delegatsiya"), ("en", "The delegation")):
-        article = page_of(result, f"{lang}/news/visit/index.html").find("article")
+        article = page_of(result, VISIT[lang]).find("article")
         picture = article.find("picture")
         assert picture is not None and picture.find_previous_sibling() == article.find("header")
         assert picture.parent is article  # no caption: just the picture, no <figure>
@@ -266,11 +267,11 @@ def test_cover_with_a_caption_is_a_figure(pics):
     cover_page(pics, caption_en='"The delegation at the institute"')
     result = pics.build()
     assert errors(result) == [], messages(result)
-    en = page_of(result, "en/news/visit/index.html").find("article")
+    en = page_of(result, VISIT["en"]).find("article")
     figure = en.find("figure")
     assert figure is not None and figure.find("picture") is not None
     assert figure.find("figcaption").get_text(strip=True) == "The delegation at the institute"
-    uz = page_of(result, "uz/news/visit/index.html").find("article")
+    uz = page_of(result, VISIT["uz"]).find("article")
     assert uz.find("figure") is None and uz.find("picture") is not None
 
 
@@ -476,7 +477,7 @@ def test_pages_with_pictures_are_valid_html(pics):
                              image_alt='"The delegation"', image_caption='"A caption"'))
     result = pics.build()
     assert result.written, messages(result)
-    pages = [str(pics.root / "site" / f"{lang}/news/visit/index.html") for lang in ("uz", "en")]
+    pages = [str(pics.root / "site" / VISIT[lang]) for lang in ("uz", "en")]
     checked = subprocess.run(["java", "-jar", str(VNU), "--format", "gnu", *pages],
                              capture_output=True, text=True, timeout=300)
     problems = [line for line in checked.stderr.splitlines() if line.strip()]
@@ -510,7 +511,7 @@ def test_the_shipped_chart_is_a_large_png_used_as_the_partners_cover():
 ])
 def test_shipped_partners_news_shows_the_cover_in_both_languages(real, lang, words):
     assert errors(real) == [], messages(real)
-    article = page_of(real, f"{lang}/news/partners-15-institutions/index.html").find("article")
+    article = page_of(real, address.file(address.document(lang, "news", "partners-15-institutions"))).find("article")
     picture = article.find("picture")
     assert picture is not None and picture.find_previous_sibling().name == "header"
     img = picture.find("img")

@@ -9,11 +9,11 @@ import markdown
 import pytest
 from markdown.extensions.toc import slugify_unicode
 
-from conftest import SITE_YAML, errors, find_diag, messages, news
+from conftest import SITE_YAML, address, errors, find_diag, messages, news
 from sitegen.sanitize import SANDBOX, Sanitizer, scheme_of, srcset_urls
 
 NEWS = "content/news/x.uz.md"
-PAGE = "uz/news/x/index.html"
+PAGE = address.file(address.document("uz", "news", "x"))
 HOSTS = ("www.youtube-nocookie.com", "player.vimeo.com")
 # The body of news(...) starts on line 5: ---, title, date, ---.
 FIRST = 5

@@ -7,7 +7,7 @@ import json
 import pytest
 
 import sitegen.search
-from conftest import errors, find_diag, messages, news, snapshot
+from conftest import address, errors, find_diag, messages, news, snapshot
 
 
 
@@ -16,16 +16,16 @@ def test_search_page_box_and_index_per_language(searchable):
     result = searchable.build()
     assert errors(result) == [], messages(result)
     for lang in ("uz", "en"):
-        page = searchable.soup(f"{lang}/search/index.html")
+        page = searchable.soup(address.file(address.search(lang)))
         form = page.find("form", attrs={"data-search": True})
-        assert form["action"] == f"/{lang}/search/" and form["method"] == "get"
+        assert form["action"] == address.search(lang) and form["method"] == "get"
         assert form.find("input", attrs={"name": "q"})
         assert form["data-bundle"] == "/pagefind/pagefind.js"
         assert page.find(attrs={"data-search-status": True}).get_text(strip=True), "a message without JavaScript"
         assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"
-        home = searchable.soup(f"{lang}/index.html")
+        home = searchable.soup(address.file(address.home(lang)))
         box = home.find("form", role="search")
-        assert box["action"] == f"/{lang}/search/"
+        assert box["action"] == address.search(lang)
         label = home.find("label", attrs={"for": box.find("input")["id"]})
         assert label.get_text(strip=True)
     entry = json.loads((searchable.root / "site/pagefind/pagefind-entry.json").read_text())
@@ -41,9 +41,10 @@ def test_only_content_pages_are_indexed(searchable):
     assert errors(result) == [], messages(result)
     marked = {name for name, data in result.files.items()
               if name.endswith(".html") and b"data-pagefind-body" in data}
-    assert "en/news/memo/index.html" in marked and "uz/index.html" in marked
-    assert "en/partners/kaznua/index.html" in marked
-    for name in ("en/news/index.html", "en/search/index.html", "en/404.html", "404.html", "en/tags/memo/index.html"):
+    assert address.file(address.document("en", "news", "memo")) in marked and address.file(address.home("uz")) in marked
+    assert address.file(address.record("en", "partners", "kaznua")) in marked
+    for name in ("404.html", *map(address.file, (address.section("en", "news"), address.search("en"),
+                                                 address.not_found("en"), address.tag("en", "memo")))):
         assert name not in marked, name
     entry = json.loads(result.files["pagefind/pagefind-entry.json"])
     assert entry["languages"]["en"]["page_count"] == len([m for m in marked if m.startswith("en/")])
@@ -60,8 +61,8 @@ def test_search_off_writes_no_index_page_or_box(site):
     result = site.build()
     assert errors(result) == [], messages(result)
     assert not any(name.startswith("pagefind/") for name in result.files)
-    assert "uz/search/index.html" not in result.files
-    assert site.soup("uz/index.html").find("form", role="search") is None
+    assert address.file(address.search("uz")) not in result.files
+    assert site.soup(address.file(address.home("uz"))).find("form", role="search") is None
 
 
 def test_missing_pagefind_is_an_error_and_keeps_the_old_site(searchable, monkeypatch):

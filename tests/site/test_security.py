@@ -12,7 +12,7 @@ import shutil
 
 import pytest
 
-from conftest import ROOT, soup
+from conftest import ROOT, address, soup
 from sitegen.pipeline import run
 
 NEWS = '---\ntitle: "Xabar"\ndate: 2026-11-01\n---\n{body}\n'
@@ -151,7 +151,8 @@ def test_email_addresses_are_plain_mailto_links(tmp_path):
                           encoding="utf-8")
     result = run(project, out=project / "site", now="2026-12-05", index=False)
     assert result.written, problems(result)
-    page = soup((project / "site/en/contacts/index.html").read_text(encoding="utf-8"))
+    contacts = address.file(address.document("en", "", "contacts"))
+    page = soup((project / "site" / contacts).read_text(encoding="utf-8"))
     link = page.find("a", href="mailto:ir@example.org")
     assert link is not None and link.get_text() == "ir@example.org"
     assert not [s for s in page.find_all("script") if s.get("type") != "application/ld+json"]

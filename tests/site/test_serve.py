@@ -20,7 +20,7 @@ from tornado import escape
 from tornado.ioloop import IOLoop
 from tornado.websocket import websocket_connect
 
-from conftest import ROOT, news, snapshot
+from conftest import ROOT, address, news, snapshot
 from sitegen.diagnostics import Diagnostic
 from sitegen.serve import (OVERLAY_ID, ChangeWatcher, Outcome, Preview, Settings, full_rebuild, inject_overlay,
                            is_editor_file, overlay_html)
@@ -30,6 +30,8 @@ pytestmark = pytest.mark.slow  # left out of the fast tier (see tests/conftest.p
 BUILD = str(ROOT / "build.py")
 BASE_URL = "http://127.0.0.1:8765/"
 BROKEN = '---\ntitle: Yomon: sarlavha\ndate: 2025-06-12\n---\nMatn.\n'  # a colon in an unquoted title, line 2
+FIRST = address.document("uz", "news", "first")
+PAGE = address.file(FIRST)
 
 
 def _content(site, title="Birinchi"):
@@ -55,8 +57,8 @@ def test_good_build_writes_the_preview_with_its_own_address(site, tmp_path):
     assert outcome.ok, outcome.diagnostics
     assert outcome.pages > 0 and not outcome.crash
     assert preview.has_site and preview.overlay is None
-    page = _page(preview, "uz/news/first/index.html")
-    assert 'rel="canonical" href="http://127.0.0.1:8765/uz/news/first/"' in page
+    page = _page(preview, PAGE)
+    assert f'rel="canonical" href="{address.absolute(FIRST, BASE_URL)}"' in page
     assert OVERLAY_ID not in page and 'role="alert"' not in page
     assert not (site.root / "site").exists()  # the published folder is never touched
 
@@ -71,14 +73,14 @@ def test_broken_edit_keeps_the_last_good_pages_and_serves_the_overlay(site, tmp_
     assert not outcome.ok
     assert any(d.path == "content/news/first.uz.md" and d.line == 2 for d in outcome.errors), outcome.errors
     assert snapshot(preview.settings.out) == before  # the last good site, unchanged
-    for rel in ("uz/news/first/index.html", "en/index.html"):  # every page shows it
+    for rel in (PAGE, address.file(address.home("en"))):  # every page shows it
         page = _page(preview, rel)
         assert page.count(OVERLAY_ID) == 1
         assert 'role="alert"' in page
         assert "content/news/first.uz.md:2:" in page
         assert "hint:" in page
     # the panel is the first thing in the body, and the page itself is the last good one
-    page = _page(preview, "uz/news/first/index.html")
+    page = _page(preview, PAGE)
     assert re.search(r"<body[^>]*><div id=\"%s\"" % OVERLAY_ID, page)
     assert "Birinchi" in page
 
@@ -93,7 +95,7 @@ def test_fixing_the_mistake_removes_the_overlay(site, tmp_path):
     outcome = preview.rebuild()
     assert outcome.ok, outcome.diagnostics
     assert preview.overlay is None
-    page = _page(preview, "uz/news/first/index.html")
+    page = _page(preview, PAGE)
     assert "Tuzatildi" in page and OVERLAY_ID not in page
 
 
@@ -140,7 +142,7 @@ def test_a_crash_in_the_engine_is_one_line_in_the_overlay_and_keeps_the_site(sit
     assert not outcome.ok and "internal problem" in outcome.crash and "KeyError" in outcome.crash
     assert "\n" not in outcome.crash
     assert snapshot(preview.settings.out) == before
-    page = _page(preview, "uz/index.html")
+    page = _page(preview, address.file(address.home("uz")))
     assert 'role="alert"' in page and "internal problem" in page and "SITEGEN_DEBUG" in page
     assert preview.rebuild().ok and preview.overlay is None
 
@@ -369,12 +371,12 @@ def test_serve_rebuilds_on_save_and_shows_mistakes_in_the_browser(site, tmp_path
         found = _until(lambda: re.search(r"http://127\.0\.0\.1:(\d+)/", output.text) or proc.poll() is not None,
                        "the address", output, timeout=90)
         assert proc.poll() is None, output.text
-        url = found.group(0) + "uz/news/first/"
+        url = address.absolute(FIRST, found.group(0))
 
         status, page = _fetch(url)
         assert status == 200 and "Birinchi" in page and OVERLAY_ID not in page
         assert "livereload.js" in page  # livereload reloads the browser after each rebuild
-        assert f'href="{found.group(0)}uz/news/first/"' in page  # canonical link: the preview's address
+        assert f'href="{url}"' in page  # canonical link: the preview's address
         status, missing = _fetch(found.group(0) + "uz/no-such-page/")
         assert status == 404 and "<html" in missing  # the site's own 404 page
 
