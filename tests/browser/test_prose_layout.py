@@ -33,7 +33,7 @@ pytest.register_assert_rewrite("chromium")
 from chromium import (  # noqa: E402
     DESKTOP, StaticHost, axe_violations, describe_violations, png_size, screenshot_dir,
 )
-from conftest import BASE_FILES, ROOT, SiteDir, messages  # noqa: E402
+from conftest import BASE_FILES, ROOT, SiteDir, address, messages  # noqa: E402
 
 pytest_plugins = ["chromium"]
 
@@ -249,7 +249,7 @@ LOOKS = """() => {
 
 def open_page(tabs, urls, key: str, width: int, scheme: str, lang: str = "en"):
     tab = tabs(width, scheme)
-    tab.open(urls.absolute(f"/{lang}/{key}/"))
+    tab.open(urls.absolute(address.document(lang, "", key)))
     return tab
 
 
@@ -319,7 +319,7 @@ def test_a_table_too_wide_for_a_phone_scrolls_inside_its_own_box(prose_site, tab
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_code_prints_black_on_white(prose_site, tabs, scheme):
     tab = tabs(PHONE, scheme, fresh=True)
-    tab.open(prose_site.absolute("/en/prose/"))
+    tab.open(prose_site.absolute(address.document("en", "", "prose")))
     tab.page.emulate_media(media="print")
     colours = tab.page.evaluate("""() => {
         const all = [...document.querySelectorAll('.prose .highlight pre, .prose .highlight pre *, .prose code')];

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, snapshot
+from conftest import ROOT, address, snapshot
 from sitegen.pipeline import run
 from sitegen.serve import IncrementalRebuild, Settings
 
@@ -226,8 +226,9 @@ def test_an_edited_news_item_renders_only_the_pages_that_show_it(tmp_path, count
     rendered, reused = counted[-1]
     assert 0 < rendered <= 12, rendered  # the item, the lists, tags and the partner that show it
     assert reused > 60
-    assert "A sentence added later." in (project / "site/en/news/kaznua-memorandum/index.html").read_text("utf-8")
-    uz = (project / "site/uz/news/kaznua-memorandum/index.html").read_text("utf-8")
+    memorandum = {lang: address.file(address.document(lang, "news", "kaznua-memorandum")) for lang in ("uz", "en")}
+    assert "A sentence added later." in (project / "site" / memorandum["en"]).read_text("utf-8")
+    uz = (project / "site" / memorandum["uz"]).read_text("utf-8")
     assert "A sentence added later." not in uz
 
 
@@ -242,7 +243,7 @@ def test_a_damaged_page_store_or_changed_output_only_costs_time(tmp_path, counte
     assert snapshot(project / "site") == expected
     assert counted[-1][1] == 0  # nothing could be trusted, so everything was rendered
     # someone edits a file in the output: the page is rendered again, not copied
-    page = project / "site/en/about/index.html"
+    page = project / "site" / address.file(address.document("en", "", "about"))
     page.write_text("changed by hand", encoding="utf-8")
     assert run(project).ok()
     assert snapshot(project / "site") == expected
@@ -308,7 +309,7 @@ def test_the_preview_writes_an_edited_text_first_then_everything_else(tmp_path):
     step = IncrementalRebuild()
     assert step(settings, ()).written
     item = project / "content/news/kaznua-memorandum.en.md"
-    page = settings.out / "en/news/kaznua-memorandum/index.html"
+    page = settings.out / address.file(address.document("en", "news", "kaznua-memorandum"))
     item.write_text(item.read_text(encoding="utf-8") + "\nA sentence added later.\n", encoding="utf-8")
     quick = step(settings, [item])
     assert step.follow_up and quick.written
@@ -321,7 +322,7 @@ def test_the_preview_writes_an_edited_text_first_then_everything_else(tmp_path):
     _set(item, r"^title: .*$", 'title: "A new title"')
     result = step(settings, [item])
     assert not step.follow_up and result.written
-    assert "A new title" in (settings.out / "en/news/index.html").read_text(encoding="utf-8")
+    assert "A new title" in (settings.out / address.file(address.section("en", "news"))).read_text(encoding="utf-8")
 
     # a text with a mistake is not written first: the complete rebuild reports it
     item.write_text(item.read_text(encoding="utf-8") + "\n[Broken](@/news/no-such-item.md)\n", encoding="utf-8")

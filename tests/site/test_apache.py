@@ -28,7 +28,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from conftest import ROOT, SITEMAP_NS, soup, unavailable
+from conftest import ROOT, SITEMAP_NS, address, soup, unavailable
 from sitegen.config import load_config
 from sitegen.diagnostics import Diagnostics
 from sitegen.hosting import IMMUTABLE, SHORT, security_headers
@@ -166,25 +166,28 @@ def test_an_earlier_address_answers_301_with_the_new_one(host, lang, slash):
     answer = fetch(f"{origin}{PREFIX}{lang}/news/{OLD}{slash}")
     assert answer.status == 301, answer.status
     location = answer.headers.get("location", "")
-    assert location in (f"{PREFIX}{lang}/news/{NEW}/", f"{origin}{PREFIX}{lang}/news/{NEW}/"), location
-    assert fetch(f"{origin}{PREFIX}{lang}/news/{NEW}/").status == 200
+    new = address.document(lang, "news", NEW)
+    assert location in (address.href(new, origin + PREFIX), address.absolute(new, origin + PREFIX)), location
+    assert fetch(address.absolute(new, origin + PREFIX)).status == 200
 
 
 def test_the_redirect_page_is_there_for_hosts_without_redirects(built):
     _, site, _, origin = built
     page = soup((site / f"uz/news/{OLD}/index.html").read_bytes())
-    assert page.find("meta", attrs={"http-equiv": "refresh"})["content"] == f"0; url={PREFIX}uz/news/{NEW}/"
-    assert page.find("link", rel="canonical")["href"] == f"{origin}{PREFIX}uz/news/{NEW}/"
+    new = address.document("uz", "news", NEW)
+    link = address.href(new, origin + PREFIX)
+    assert page.find("meta", attrs={"http-equiv": "refresh"})["content"] == f"0; url={link}"
+    assert page.find("link", rel="canonical")["href"] == address.absolute(new, origin + PREFIX)
     assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"
-    assert page.find("a")["href"] == f"{PREFIX}uz/news/{NEW}/"
+    assert page.find("a")["href"] == link
     assert page.html["lang"] == "uz"
 
 
 @pytest.mark.parametrize("path, page", [
     ("no-such-page/", "404.html"),
-    ("en/no-such/", "en/404.html"),
-    ("uz/no-such/", "uz/404.html"),
-    ("uz/news/no-such-item", "uz/404.html"),
+    ("en/no-such/", address.file(address.not_found("en"))),
+    ("uz/no-such/", address.file(address.not_found("uz"))),
+    ("uz/news/no-such-item", address.file(address.not_found("uz"))),
 ])
 def test_a_missing_address_answers_404_with_its_language_page(host, config, path, page):
     _, site, origin = host

@@ -35,7 +35,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from conftest import ROOT, soup, unavailable
+from conftest import ROOT, address, soup, unavailable
 from sitegen.config import load_config
 from sitegen.diagnostics import Diagnostics
 from sitegen.hosting import IMMUTABLE, SHORT, security_headers
@@ -335,9 +335,9 @@ def test_every_page_is_linked_from_another_page(server, crawl):
 
 @pytest.mark.parametrize("path, page", [
     ("no-such-page/", "404.html"),
-    ("en/no-such/", "en/404.html"),
-    ("uz/no-such/", "uz/404.html"),
-    ("en/news/no-such-item", "en/404.html"),
+    ("en/no-such/", address.file(address.not_found("en"))),
+    ("uz/no-such/", address.file(address.not_found("uz"))),
+    ("en/news/no-such-item", address.file(address.not_found("en"))),
     ("assets/no-such.css", "404.html"),
 ])
 def test_a_missing_address_answers_404_with_the_site_page(server, config, path, page):
@@ -381,7 +381,7 @@ def test_hashed_files_are_cached_for_a_year_and_the_others_briefly(server, crawl
         if (answer.status, answer.headers.get("cache-control")) != (200, IMMUTABLE):
             wrong.append(f"{url}: {answer.status} {answer.headers.get('cache-control')!r}")
     for url in [server.url(PREFIX + p.relative_to(server.site).as_posix()) for p in unhashed] + [
-            server.url(PREFIX + "sitemap.xml"), server.url(PREFIX + "en/feed.xml")]:
+            server.url(PREFIX + "sitemap.xml"), address.absolute(address.feed("en"), server.origin + PREFIX)]:
         answer = fetch(url)
         if (answer.status, answer.headers.get("cache-control")) != (200, SHORT):
             wrong.append(f"{url}: {answer.status} {answer.headers.get('cache-control')!r}")
@@ -399,7 +399,7 @@ def test_pagefind_index_files_are_binary_and_sent_as_they_are(server):
 
 def test_calendars_are_text_calendar(crawl):
     calendars = {url: answer for url, answer in crawl.answers.items() if urlsplit(url).path.endswith(".ics")}
-    assert {f"{lang}/calendar.ics" for lang in LANGS} <= {site_file(urlsplit(u).path) for u in calendars}
+    assert {address.file(address.calendar(lang)) for lang in LANGS} <= {site_file(urlsplit(u).path) for u in calendars}
     assert len(calendars) > len(LANGS), "no event's own .ics file was reached"
     wrong = [f"{url}: {answer.headers.get('content-type')}" for url, answer in calendars.items()
              if answer.type != "text/calendar" or "charset=utf-8" not in answer.headers.get("content-type", "")]
@@ -408,12 +408,13 @@ def test_calendars_are_text_calendar(crawl):
 
 def test_feeds_and_sitemap_were_crawled(crawl):
     reached = {site_file(urlsplit(url).path) for url, answer in crawl.answers.items() if answer.status == 200}
-    assert {"sitemap.xml", "robots.txt", *(f"{lang}/feed.xml" for lang in LANGS)} <= reached
+    assert {"sitemap.xml", "robots.txt", *(address.file(address.feed(lang)) for lang in LANGS)} <= reached
 
 
 def test_text_is_compressed(server, crawl):
     css = next(url for url in crawl.answers if url.endswith(".css"))
-    for url in (server.url(PREFIX + "en/"), css, server.url(PREFIX + "en/feed.xml")):
+    base = server.origin + PREFIX
+    for url in (address.absolute(address.home("en"), base), css, address.absolute(address.feed("en"), base)):
         answer = fetch(url, Accept_Encoding="gzip")
         assert answer.status == 200
         assert answer.headers.get("content-encoding") == "gzip", url
@@ -436,7 +437,9 @@ def test_attachments_are_served_with_their_type_in_each_language(server, crawl):
     """The Erasmus+ call links its application form: each language's page its own file."""
     forms = {url: answer for url, answer in crawl.answers.items() if urlsplit(url).path.endswith(".docx")}
     reached = {site_file(urlsplit(url).path) for url in forms}
-    assert {f"{lang}/calls/erasmus-icm-autumn-2027/erasmus-icm-application-form.docx" for lang in LANGS} <= reached
+    call = {lang: address.document(lang, "calls", "erasmus-icm-autumn-2027") for lang in LANGS}
+    assert {address.file(address.attachment(call[lang], "erasmus-icm-application-form.docx"))
+            for lang in LANGS} <= reached
     for url, answer in forms.items():
         assert answer.status == 200, url
         assert answer.type == "application/vnd.openxmlformats-officedocument.wordprocessingml.document", url

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, address
 from sitegen.assets import collect_assets
 from sitegen.config import load_config
 from sitegen.diagnostics import Diagnostics
@@ -273,9 +273,11 @@ def test_nginx_serves_pretty_urls_and_the_404_page_of_each_language(snippet, rea
     assert site.values("try_files") == [["$uri", "$uri/", "=404"]]
     assert site.values("error_page") == [["404", "/ir/404.html"]]
     for lang in real_config.codes:
-        location = next((b for b in site.locations() if b.args[1:] == [f"/ir/{lang}/"]), None)
-        assert location is not None, f"deploy/nginx.conf has no location /ir/{lang}/"
-        assert location.values("error_page") == [["404", f"/ir/{lang}/404.html"]]
+        home, not_found = (address.href(path, "https://example.org/ir/")
+                           for path in (address.home(lang), address.not_found(lang)))
+        location = next((b for b in site.locations() if b.args[1:] == [home]), None)
+        assert location is not None, f"deploy/nginx.conf has no location {home}"
+        assert location.values("error_page") == [["404", not_found]]
     calendars = next(b for b in site.locations() if "ics" in " ".join(b.args))
     assert [b.args for b in calendars.blocks] == [["types"]]
     assert calendars.blocks[0].statements == [["text/calendar", "ics"]]

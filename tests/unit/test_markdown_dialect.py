@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import errors, find_diag, messages, news, soup, warnings
+from conftest import address, errors, find_diag, messages, news, soup, warnings
 from sitegen.dialect import code_mask, github_lists, new_markdown
 
-PAGE = "uz/news/x/index.html"
+PAGE = address.file(address.document("uz", "news", "x"))
 NEWS = "content/news/x.uz.md"
 
 
