@@ -398,10 +398,7 @@ address = Address()
 
 def url_to_file(path: str) -> str:
     """'/uz/news/x/' -> 'uz/news/x/index.html' (a site path, no base path)."""
-    rel = path.split("#", 1)[0].split("?", 1)[0].lstrip("/")
-    if rel == "" or rel.endswith("/"):
-        return rel + "index.html"
-    return rel
+    return urls.Urls.output_file(path.split("#", 1)[0].split("?", 1)[0])
 
 
 def sitemap_entries(data: bytes) -> dict[str, dict[str, str]]:
