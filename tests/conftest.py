@@ -367,11 +367,6 @@ class Address:
     list_page = staticmethod(urls.later_page_path)  # (the list's first page, number)
     taxonomy = staticmethod(urls.taxonomy_path)  # (lang, taxonomy, term="")
 
-    @staticmethod
-    def tag(lang: str, tag: str = "") -> str:
-        """The tags page, or one tag's: the addresses of the taxonomy `tags`."""
-        return urls.taxonomy_path(lang, "tags", tag)
-
     archive = staticmethod(urls.archive_path)
     search = staticmethod(urls.search_path)
     not_found = staticmethod(urls.not_found_path)
@@ -381,6 +376,11 @@ class Address:
     attachment = staticmethod(urls.attachment_path)  # (the document's page, file name)
     output = staticmethod(urls.output_path)  # (lang, file name)
     file = staticmethod(urls.Urls.output_file)
+
+    @staticmethod
+    def tag(lang: str, tag: str = "") -> str:
+        """The tags page, or one tag's: the addresses of the taxonomy `tags`."""
+        return urls.taxonomy_path(lang, "tags", tag)
 
     @staticmethod
     def href(site_path: str, base_url: str = BASE + "/") -> str:

@@ -8,6 +8,13 @@ import feedparser
 from conftest import SITE_YAML, address, errors, find_diag, messages, news, page_of
 
 GENRES = "folk: {uz: \"Xalq musiqasi\", en: \"Folk music\"}\njazz: {uz: \"Jaz\", en: \"Jazz\"}\n"
+
+
+def genre(lang: str, term: str = "") -> str:
+    """The genres page, or one genre's."""
+    return address.taxonomy(lang, "genres", term)
+
+
 GENRE_STRINGS = {"uz": 'genres_title: "Janrlar"\n', "en": 'genres_title: "Genres"\n'}
 
 
@@ -27,25 +34,26 @@ def test_a_second_taxonomy_gets_its_pages_its_links_and_its_feed_categories(site
     result = site.build()
     assert errors(result) == [], messages(result)
 
-    listing = page_of(result, address.file(address.section("en", "genres")))
+    listing = page_of(result, address.file(genre("en")))
     assert listing.h1.get_text() == "Genres"
     terms = {a.get_text(): a["href"] for a in listing.select("ul.tag-cloud a")}
-    assert terms == {"Folk music": "/en/genres/folk/", "Jazz": "/en/genres/jazz/"}
+    assert terms == {"Folk music": genre("en", "folk"), "Jazz": genre("en", "jazz")}
 
-    term = page_of(result, address.file("/uz/genres/folk/"))
+    term = page_of(result, address.file(genre("uz", "folk")))
     assert term.h1.get_text() == "Janrlar: Xalq musiqasi"  # the generic heading, in the page's language
     assert term.find("a", href=address.document("uz", "news", "concert")) is not None
 
     item = page_of(result, address.file(address.document("en", "news", "concert")))
     lists = {ul["aria-label"]: [a["href"] for a in ul.find_all("a")] for ul in item.select("ul.tags")}
-    assert lists == {"Tags": [address.tag("en", "memo")], "Genres": ["/en/genres/folk/", "/en/genres/jazz/"]}
+    assert lists == {"Tags": [address.tag("en", "memo")], "Genres": [genre("en", "folk"), genre("en", "jazz")]}
 
     feed = feedparser.parse(result.files["uz/feed.xml"])
-    concert = next(e for e in feed.entries if e.link.endswith("/uz/news/concert/"))
+    concert = next(e for e in feed.entries if e.link.endswith(address.document("uz", "news", "concert")))
     assert sorted(t.term for t in concert.tags) == ["folk", "jazz", "memo"]
 
     news_list = page_of(result, address.file(address.section("en", "news")))
-    assert {a.get_text() for a in news_list.find_all("a", href=["/en/tags/", "/en/genres/"])} == {"All tags", "Genres"}
+    links = news_list.find_all("a", href=[address.tag("en"), genre("en")])
+    assert {a.get_text() for a in links} == {"All tags", "Genres"}
 
 
 def test_a_term_missing_from_its_data_file_is_named_at_its_line(site):
@@ -62,7 +70,7 @@ def test_without_a_data_file_any_term_is_taken_and_shown_by_its_id(site):
     (site.root / "data/genres.yaml").unlink()
     result = site.build()
     assert errors(result) == [], messages(result)
-    assert page_of(result, address.file("/en/genres/jazz/")).h1.get_text() == "Genres: jazz"
+    assert page_of(result, address.file(genre("en", "jazz"))).h1.get_text() == "Genres: jazz"
 
 
 def test_a_taxonomy_with_its_own_templates(site):
@@ -73,9 +81,9 @@ def test_a_taxonomy_with_its_own_templates(site):
                                        '<p class="n">{{ tagged(page.term, "genres")|length }}</p>{% endblock %}')
     result = site.build()
     assert errors(result) == [], messages(result)
-    listing = page_of(result, address.file("/uz/genres/"))
+    listing = page_of(result, address.file(genre("uz")))
     assert [p.get_text() for p in listing.find_all("p") if p.get_text() in ("folk", "jazz")] == ["folk", "jazz"]
-    assert page_of(result, address.file("/en/genres/jazz/")).select_one("p.n").get_text() == "1"
+    assert page_of(result, address.file(genre("en", "jazz"))).select_one("p.n").get_text() == "1"
 
 
 def test_no_taxonomies_makes_tags_an_unknown_field(site):
