@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from .diagnostics import Diagnostics
+from .lib.diagnostics import Diagnostics
 from .model import Site
 
 FILE = "data/published.txt"

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from .calendars import calendar_feed_path, calendar_path
 from .model import Page, ancestor_keys
-from .worldmap import country_map
+from .lib.worldmap import country_map
 
 # What the theme may show of the organisation that publishes the site (data/site.yaml:
 # organisation): a field its data file does not declare reads as absent (None)

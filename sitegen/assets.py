@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Config
-from .diagnostics import Diagnostics
-from .textfile import refuse_outside
+from .lib.diagnostics import Diagnostics
+from .lib.textfile import refuse_outside
 
 CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 PREFIX = "assets"

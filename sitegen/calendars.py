@@ -17,10 +17,10 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from .ical import Entry, calendar_bytes
+from .lib.ical import Entry, calendar_bytes
 from .model import Page, Site
-from . import urls
-from .urls import Urls
+from .lib import urls
+from .lib.urls import Urls
 
 REFRESH = dt.timedelta(hours=12)  # how often a subscribed calendar is fetched again
 

@@ -14,9 +14,9 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .clock import parse_moment
+from .lib.clock import parse_moment
 from .config import load_config
-from .diagnostics import Diagnostics
+from .lib.diagnostics import Diagnostics
 from .fixes import write_uzbek_corrections
 from .pipeline import run
 from .report import default_path, make_report, moment_source, summary, write_report

@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
 
-from .diagnostics import Diagnostics
-from .yamlsource import Mapping, Sequence, read_yaml_file
+from .lib.diagnostics import Diagnostics
+from .lib.yamlsource import Mapping, Sequence, read_yaml_file
 
 CONFIG_FILE = "data/site.yaml"
 MISSING_POLICIES = ("fallback", "omit")

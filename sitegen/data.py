@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Config
-from .diagnostics import Diagnostics
-from .orthography import Fixes, fix_plain, is_latin_uzbek, note
+from .lib.diagnostics import Diagnostics
+from .lib.orthography import Fixes, fix_plain, is_latin_uzbek, note
 from .schema import ID, Checker, Schema
-from .yamlsource import Mapping, Sequence, read_yaml_file
+from .lib.yamlsource import Mapping, Sequence, read_yaml_file
 
 
 

@@ -16,14 +16,14 @@ import zoneinfo
 from collections import Counter
 from dataclasses import dataclass
 
-from .clock import Span, make_span
+from .lib.clock import Span, make_span
 from .config import Config
 from .data import Data
-from .diagnostics import Diagnostics
+from .lib.diagnostics import Diagnostics
 from .schema import INDEX_FIELDS, PLACEHOLDER, Checker, Field, Schema, common_fields
 from .sources import Source
-from .urls import document_path, home_path, pattern_uses_date, section_path
-from .yamlsource import Mapping
+from .lib.urls import document_path, home_path, pattern_uses_date, section_path
+from .lib.yamlsource import Mapping
 
 TRANSLATED_FIELDS = ("title", "summary", "menu_title", "slug", "translation_of", "aliases")
 BAD = "\0bad"  # marks a document whose own fields have errors

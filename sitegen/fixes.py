@@ -15,7 +15,7 @@ import yaml
 
 from .config import Config
 from .data import uzbek_codes
-from .orthography import fix_markdown, fix_plain
+from .lib.orthography import fix_markdown, fix_plain
 from .sources import FRONT_MATTER
 
 

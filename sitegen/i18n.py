@@ -13,9 +13,9 @@ from babel import Locale
 from babel.dates import format_date, format_time, get_timezone_location
 from babel.numbers import format_decimal
 
-from .clock import Span
+from .lib.clock import Span
 from .schema import parse_weekdays
-from .yamlsource import Mapping, Sequence
+from .lib.yamlsource import Mapping, Sequence
 
 
 def is_per_language(value: object, codes: tuple[str, ...]) -> bool:

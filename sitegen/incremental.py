@@ -53,8 +53,9 @@ def code_version() -> str:
     global _CODE  # computed once per process; it never changes while running
     if _CODE is None:
         digest = hashlib.sha256()
-        for path in sorted(Path(__file__).parent.glob("*.py")):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        package = Path(__file__).parent
+        for path in sorted(package.rglob("*.py")):
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
         _CODE = digest.hexdigest()
     return _CODE
 

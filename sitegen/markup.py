@@ -43,13 +43,13 @@ from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from . import dialect
-from .cache import Store
-from .diagnostics import Diagnostics
-from .images import ImageCache, ImageProcessor, Picture, Problem
+from .lib import dialect
+from .lib.cache import Store
+from .lib.diagnostics import Diagnostics
+from .lib.images import ImageCache, ImageProcessor, Picture, Problem
 from .model import Document, Page, Site
-from .urls import attachment_path, page_path
-from .sanitize import Removal, Sanitizer, scheme_of
+from .lib.urls import attachment_path, page_path
+from .lib.sanitize import Removal, Sanitizer, scheme_of
 from .sources import misnamed
 
 # Everything besides the text that shapes a converted body: kept bodies made with

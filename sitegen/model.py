@@ -19,17 +19,17 @@ import re
 import zoneinfo
 from dataclasses import dataclass, field
 
-from .clock import build_moment
+from .lib.clock import build_moment
 from .config import Config
 from .data import Data, DataFile
-from .diagnostics import Diagnostics
+from .lib.diagnostics import Diagnostics
 from .i18n import Formatter, localize
 from .schema import INDEX_FIELDS, PLACEHOLDER, Schema, Timeline, common_fields
 from .documents import SLUG, Document, DocumentReader, language_order
 from .sources import Source
-from .urls import (Urls, archive_path, filter_path, home_path, later_page_path, not_found_path, output_path,
+from .lib.urls import (Urls, archive_path, filter_path, home_path, later_page_path, not_found_path, output_path,
                    page_path, record_path, search_path, taxonomy_path)
-from .yamlsource import Mapping
+from .lib.yamlsource import Mapping
 
 ALIAS_PATH = re.compile(r"^/(?:[A-Za-z0-9._~%-]+/)*(?:[A-Za-z0-9._~%-]+\.html)?$")
 

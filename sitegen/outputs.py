@@ -12,7 +12,7 @@ import html
 from xml.etree import ElementTree as ET
 
 from .model import Page, Site
-from .urls import Urls, feed_path, home_path
+from .lib.urls import Urls, feed_path, home_path
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"

@@ -13,18 +13,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import addresses
-from .cache import Memory, Store
-from .clock import build_moment
+from .lib.cache import Memory, Store
+from .lib.clock import build_moment
 from .config import Config, load_config
 from .data import Data, load_data
-from .diagnostics import Diagnostics
+from .lib.diagnostics import Diagnostics
 from .model import Site, build_model, with_new_bodies
 from .render import Renderer, make_environment, render_site
 from .schema import SCHEMA_FILE, Schema, check_labels, load_schema
 from .search import BUNDLE, build_search_index
 from .sources import Source, load_sources
-from .urls import Urls
-from .writer import update_in_place, write_site
+from .lib.urls import Urls
+from .lib.writer import update_in_place, write_site
 
 
 @dataclass

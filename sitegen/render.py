@@ -24,18 +24,18 @@ from markupsafe import Markup
 from . import outputs
 from .api import PageApi
 from .assets import Assets, collect_assets
-from .cache import Memory, Store
+from .lib.cache import Memory, Store
 from .calendars import site_calendars
-from .diagnostics import Diagnostics
+from .lib.diagnostics import Diagnostics
 from .hosting import host_files
 from .i18n import Formatter
 from .incremental import Answers, sha256
 from .markup import Anchor, Cover, MarkdownRenderer, Target, plain_text
 from .model import Page, Site
-from .parallel import fork_map, shares, workers
-from .sanitize import NH3_VERSION
-from .textfile import outside
-from .urls import Urls, feed_path, home_path
+from .lib.parallel import fork_map, shares, workers
+from .lib.sanitize import NH3_VERSION
+from .lib.textfile import outside
+from .lib.urls import Urls, feed_path, home_path
 
 PARALLEL_FROM = 300  # pages; below this a second process costs more than it saves
 ID_ATTRIBUTE = re.compile(r"""\sid=["']([^"']+)["']""")

@@ -24,11 +24,11 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from . import __version__
-from .diagnostics import Diagnostic, Diagnostics
+from .lib.diagnostics import Diagnostic, Diagnostics
 from .pipeline import Result
 from .translations import Status
-from .urls import Urls
-from .writer import unsafe_output
+from .lib.urls import Urls
+from .lib.writer import unsafe_output
 
 FORMAT = 1  # raised when a key changes meaning or disappears; new keys keep it
 FILENAME = "build-report.json"

@@ -21,10 +21,10 @@ from urllib.parse import urlsplit
 
 from babel import Locale
 
-from .clock import parse_moment
-from .diagnostics import Diagnostics
-from .urls import pattern_problem, pattern_uses_date
-from .yamlsource import Mapping, Sequence, read_yaml_file
+from .lib.clock import parse_moment
+from .lib.diagnostics import Diagnostics
+from .lib.urls import pattern_problem, pattern_uses_date
+from .lib.yamlsource import Mapping, Sequence, read_yaml_file
 
 SCHEMA_FILE = "data/schema.yaml"
 PLACEHOLDER = "TODO"  # what `new` writes where an editor must fill something in

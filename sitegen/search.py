@@ -39,7 +39,7 @@ import time
 from pathlib import Path
 
 from .config import CONFIG_FILE, Config
-from .diagnostics import Diagnostics
+from .lib.diagnostics import Diagnostics
 
 BUNDLE = "pagefind"
 MARKER = b"data-pagefind-body"

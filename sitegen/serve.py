@@ -41,13 +41,13 @@ from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from livereload.watcher import Watcher
 from tornado.ioloop import IOLoop, PeriodicCallback
 
-from .cache import Memory
+from .lib.cache import Memory
 from .config import load_config
-from .diagnostics import ERROR, Diagnostic, Diagnostics, one_line
+from .lib.diagnostics import ERROR, Diagnostic, Diagnostics, one_line
 from .pipeline import Result, rerender, run
 from .search import BUNDLE, build_search_index
 from .sources import load_source
-from .writer import unsafe_output, update_in_place
+from .lib.writer import unsafe_output, update_in_place
 
 DEFAULT_OUT = Path(".cache") / "preview"
 WATCHED = ("content", "data", "templates", "static")

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Config
-from .diagnostics import Diagnostics
-from .orthography import (CYRILLIC_WORD, Fixes, cyrillic_lines, fix_markdown, fix_plain, is_latin_script,
+from .lib.diagnostics import Diagnostics
+from .lib.orthography import (CYRILLIC_WORD, Fixes, cyrillic_lines, fix_markdown, fix_plain, is_latin_script,
                           is_latin_uzbek, note)
-from .parallel import fork_map, shares, workers
-from .textfile import read_text
-from .yamlsource import Mapping, load_yaml, report
+from .lib.parallel import fork_map, shares, workers
+from .lib.textfile import read_text
+from .lib.yamlsource import Mapping, load_yaml, report
 
 PARALLEL_FROM = 1000  # files; below this a second process costs more than it saves
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^---[ \t]*(?:\n|\Z)", re.S | re.M)

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostics
+from .lib.diagnostics import Diagnostics
 from .i18n import missing_texts
 from .model import Document, Site
 from .sources import FRONT_MATTER

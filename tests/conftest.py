@@ -16,7 +16,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sitegen import render, urls  # noqa: E402
+from sitegen import render  # noqa: E402
+from sitegen.lib import urls  # noqa: E402
 from sitegen.pipeline import run  # noqa: E402
 
 # -- tiers and external tools --------------------------------------------------------
@@ -348,7 +349,7 @@ def html_files(result) -> list[str]:
 
 
 class Address:
-    """Where a page of a tiny site lives, from the engine's own rules (sitegen/urls.py), so
+    """Where a page of a tiny site lives, from the engine's own rules (sitegen/lib/urls.py), so
     that a test says which page it means rather than spelling its address. A few tests
     (tests/unit/test_paths.py, tests/site/test_real_site.py) keep literal addresses, to
     pin the URL scheme of the contract.

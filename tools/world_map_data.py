@@ -1,4 +1,4 @@
-"""Build sitegen/world/countries.json from Natural Earth country outlines.
+"""Build sitegen/lib/world/countries.json from Natural Earth country outlines.
 
 Source: the npm package ``world-atlas@2.0.2`` (Mike Bostock's TopoJSON
 redistribution of Natural Earth 4.1.0, Admin 0 countries, 1:50m). Natural
@@ -10,7 +10,7 @@ project; fetch it into a scratch folder and point this script at it:
     python3 tools/world_map_data.py /tmp/wa/node_modules/world-atlas/countries-50m.json
 
 It needs only the Python standard library and writes
-``sitegen/world/countries.json`` (see ``sitegen/world/README.md`` for the
+``sitegen/lib/world/countries.json`` (see ``sitegen/lib/world/README.md`` for the
 format). Run it again only to change the source data or the settings below;
 the output is deterministic, so an unchanged input gives the same bytes.
 

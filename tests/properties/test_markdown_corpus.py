@@ -2,7 +2,7 @@
 
 tests/corpus/gfm/ holds READMEs and docs pages of public repositories, chosen by the
 rule written in its SOURCES.md. Every document is converted twice: by the site's
-dialect (`sitegen.dialect.new_markdown()`) and by cmark-gfm (`cmarkgfm`, the C
+dialect (`sitegen.lib.dialect.new_markdown()`) and by cmark-gfm (`cmarkgfm`, the C
 library GitHub renders Markdown with; a test-only dependency in requirements-dev.txt),
 with GitHub's options: raw HTML kept (CMARK_OPT_UNSAFE), footnotes on, and the
 extensions table, strikethrough, autolink, tagfilter and tasklist.
@@ -235,8 +235,8 @@ def _short_diff(name: str, site: list[str], github: list[str]) -> str:
 
 def test_block_structure_agrees_with_github():
     _require_cmarkgfm()
-    from sitegen.dialect import new_markdown
-    from sitegen.sanitize import Sanitizer
+    from sitegen.lib.dialect import new_markdown
+    from sitegen.lib.sanitize import Sanitizer
 
     documents = corpus_documents()
     assert len(documents) >= 110, f"the corpus holds only {len(documents)} documents"

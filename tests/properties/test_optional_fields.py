@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, messages
-from sitegen.diagnostics import Diagnostics
+from sitegen.lib.diagnostics import Diagnostics
 from sitegen.pipeline import run
 from sitegen.schema import BUILTIN, load_schema
 from sitegen.sources import split_front_matter

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from conftest import BASE_FILES, address, errors, messages, warnings
-from sitegen.diagnostics import Diagnostics
+from sitegen.lib.diagnostics import Diagnostics
 from sitegen.schema import TYPES, Checker, Field
-from sitegen.yamlsource import load_yaml
+from sitegen.lib.yamlsource import load_yaml
 
 DEPT = "data/department.yaml"
 NEWS = "content/news/visit.uz.md"

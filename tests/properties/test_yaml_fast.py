@@ -13,9 +13,9 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from sitegen import yamlsource
+from sitegen.lib import yamlsource
 from sitegen.sources import split_front_matter
-from sitegen.yamlsource import Mapping, Sequence, load_yaml
+from sitegen.lib.yamlsource import Mapping, Sequence, load_yaml
 
 pytestmark = pytest.mark.slow  # left out of the fast tier (see tests/conftest.py)
 

@@ -30,7 +30,7 @@ import pytest
 
 from conftest import ROOT, SITEMAP_NS, address, soup, unavailable
 from sitegen.config import load_config
-from sitegen.diagnostics import Diagnostics
+from sitegen.lib.diagnostics import Diagnostics
 from sitegen.hosting import IMMUTABLE, SHORT, security_headers
 from test_nginx import NGINX, SNIPPET, answers, fetch, free_port, nginx_conf
 

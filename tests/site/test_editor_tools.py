@@ -11,7 +11,7 @@ import pytest
 
 from conftest import ROOT, address, errors, find_diag, messages, news
 from sitegen.cli import FIELDS_HEAD, main
-from sitegen.diagnostics import Diagnostics
+from sitegen.lib.diagnostics import Diagnostics
 from sitegen.scaffold import slugify
 from sitegen.schema import guide_markdown, load_schema
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from PIL import ExifTags, Image, ImageDraw
 
-import sitegen.images
+import sitegen.lib.images
 from conftest import ROOT, SCHEMA_YAML, address, errors, find_diag, messages, news, page_of, snapshot
-from sitegen.images import LADDER
+from sitegen.lib.images import LADDER
 from sitegen.pipeline import run
 
 pytestmark = pytest.mark.slow  # left out of the fast tier (see tests/conftest.py)
@@ -394,13 +394,13 @@ def test_two_builds_write_byte_identical_images(pics, tmp_path):
 
 def test_the_same_image_in_two_languages_is_encoded_once(site, monkeypatch):
     calls = []
-    real_encode = sitegen.images._encode
+    real_encode = sitegen.lib.images._encode
 
     def counting(data):
         calls.append(len(data))
         return real_encode(data)
 
-    monkeypatch.setattr(sitegen.images, "_encode", counting)
+    monkeypatch.setattr(sitegen.lib.images, "_encode", counting)
     photo(site.root / "content/news/photo.jpg", size=(900, 600))
     inline_page(site)
     site.write("content/news/other.uz.md", news("uz", "Boshqa", "2025-06-13", body="![Yana](photo.jpg)\n"))
@@ -425,7 +425,7 @@ def test_a_second_build_takes_the_encoded_sizes_from_the_cache(site, monkeypatch
     def fail(data):
         raise AssertionError("the image was encoded again")
 
-    monkeypatch.setattr(sitegen.images, "_encode", fail)
+    monkeypatch.setattr(sitegen.lib.images, "_encode", fail)
     second = site.build(out=tmp_path / "two")
     assert errors(second) == [] and second.written, messages(second)
     assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")

@@ -37,7 +37,7 @@ import pytest
 
 from conftest import ROOT, address, soup, unavailable
 from sitegen.config import load_config
-from sitegen.diagnostics import Diagnostics
+from sitegen.lib.diagnostics import Diagnostics
 from sitegen.hosting import IMMUTABLE, SHORT, security_headers
 
 pytestmark = pytest.mark.external("nginx")

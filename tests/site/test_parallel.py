@@ -10,7 +10,8 @@ import sys
 import pytest
 
 from conftest import ROOT, snapshot
-from sitegen import parallel, render, sources
+from sitegen import render, sources
+from sitegen.lib import parallel
 from sitegen.pipeline import run
 
 sys.path.insert(0, str(ROOT / "bench"))

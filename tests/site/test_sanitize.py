@@ -1,4 +1,4 @@
-"""HTML that editors paste into Markdown is cleaned (sitegen/sanitize.py): scripts, event
+"""HTML that editors paste into Markdown is cleaned (sitegen/lib/sanitize.py): scripts, event
 handlers, script addresses, inline styles and frames from other hosts are removed, each
 removal is reported as a warning at its line, also when the body comes from the cache,
 and a body with nothing to remove is published byte for byte as Python-Markdown wrote it."""
@@ -10,7 +10,7 @@ import pytest
 from markdown.extensions.toc import slugify_unicode
 
 from conftest import SITE_YAML, address, errors, find_diag, messages, news
-from sitegen.sanitize import SANDBOX, Sanitizer, scheme_of, srcset_urls
+from sitegen.lib.sanitize import SANDBOX, Sanitizer, scheme_of, srcset_urls
 
 NEWS = "content/news/x.uz.md"
 PAGE = address.file(address.document("uz", "news", "x"))

@@ -21,7 +21,7 @@ from tornado.ioloop import IOLoop
 from tornado.websocket import websocket_connect
 
 from conftest import ROOT, address, news, snapshot
-from sitegen.diagnostics import Diagnostic
+from sitegen.lib.diagnostics import Diagnostic
 from sitegen.serve import (OVERLAY_ID, ChangeWatcher, Outcome, Preview, Settings, full_rebuild, inject_overlay,
                            is_editor_file, overlay_html)
 

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from sitegen.ical import Entry, calendar_bytes
+from sitegen.lib.ical import Entry, calendar_bytes
 
 UTC = dt.UTC
 TASHKENT = ZoneInfo("Asia/Tashkent")

@@ -1,4 +1,4 @@
-"""The build's moment and the spans of dated items (sitegen/clock.py)."""
+"""The build's moment and the spans of dated items (sitegen/lib/clock.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from sitegen.clock import Span, build_moment, make_span, parse_moment
+from sitegen.lib.clock import Span, build_moment, make_span, parse_moment
 
 UTC = dt.timezone.utc
 

@@ -12,7 +12,7 @@ from conftest import ROOT
 
 # The pipeline's stages, bottom up. A module may import from its own layer and those below.
 LAYERS = (
-    ("tools", {"diagnostics", "textfile", "yamlsource", "urls", "clock", "cache", "parallel", "writer",
+    ("lib", {"diagnostics", "textfile", "yamlsource", "urls", "clock", "cache", "parallel", "writer",
                "dialect", "sanitize", "images", "ical", "worldmap", "orthography"}),
     ("configuration", {"config", "schema"}),
     ("loading", {"sources", "data", "assets"}),
@@ -29,17 +29,30 @@ DEPARTMENT = re.compile(r"kaznua|kaznui|kazakh|qozog|tashkent|toshkent|erasmus|u
 
 
 def _imports() -> dict[str, set[str]]:
+    """Each module of the engine and the modules of the engine it imports, by name
+    (sitegen/lib/ holds the first layer's: `from .lib.urls import` names urls)."""
     graph = {}
-    for path in sorted(PACKAGE.glob("*.py")):
+    for path in sorted(PACKAGE.rglob("*.py")):
         if path.stem == "__init__":
             continue
+        in_lib = path.parent.name == "lib"
         found = set()
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.level == 1:
-                names = [node.module.split(".")[0]] if node.module else [a.name for a in node.names]
-                found.update(name for name in names if name != "__version__")
+            if not isinstance(node, ast.ImportFrom) or node.level == 0:
+                continue
+            parts = node.module.split(".") if node.module else []
+            if parts[:1] == ["lib"] and not in_lib:
+                parts = parts[1:]
+            names = parts[:1] or [a.name for a in node.names]
+            found.update(name for name in names if name != "__version__")
         graph[path.stem] = found
     return graph
+
+
+def test_the_first_layer_is_the_lib_folder():
+    """sitegen/lib/ holds exactly the building blocks that know nothing of a site's model."""
+    assert {path.stem for path in (PACKAGE / "lib").glob("*.py")} - {"__init__"} == LAYERS[0][1]
+    assert not [path.stem for path in PACKAGE.glob("*.py") if path.stem in LAYERS[0][1]]
 
 
 def test_every_module_has_a_layer():

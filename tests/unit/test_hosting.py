@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT, address
 from sitegen.assets import collect_assets
 from sitegen.config import load_config
-from sitegen.diagnostics import Diagnostics
+from sitegen.lib.diagnostics import Diagnostics
 from sitegen.hosting import IMMUTABLE, SHORT, content_security_policy, host_files, security_headers
 
 ASSET_PATHS = ["/assets/css/site.1a2b3c4d5e.css", "/assets/img/logo.0f0f0f0f0f.png",

@@ -1,5 +1,5 @@
 """The Markdown dialect: what GitHub's renderer does with fences, lists, task lists,
-strikethrough and bare URLs, the site does too (unit tests on `sitegen.dialect`, then
+strikethrough and bare URLs, the site does too (unit tests on `sitegen.lib.dialect`, then
 the same through a build)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import address, errors, find_diag, messages, news, soup, warnings
-from sitegen.dialect import code_mask, github_lists, new_markdown
+from sitegen.lib.dialect import code_mask, github_lists, new_markdown
 
 PAGE = address.file(address.document("uz", "news", "x"))
 NEWS = "content/news/x.uz.md"

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from conftest import address, errors, find_diag, messages, news, sitemap_entries
-from sitegen.urls import document_path, pattern_problem
+from sitegen.lib.urls import document_path, pattern_problem
 
 DATED = ('  news:\n    new: news\n    fields:\n      date: {type: date}\n',
          '  news:\n    new: news\n    path: "{section}/{year}/{slug}"\n    fields:\n      date: {type: date, required: true}\n')

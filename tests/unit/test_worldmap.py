@@ -12,8 +12,8 @@ import xml.etree.ElementTree as ET
 import babel
 import pytest
 
-from sitegen import worldmap
-from sitegen.worldmap import DATA_FILE, country_map, known_countries, project
+from sitegen.lib import worldmap
+from sitegen.lib.worldmap import DATA_FILE, country_map, known_countries, project
 
 SVG = "{http://www.w3.org/2000/svg}"
 

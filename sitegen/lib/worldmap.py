@@ -2,8 +2,8 @@
 
 `country_map` draws the countries a page marks (partner countries, say) and
 an optional home country as inline SVG. Nothing is fetched: the outlines ship
-in ``sitegen/world/countries.json`` (Natural Earth 1:50m, public domain,
-simplified by ``tools/world_map_data.py``; see ``sitegen/world/README.md``).
+in ``sitegen/lib/world/countries.json`` (Natural Earth 1:50m, public domain,
+simplified by ``tools/world_map_data.py``; see ``sitegen/lib/world/README.md``).
 
 Choices:
 
