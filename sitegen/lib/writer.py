@@ -53,7 +53,7 @@ def write_site(files: dict[str, bytes], out: Path, root: Path, diags: Diagnostic
         for rel in sorted(files):
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            if previous is None or not _reuse(previous / rel, target, files[rel]):
+            if previous is None or not _reuse(previous / rel, target, files[rel], rel in same):
                 target.write_bytes(files[rel])
         if out.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
@@ -90,10 +90,12 @@ def _unchanged(files: dict[str, bytes], out: Path, same: set[str]) -> bool:
     return True
 
 
-def _reuse(old: Path, target: Path, data: bytes) -> bool:
-    """Hard-link `old` at `target` if it holds exactly `data`; False if it cannot."""
+def _reuse(old: Path, target: Path, data: bytes, known: bool = False) -> bool:
+    """Hard-link `old` at `target` if it holds exactly `data` (`known`: this build read
+    it from there and found those bytes, so it is not read again); False if it cannot."""
     try:
-        if old.is_symlink() or not old.is_file() or old.stat().st_size != len(data) or old.read_bytes() != data:
+        if old.is_symlink() or not old.is_file() or old.stat().st_size != len(data) \
+                or not known and old.read_bytes() != data:
             return False
         os.link(old, target)
         return True

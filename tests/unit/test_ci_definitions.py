@@ -137,6 +137,24 @@ def test_github_build_is_strict_with_the_pages_address(github):
     assert report["with"]["path"] == "build-report.json" and report["if"] == "always()"
 
 
+def test_github_build_keeps_its_cache_under_a_key_of_the_engine(github):
+    """The build restores .cache/ and the last output from the latest run with the same
+    engine, templates and packages, and saves a new entry every run."""
+    job = github["jobs"]["build"]
+    cache = step_using(job, "actions/cache")
+    assert cache["uses"] == "actions/cache@v4"
+    names = [step.get("uses", step.get("run", "")) for step in job["steps"]]
+    build_at = next(i for i, step in enumerate(job["steps"]) if "build.py build" in step.get("run", ""))
+    assert job["steps"].index(cache) < build_at, names
+    out = option(build_command([job["steps"][build_at]["run"]]), "--out") or "site"
+    assert set(cache["with"]["path"].split()) == {".cache", out}
+    key, restore = cache["with"]["key"], cache["with"]["restore-keys"].strip()
+    digest = re.search(r"\$\{\{ hashFiles\(([^)]*)\) \}\}", key)
+    assert digest and {"'sitegen/**'", "'templates/**'", "'requirements.txt'"} <= set(digest.group(1).split(", "))
+    assert key.endswith("-${{ github.run_id }}") and key.startswith(restore), (key, restore)
+    assert "hashFiles" in restore, "an entry is restored only from a run with the same engine"
+
+
 def test_github_deploy_follows_build(github):
     job = github["jobs"]["deploy"]
     assert job["needs"] in ("build", ["build"])
@@ -172,6 +190,14 @@ def test_gitlab_pages_job_publishes_the_strict_build(gitlab):
     paths = [path.rstrip("/") for path in job["artifacts"]["paths"]]
     assert "public" in paths and "build-report.json" in paths
     assert job["artifacts"]["when"] == "always"
+
+
+def test_gitlab_pages_keeps_its_cache_under_a_key_of_the_engine(gitlab):
+    job = gitlab["pages"]
+    assert {path.rstrip("/") for path in job["cache"]["paths"]} == {".cache", "public"}
+    files = job["cache"]["key"]["files"]
+    assert len(files) <= 2, "GitLab takes at most two files for a key"
+    assert any(f.startswith("sitegen/") for f in files) and any(f.startswith("templates/") for f in files)
 
 
 def test_gitlab_pages_runs_on_the_default_branch_including_schedules(gitlab):
