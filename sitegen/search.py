@@ -12,7 +12,16 @@ on it, and its bundle joins the other outputs in memory, so the site is still
 written in one atomic step. Of the bundle only what the search page's own
 script needs is kept: no Pagefind UI styles or scripts. Each language is
 indexed by a Pagefind run of its own, which needs a third less memory, and the
-bundles are put together into the one bundle a single run would write.
+bundles are put together into the one bundle a single run would write. The runs go
+side by side, as many at once as there are CPUs (Pagefind uses one).
+
+A language with more than PART_PAGES pages to index is indexed in parts of about
+that many, each a bundle of its own at pagefind/parts/<language>-<n>/ (the first
+part stays at pagefind/), listed in pagefind/parts.json; the search page merges them
+into its search with Pagefind's mergeIndex. An edit then runs Pagefind for its part
+only. Each part ranks its matches by its own word statistics, and looks for longer
+words that begin with a search word only when it lacks the word itself, so on a site
+that large the order of results, and rarely a result, can differ from one index.
 
 Pagefind is the slowest stage of a build, so the bundle of each run is kept in
 the cache folder (`search/<digest>/`), named by a digest of everything that
@@ -36,6 +45,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .config import CONFIG_FILE, Config
@@ -47,6 +57,8 @@ MARKER = b"data-pagefind-body"
 UNUSED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
 TIMEOUT = 600
 ENTRY = f"{BUNDLE}/pagefind-entry.json"
+PARTS = f"{BUNDLE}/parts.json"  # a language's further parts, which the search page merges in
+PART_PAGES = 2000  # a language with more pages to index is indexed in parts of about this many
 HTML_TAG = re.compile(rb"<html\b([^>]*)>", re.IGNORECASE)
 LANG_ATTRIBUTE = re.compile(rb"(?:^|\s)lang\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>]+))", re.IGNORECASE)
 # Pagefind allocates with jemalloc, which by default keeps freed memory for 10 s
@@ -88,7 +100,9 @@ def build_search_index(files: dict[str, bytes], config: Config, diags: Diagnosti
     if not pages:
         return {}
     out = run_pagefind(pages, executable, where, diags, BundleCache(config.cache_dir / "search"))
-    return {} if out is None else out
+    if out is None:
+        return {}
+    return out if PARTS in out else dict(sorted({**out, PARTS: b"{}"}.items()))  # the search page asks for it
 
 
 def run_pagefind(pages: dict[str, bytes], executable: Path, where: Path,
@@ -123,16 +137,17 @@ def run_pagefind(pages: dict[str, bytes], executable: Path, where: Path,
     groups: dict[str, dict[str, bytes]] = {}
     for name in sorted(pages):
         groups.setdefault(language_of(pages[name]), {})[name] = pages[name]
-    if len(groups) > 1:
-        parts = []
-        for language in sorted(groups):
-            part = run(groups[language], language)
-            if part is None:
-                return None
-            parts.append(part)
-        combined = combine_bundles(parts)
+    jobs = [(language, number, part) for language in sorted(groups)
+            for number, part in enumerate(split_pages(groups[language]), start=1)]
+    if len(jobs) > 1:
+        with ThreadPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
+            bundles = list(pool.map(lambda job: run(job[2], _label(job[0], job[1])), jobs))
+        if any(bundle is None for bundle in bundles):
+            return None
+        combined = combine_bundles([b for (_, number, _), b in zip(jobs, bundles) if number == 1])
         if combined is not None:
-            return combined
+            more = [(language, number, bundle) for (language, number, _), bundle in zip(jobs, bundles) if number > 1]
+            return with_parts(combined, more)
     out = run(pages, None if len(groups) > 1 else next(iter(groups)))
     if out is None:
         return None
@@ -143,6 +158,42 @@ def run_pagefind(pages: dict[str, bytes], executable: Path, where: Path,
         except ValueError:
             pass
     return out
+
+
+def split_pages(group: dict[str, bytes], size: int | None = None) -> list[dict[str, bytes]]:
+    """One language's pages in parts of about `size` (PART_PAGES), each indexed by a
+    Pagefind run of its own: an edit runs Pagefind again for its part only, and the
+    parts run side by side. A page's part follows from a digest of its file name, so
+    pages stay in their part as others come and go, until the number of parts changes."""
+    size = size or PART_PAGES
+    count = max(1, -(-len(group) // size))
+    if count == 1:
+        return [group]
+    parts: list[dict[str, bytes]] = [{} for _ in range(count)]
+    for name in sorted(group):
+        parts[int(hashlib.sha256(name.encode("utf-8")).hexdigest()[:8], 16) % count][name] = group[name]
+    return [part for part in parts if part]
+
+
+def _label(language: str, number: int) -> str:
+    """How the cache names the runs of one language (and part) for keeping the newest."""
+    return language if number == 1 else f"{language}#{number}"
+
+
+def with_parts(bundle: dict[str, bytes], more: list[tuple[str, int, dict[str, bytes]]]) -> dict[str, bytes]:
+    """The bundle of each language's first part, with the bundles of the further parts
+    at pagefind/parts/<language>-<n>/ and their list in pagefind/parts.json, which the
+    search page reads to merge them into its search (Pagefind's mergeIndex)."""
+    out = dict(bundle)
+    listed: dict[str, list[str]] = {}
+    for language, number, part in more:
+        folder = f"parts/{language or 'und'}-{number}/"
+        listed.setdefault(language, []).append(folder)
+        for name, data in part.items():
+            out[f"{BUNDLE}/{folder}{name[len(BUNDLE) + 1:]}"] = data
+    if listed:
+        out[PARTS] = _entry_bytes(listed)
+    return dict(sorted(out.items()))
 
 
 def language_of(page: bytes) -> str:

@@ -60,6 +60,19 @@ async function search(pagefind, query) {
   status.textContent = fill(found.results.length ? form.dataset.results : form.dataset.none, values);
 }
 
+// A large site's index comes in parts, one Pagefind bundle each (the build lists
+// the further parts of each language in parts.json, beside pagefind.js); they are
+// merged into this one, so a search looks through all of them.
+async function mergeParts(pagefind) {
+  const listing = new URL("parts.json", new URL(form.dataset.bundle, location.href));
+  const response = await fetch(listing);
+  if (!response.ok) return;
+  const parts = await response.json();
+  for (const folder of parts[form.dataset.lang.split("-")[0].toLowerCase()] || []) {
+    await pagefind.mergeIndex(new URL(folder, listing).pathname, { baseUrl: form.dataset.base });
+  }
+}
+
 async function start() {
   const query = new URLSearchParams(location.search).get("q") || "";
   input.value = query;
@@ -68,6 +81,7 @@ async function start() {
   try {
     pagefind = await import(form.dataset.bundle);
     await pagefind.options({ baseUrl: form.dataset.base });
+    await mergeParts(pagefind);
   } catch (error) {
     status.textContent = form.dataset.failed;
     return;

@@ -7,7 +7,10 @@ import pytest
 
 pytest.register_assert_rewrite("chromium")
 
-from chromium import axe_violations, describe_violations  # noqa: E402
+import json  # noqa: E402
+
+import sitegen.search  # noqa: E402
+from chromium import SUB_PATH, axe_violations, copy_project, describe_violations, served_build  # noqa: E402
 from conftest import address, ui_strings  # noqa: E402
 
 pytest_plugins = ["chromium"]
@@ -87,3 +90,37 @@ def test_without_javascript_the_search_page_says_how_to_browse(chromium, sites):
         assert page.locator(".main-nav a").count() >= 5, "the menu still leads everywhere"
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def in_parts(tmp_path_factory, chromium, sites):
+    """The shipped site again, under the sub-path, with each language's index in parts
+    of eight pages (the default site, built first, has one part per language)."""
+    base = tmp_path_factory.mktemp("search-parts")
+    project = copy_project(base / "project")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sitegen.search, "PART_PAGES", 8)
+        with served_build(project, base / "site", "index in parts", SUB_PATH) as site:
+            patch.undo()
+            yield site
+
+
+# Words every part holds as written. Where a part lacks a word and holds longer words that
+# begin with it (uz "memorandum": "memorandumi"), Pagefind looks for those in that part
+# only, so a search can find a page more or less than one index would (docs/publishing.md).
+@pytest.mark.parametrize("lang, query", [("en", "Kazakh"), ("en", "university"), ("uz", "hamkorlik"),
+                                         ("en", "festival"), ("uz", "Qozogʻiston")])
+def test_an_index_in_parts_finds_what_one_index_finds(tab, sites, in_parts, lang, query):
+    listed = json.loads((in_parts.out / "pagefind/parts.json").read_bytes())
+    assert len(listed[lang]) >= 2, listed
+
+    def found(site) -> tuple[str, set[str]]:
+        """The status line, which counts every result, and the results listed (the first 20)."""
+        links = search(tab, site, lang, query)
+        return tab.page.inner_text("[data-search-status]"), {link.replace(site.url("/"), "/") for link in links}
+
+    (status, whole), (status_in_parts, in_parts_found) = found(sites.default), found(in_parts)
+    assert whole and status == status_in_parts
+    if len(whole) < 20:  # every result is listed; a longer list is in the order each part ranks
+        assert whole == in_parts_found
+    tab.assert_clean()

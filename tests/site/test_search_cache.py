@@ -400,3 +400,41 @@ def test_the_digest_covers_what_shapes_the_bundle(monkeypatch, tmp_path):
     assert digest(pages, executable) != base
     executable.unlink()
     assert digest(pages, executable) is None, "then the cache is not used"
+
+
+def test_a_language_in_parts_runs_pagefind_for_the_edited_part_only(searchable, pagefind_runs, monkeypatch, tmp_path):
+    """With more pages to index than PART_PAGES, each language is indexed in parts
+    listed in pagefind/parts.json; an edit runs Pagefind again for its own part."""
+    for number in range(1, 6):
+        for lang, title in (("uz", "Tashrif"), ("en", "Visit")):
+            searchable.write(f"content/news/visit-{number}.{lang}.md",
+                             news(lang, f"{title} {number}", "2025-10-0" + str(number), body=f"Matn {number}.\n"))
+    monkeypatch.setattr(sitegen.search, "PART_PAGES", 3)
+    first = searchable.build(out=tmp_path / "first")
+    assert errors(first) == [], messages(first)
+    listed = json.loads(first.files[sitegen.search.PARTS])
+    assert set(listed) == {"uz", "en"} and all(len(folders) >= 1 for folders in listed.values())
+    runs = len(pagefind_runs)
+    assert runs == sum(len(folders) + 1 for folders in listed.values())
+    indexed = [page for run in pagefind_runs for page in run]
+    assert len(indexed) == len(set(indexed)), "a page is in one part only"
+    for lang, folders in listed.items():
+        for folder in folders:
+            entry = json.loads(first.files[f"pagefind/{folder}pagefind-entry.json"])
+            assert list(entry["languages"]) == [lang]
+
+    edited = address.file(address.document("en", "news", "visit-3"))
+    searchable.write("content/news/visit-3.en.md", news("en", "Visit 3", body="Another text.\n"))
+    second = searchable.build(out=tmp_path / "second")
+    assert errors(second) == [], messages(second)
+    again = pagefind_runs[runs:]
+    assert len(again) == 1 and edited in again[0], again
+    part = next(run for run in pagefind_runs[:runs] if edited in run)
+    assert again[0] == part, "the part holds the same pages as before"
+    assert json.loads(second.files[sitegen.search.PARTS]) == listed
+
+
+def test_a_small_site_has_one_part_per_language(searchable, pagefind_runs, tmp_path):
+    result = searchable.build(out=tmp_path / "site")
+    assert json.loads(result.files[sitegen.search.PARTS]) == {}
+    assert not [name for name in result.files if name.startswith("pagefind/parts/")]
