@@ -42,14 +42,8 @@ SITE -q`, the way an editor or CI runs it:
 --repeat N takes the median of N runs of each figure (the cold build is repeated by
 removing the output folder first).
 
-Comparison: if `pelican` and `hugo` are on PATH, the same news items are written as a
-Pelican and a Hugo project, built cold, and the ratios use those times (Hugo's
-fast-render edit time is not measured: the issue's 1 s is used). Otherwise the ratios use
-the issue's reference figures, for 10,000 pages on a 2-core machine: Pelican 4.12 full
-build 110 s; Hugo 0.168 full build 12 s with 1.4 GB peak memory; Hugo fast-render edit
-1 s. The targets (cold build at least 5x faster than Pelican and at most 2x Hugo's time,
-no-change rebuild under half of Hugo's full build, edit under 300 ms, peak memory under
-600 MB) are printed as met or not met for the size of the reference (10,000).
+Hugo and Pelican, side by side with this project on the same news items, are measured
+by bench/versus.py.
 
 --stages runs one more cold build and one more no-change rebuild, each in a fresh process
 with timers around the pipeline's stages and the main steps inside rendering (Markdown
@@ -92,7 +86,7 @@ Pelican and Hugo comparison. The news items' `translation_of` is computed by the
 tree's sitegen/translations.py: a REV whose fingerprint differs would report the English
 items as stale (a warning, printed with the others).
 
-Exit status: 0 when every build succeeded (whether or not the targets are met), 1 when a
+Exit status: 0 when every build succeeded, 1 when a
 build failed (with --against: when a build of either side exited non-zero or wrote no
 site; the figures are printed all the same), 2 on wrong usage.
 """
@@ -122,16 +116,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus as corpus_module  # noqa: E402
 
-REFERENCE_PAGES = 10_000
-REFERENCE = {  # the issue's figures for 10,000 pages on a 2-core machine
-    "pelican_build_s": 110.0,
-    "hugo_build_s": 12.0,
-    "hugo_peak_mb": 1400.0,
-    "hugo_edit_s": 1.0,
-}
 CACHE = ".cache"  # work the build keeps between builds, in the project; removed before a cold build
-EDIT_LIMIT_S = 0.300
-MEMORY_LIMIT_MB = 600.0
 SAMPLE_INTERVAL = 0.05
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
@@ -252,8 +237,6 @@ class Figures:
     preview_index_s: float = 0.0  # ... -> search index in as well
     runs: dict[str, list[float]] = field(default_factory=dict)
     stages: dict[str, dict] | None = None  # "cold" and "no_change": seconds per stage
-    reference: dict[str, float] | None = None
-    reference_source: str = ""
 
 
 def edit_one(project: Path, key: str, stamp: str) -> tuple[Path, str]:
@@ -516,85 +499,6 @@ def _short(filename: str) -> str:
         if shorter != filename:
             return shorter
     return filename
-
-
-# -- Pelican and Hugo, when installed -------------------------------------------------
-
-HUGO_CONFIG = """\
-baseURL = "https://example.org/"
-title = "bench"
-defaultContentLanguage = "uz"
-defaultContentLanguageInSubdir = true
-[languages.uz]
-weight = 1
-[languages.en]
-weight = 2
-[pagination]
-pagerSize = 10
-"""
-HUGO_SINGLE = "<!doctype html><html lang=\"{{ .Language.Lang }}\"><title>{{ .Title }}</title>" \
-              "<h1>{{ .Title }}</h1>{{ .Content }}{{ range .Params.tags }}<a>{{ . }}</a>{{ end }}</html>\n"
-HUGO_LIST = "<!doctype html><html><title>{{ .Title }}</title>{{ range (.Paginate .Pages).Pages }}" \
-            "<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a><p>{{ .Summary }}</p>{{ end }}</html>\n"
-PELICAN_CONFIG = """\
-SITENAME = "bench"
-SITEURL = ""
-PATH = "content"
-TIMEZONE = "Asia/Tashkent"
-DEFAULT_LANG = "uz"
-DEFAULT_PAGINATION = 10
-ARTICLE_TRANSLATION_ID = "slug"
-"""
-
-
-def reference_projects(project: Path, folder: Path) -> tuple[Path, Path]:
-    """The corpus's news items as a Hugo site and a Pelican project (same Markdown bodies)."""
-    import yaml
-
-    hugo, pelican = folder / "hugo", folder / "pelican"
-    for path in (hugo, pelican):
-        shutil.rmtree(path, ignore_errors=True)
-    (hugo / "content/news").mkdir(parents=True)
-    (hugo / "layouts/_default").mkdir(parents=True)
-    (hugo / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
-    (hugo / "layouts/_default/single.html").write_text(HUGO_SINGLE, encoding="utf-8")
-    (hugo / "layouts/_default/list.html").write_text(HUGO_LIST, encoding="utf-8")
-    (pelican / "content").mkdir(parents=True)
-    (pelican / "pelicanconf.py").write_text(PELICAN_CONFIG, encoding="utf-8")
-    news = project / "content/news"
-    for original in sorted(news.glob("*.uz.md")):
-        key = original.name[: -len(".uz.md")]
-        if key == "_index":
-            continue
-        shared: dict = {}
-        for lang in ("uz", "en"):
-            path = news / f"{key}.{lang}.md"
-            if not path.exists():
-                continue
-            shutil.copyfile(path, hugo / "content/news" / path.name)
-            _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
-            meta = {**shared, **yaml.safe_load(front)}
-            shared = shared or meta  # the Uzbek file holds the shared fields
-            header = [f"Title: {meta['title']}", f"Date: {meta['date']}", f"Slug: {key}", f"Lang: {lang}",
-                      f"Summary: {meta['summary']}", f"Tags: {', '.join(meta.get('tags') or [])}"]
-            (pelican / "content" / path.name).write_text("\n".join(header) + "\n\n" + body, encoding="utf-8")
-    return hugo, pelican
-
-
-def measure_reference_tools(project: Path, folder: Path, log) -> dict[str, float] | None:
-    """Cold builds with Pelican and Hugo if both are on PATH; None otherwise."""
-    pelican_bin, hugo_bin = shutil.which("pelican"), shutil.which("hugo")
-    if not (pelican_bin and hugo_bin):
-        return None
-    hugo, pelican = reference_projects(project, folder)
-    log("reference: Hugo cold build")
-    hugo_run = checked(measure([hugo_bin, "--source", str(hugo), "--destination", str(folder / "hugo-site"),
-                                "--quiet"]), "Hugo")
-    log("reference: Pelican cold build")
-    pelican_run = checked(measure([pelican_bin, str(pelican / "content"), "-o", str(folder / "pelican-site"),
-                                   "-s", str(pelican / "pelicanconf.py"), "-q"]), "Pelican")
-    return {"pelican_build_s": pelican_run.seconds, "hugo_build_s": hugo_run.seconds,
-            "hugo_peak_mb": hugo_run.peak_rss_mb, "hugo_edit_s": REFERENCE["hugo_edit_s"]}
 
 
 # -- before/after: the work tree against another revision ------------------------------
@@ -867,47 +771,6 @@ def print_table(results: list[Figures]) -> None:
         print("  ".join(cell.rjust(w) for cell, w in zip(row, widths)))
 
 
-def targets(f: Figures) -> list[dict]:
-    ref = f.reference
-    rows = [
-        ("cold build at least 5x faster than Pelican", f.cold_s, ref["pelican_build_s"] / 5, "s"),
-        ("cold build at most 2x Hugo's full build", f.cold_s, ref["hugo_build_s"] * 2, "s"),
-        ("no-change rebuild under half of Hugo's full build", f.no_change_s, ref["hugo_build_s"] / 2, "s"),
-        ("edit → written in the preview under 300 ms", f.preview_edit_s, EDIT_LIMIT_S, "s"),
-        ("peak memory (largest process) under 600 MB", f.peak_rss_mb, MEMORY_LIMIT_MB, "MB"),
-    ]
-    # "at least 5x faster" and "at most 2x" include the limit; "under" does not
-    return [{"target": name, "measured": value, "limit": limit, "unit": unit,
-             "met": value < limit if "under" in name else value <= limit} for name, value, limit, unit in rows]
-
-
-def print_comparison(f: Figures) -> None:
-    ref = f.reference
-    print(f"\n{f.news_pages:,} news pages:")
-    rows = [
-        ("cold build vs Pelican full build", ref["pelican_build_s"], f.cold_s),
-        ("cold build vs Hugo full build", ref["hugo_build_s"], f.cold_s),
-        ("no-change rebuild vs Hugo full build", ref["hugo_build_s"], f.no_change_s),
-        ("preview edit → written vs Hugo fast-render edit", ref["hugo_edit_s"], f.preview_edit_s),
-    ]
-    width = max(len(r[0]) for r in rows)
-    for name, theirs, ours in rows:
-        ratio = theirs / ours
-        verdict = f"{ratio:.2f}x faster" if ratio >= 1 else f"{1 / ratio:.2f}x slower"
-        print(f"  {name:<{width}}  {ours:8.2f} s vs {theirs:7.2f} s  {verdict}")
-    name = "peak memory vs Hugo"
-    print(f"  {name:<{width}}  {f.peak_rss_mb:7.0f} MB vs {ref['hugo_peak_mb']:5.0f} MB  "
-          f"{f.peak_rss_mb / ref['hugo_peak_mb']:.2f}x Hugo's")
-    print("  targets:")
-    rows_t = targets(f)
-    width = max(len(r["target"]) for r in rows_t)
-    for row in rows_t:
-        unit = row["unit"]
-        fmt = "{:8.2f} s" if unit == "s" else "{:7.0f} MB"
-        print(f"    {row['target']:<{width}}  {fmt.format(row['measured'])}  limit {fmt.format(row['limit'])}  "
-              f"{'met' if row['met'] else 'not met'}")
-
-
 def machine() -> dict:
     return {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
             "processor": platform.processor() or platform.machine(), "code": code_version()}
@@ -963,18 +826,11 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()[0]
     results: list[Figures] = []
     hot: dict = {}
-    tools_measured = False
     try:
         for size in sorted(set(args.sizes)):
             folder = base / str(size)
             folder.mkdir(parents=True, exist_ok=True)
             figures = measure_size(size, args.seed, folder, args.repeat, log)
-            measured = measure_reference_tools(folder / "corpus", folder, log)
-            if measured is not None:
-                tools_measured = True
-                figures.reference, figures.reference_source = measured, "measured: pelican and hugo on PATH"
-            elif size == REFERENCE_PAGES:
-                figures.reference, figures.reference_source = dict(REFERENCE), "the issue's reference figures"
             if args.stages:
                 figures.stages = {"cold": stage_times(folder / "corpus", folder / "site", log, cold=True),
                                   "no_change": stage_times(folder / "corpus", folder / "site", log, cold=False)}
@@ -1009,23 +865,6 @@ def main(argv: list[str] | None = None) -> int:
           "written (edit → page), until the complete rebuild that follows is written (→ all pages), and until\n"
           "the search index, made in the background, is in too (→ search index)")
 
-    print()
-    if tools_measured:
-        print("pelican and hugo on PATH: ratios against their cold builds of the same news items "
-              "(Hugo's fast-render edit is not measured; the issue's 1 s is used):")
-    else:
-        print("reference tools not installed; ratios against the issue's reference figures:")
-        print(f"  ({REFERENCE_PAGES:,} pages, 2-core machine: Pelican 4.12 full build "
-              f"{REFERENCE['pelican_build_s']:.0f} s; Hugo 0.168 full build {REFERENCE['hugo_build_s']:.0f} s "
-              f"and {REFERENCE['hugo_peak_mb'] / 1000:.1f} GB peak; Hugo fast-render edit "
-              f"{REFERENCE['hugo_edit_s']:.0f} s)")
-    compared = [f for f in results if f.reference]
-    for f in compared:
-        print_comparison(f)
-    for f in results:
-        if not f.reference:
-            print(f"\n{f.news_pages:,} news pages: no ratios (the reference figures are for "
-                  f"{REFERENCE_PAGES:,} pages)")
     for f in results:
         if f.stages:
             print_stages(f)
@@ -1035,11 +874,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         payload = {"machine": info, "seed": args.seed, "repeat": args.repeat,
                    "size_means": "news pages in total, half per language",
-                   "reference_figures": REFERENCE, "results": [], "profile": hot or None}
-        for f in results:
-            entry = asdict(f)
-            entry["targets"] = targets(f) if f.reference else None
-            payload["results"].append(entry)
+                   "results": [asdict(f) for f in results], "profile": hot or None}
         args.json.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
 

@@ -764,6 +764,14 @@ def page_set(out: Path, keys: set[str]) -> PageSet:
     try:
         entry = json.loads((out / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
         found.indexed = {lang: entry["languages"][lang]["page_count"] for lang in sorted(entry["languages"])}
+        # the project indexes a large language in parts, each a bundle of its own (pagefind/parts.json)
+        parts_file = out / "pagefind/parts.json"
+        parts = json.loads(parts_file.read_text(encoding="utf-8")) if parts_file.exists() else {}
+        for folders in parts.values():
+            for folder in folders:
+                part = json.loads((out / "pagefind" / folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+                for lang, listed in part["languages"].items():
+                    found.indexed[lang] = found.indexed.get(lang, 0) + listed["page_count"]
     except (OSError, ValueError, KeyError, TypeError):
         pass
     return found
