@@ -16,6 +16,7 @@ import zoneinfo
 from collections import Counter
 from dataclasses import dataclass
 
+from .lib.cache import Store
 from .lib.clock import Span, make_span
 from .config import Config
 from .data import Data
@@ -31,6 +32,7 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 WORD = re.compile(r"\w+")
 COPY_MIN_WORDS = 20  # shorter texts (lists of names, a line of links) may rightly be the same
 COPY_SHARE = 0.8
+COPY_SETUP = "copies-1"  # change with WORD, COPY_MIN_WORDS or how the share is counted
 
 
 @dataclass(frozen=True)
@@ -376,28 +378,40 @@ class DocumentReader:
     def untranslated_copies(self, docs: dict[tuple[str, str], Document]) -> None:
         """A warning at a translation whose text is, word for word, at least 80 % its
         original's: a file copied to the other language and not translated yet, which
-        would be published under the wrong language."""
+        would be published under the wrong language. The share of each pair of texts is
+        kept in the cache (copies.sqlite) by the digests of the two, so only texts that
+        changed are compared again."""
         groups: dict[str, dict[str, Document]] = {}
         for (key, lang), doc in docs.items():
             groups.setdefault(key, {})[lang] = doc
+        kept = Store(self.config.cache_dir / "copies.sqlite")
+        words_of: dict[str, Counter] = {}
+
+        def words(doc: Document) -> Counter:
+            if doc.source.digest not in words_of:
+                words_of[doc.source.digest] = Counter(WORD.findall(doc.source.body.casefold()))
+            return words_of[doc.source.digest]
+
         for key, group in sorted(groups.items()):
             if len(group) < 2:
                 continue
             original = next(group[code] for code in self.language_order if code in group)
-            words = Counter(WORD.findall(original.source.body.casefold()))
-            total = sum(words.values())
-            if total < COPY_MIN_WORDS:
-                continue
             for lang, doc in sorted(group.items()):
                 if doc is original:
                     continue
-                other = Counter(WORD.findall(doc.source.body.casefold()))
-                shared = sum((words & other).values())
-                if 2 * shared >= COPY_SHARE * (total + sum(other.values())):
+                pair = f"{COPY_SETUP}:{original.source.digest}:{doc.source.digest}"
+                share = kept.get(pair)
+                if not isinstance(share, (int, float)):
+                    mine, theirs = words(original), words(doc)
+                    both = sum(mine.values()) + sum(theirs.values())
+                    share = 0 if sum(mine.values()) < COPY_MIN_WORDS else 2 * sum((mine & theirs).values()) / both
+                    kept.put(pair, share)
+                if share >= COPY_SHARE:
                     self.diags.warning(doc.source.path, doc.source.body_line,
-                                       f"the text is {round(100 * 2 * shared / (total + sum(other.values())))} % "
+                                       f"the text is {round(100 * share)} % "
                                        f"the same as {self.diags.relative(original.source.path)}'s: it reads as "
                                        f"an untranslated copy, published as '{lang}'",
                                        hint=f"translate it into {self.config.language(lang).name}, or delete "
                                             "the file until it is translated")
+        kept.close()
 

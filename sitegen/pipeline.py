@@ -24,7 +24,7 @@ from .schema import SCHEMA_FILE, Schema, check_labels, load_schema
 from .search import BUNDLE, build_search_index
 from .sources import Source, load_sources
 from .lib.urls import Urls
-from .lib.writer import update_in_place, write_site
+from .lib.writer import Staging, stage, update_in_place, write_site
 
 
 @dataclass
@@ -68,14 +68,31 @@ def run(root: Path, out: Path | None = None, base_url: str | None = None,
         previous = memory.files if memory and memory.files is not None else target if target.is_dir() else None
         same: set[str] = set()  # outputs taken unchanged from the output folder
         result.files = render(result.site, diags, previous, memory, same if previous == target else None)
+        staging: Staging | None = None
         if write and index and not diags.failed(strict):
-            result.files.update(build_search_index(result.files, inputs.config, diags))
+            staging = search_index(result, target, same, memory)
         elif memory is not None and memory.files is not None:  # the last index stays until a new one is made
             result.files.update({name: data for name, data in memory.files.items() if name.startswith(BUNDLE + "/")})
         if write and not diags.failed(strict):
-            result.written = publish(result, target, memory, same)
+            result.written = publish(result, target, memory, same, staging)
+        elif staging is not None:
+            staging.discard()
     result.seconds = time.perf_counter() - started
     return result
+
+
+def search_index(result: Result, target: Path, same: set[str], memory: Memory | None) -> Staging | None:
+    """The search index, added to the outputs. While Pagefind runs, a build stages the
+    pages in its new output folder (returned, for publish to complete); the preview,
+    which writes in place, does not."""
+    staged: list[Staging | None] = []
+
+    def meanwhile() -> None:
+        if memory is None:
+            staged.append(stage(dict(result.files), target, result.diagnostics.root, same))
+
+    result.files.update(build_search_index(result.files, result.site.config, result.diagnostics, meanwhile))
+    return staged[0] if staged else None
 
 
 def load(root: Path, diags: Diagnostics, base_url: str | None = None, drafts: bool = False,
@@ -128,15 +145,17 @@ def remember_renderer(memory: Memory, config: Config) -> None:
         memory.templates = make_environment(config.template_dirs, config.cache_dir / "jinja")
 
 
-def publish(result: Result, target: Path, memory: Memory | None, same: set[str]) -> bool:
-    """Write the output: swapped in whole (write_site), or for the preview, only the
+def publish(result: Result, target: Path, memory: Memory | None, same: set[str],
+            staging: Staging | None = None) -> bool:
+    """Write the output: swapped in whole (write_site, completing `staging` if the
+    pages were staged while the search index was made), or for the preview, only the
     files whose bytes changed. A build into the project's own site/ also records the
     addresses it published, for the next check (addresses.py)."""
     diags, root = result.diagnostics, result.diagnostics.root
     if memory is not None and memory.files is not None:
         written = update_in_place(result.files, memory.files, target, diags)
     else:
-        written = write_site(result.files, target, root, diags, same)
+        written = write_site(result.files, target, root, diags, same, staging)
     if memory is not None and written:
         memory.files, memory.site = result.files, result.site
     if memory is None and written and target.resolve() == (root / "site").resolve():

@@ -85,9 +85,11 @@ def pagefind_executable() -> Path | None:
         return None
 
 
-def build_search_index(files: dict[str, bytes], config: Config, diags: Diagnostics) -> dict[str, bytes]:
+def build_search_index(files: dict[str, bytes], config: Config, diags: Diagnostics,
+                       meanwhile=None) -> dict[str, bytes]:
     """The Pagefind bundle for the rendered `files` (output path -> bytes), as
-    more output files under pagefind/. Empty when search is off."""
+    more output files under pagefind/. Empty when search is off. `meanwhile` is
+    called while Pagefind runs, if it runs (see run_pagefind)."""
     if not config.search:
         return {}
     where = config.root / CONFIG_FILE
@@ -99,14 +101,14 @@ def build_search_index(files: dict[str, bytes], config: Config, diags: Diagnosti
     pages = {name: data for name, data in files.items() if name.endswith(".html") and MARKER in data}
     if not pages:
         return {}
-    out = run_pagefind(pages, executable, where, diags, BundleCache(config.cache_dir / "search"))
+    out = run_pagefind(pages, executable, where, diags, BundleCache(config.cache_dir / "search"), meanwhile)
     if out is None:
         return {}
     return out if PARTS in out else dict(sorted({**out, PARTS: b"{}"}.items()))  # the search page asks for it
 
 
-def run_pagefind(pages: dict[str, bytes], executable: Path, where: Path,
-                 diags: Diagnostics, cache: BundleCache | None = None) -> dict[str, bytes] | None:
+def run_pagefind(pages: dict[str, bytes], executable: Path, where: Path, diags: Diagnostics,
+                 cache: BundleCache | None = None, meanwhile=None) -> dict[str, bytes] | None:
     """Pagefind's bundle for `pages`, or None (with an error reported) when it fails.
 
     Pagefind's memory grows with the pages it holds, and it keeps a separate
@@ -120,19 +122,32 @@ def run_pagefind(pages: dict[str, bytes], executable: Path, where: Path,
 
     With a `cache`, the bundle of each run is taken from it when the run's
     pages and settings are the same as those of a kept one, and kept otherwise
-    (the run over all pages too, as a language of its own, None)."""
+    (the run over all pages too, as a language of its own, None).
+
+    `meanwhile`, if given, is called once while Pagefind runs (not at all when every
+    bundle comes from the cache): the build stages the pages in the new output folder then."""
     settings = bundle_settings(executable) if cache is not None else None
 
-    def run(group: dict[str, bytes], language: str | None) -> dict[str, bytes] | None:
-        digest = _digest(settings, group) if settings is not None else None
-        if digest is not None:
-            cached = cache.get(digest)
-            if cached is not None:
-                return cached
-        bundle = _run_once(group, executable, where, diags)
-        if bundle is not None and digest is not None:
-            cache.put(digest, bundle, language)
-        return bundle
+    pending = [meanwhile]  # called once, while the first Pagefind runs of this build go
+
+    def run_all(runs: list[tuple[dict[str, bytes], str | None]]) -> list[dict[str, bytes] | None]:
+        """The bundle of each (pages, language) run: from the cache, or from Pagefind,
+        the runs side by side, as many at once as there are CPUs."""
+        digests = [_digest(settings, group) if settings is not None else None for group, _ in runs]
+        bundles = [cache.get(digest) if digest is not None else None for digest in digests]
+        missing = [i for i, bundle in enumerate(bundles) if bundle is None]
+        if not missing:
+            return bundles
+        with ThreadPoolExecutor(max_workers=min(len(missing), os.cpu_count() or 1)) as pool:
+            running = {i: pool.submit(_run_once, runs[i][0], executable, where, diags) for i in missing}
+            work = pending.pop() if pending else None
+            if work is not None:
+                work()
+            for i, future in running.items():
+                bundles[i] = future.result()
+                if bundles[i] is not None and digests[i] is not None:
+                    cache.put(digests[i], bundles[i], runs[i][1])
+        return bundles
 
     groups: dict[str, dict[str, bytes]] = {}
     for name in sorted(pages):
@@ -140,15 +155,14 @@ def run_pagefind(pages: dict[str, bytes], executable: Path, where: Path,
     jobs = [(language, number, part) for language in sorted(groups)
             for number, part in enumerate(split_pages(groups[language]), start=1)]
     if len(jobs) > 1:
-        with ThreadPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
-            bundles = list(pool.map(lambda job: run(job[2], _label(job[0], job[1])), jobs))
+        bundles = run_all([(part, _label(language, number)) for language, number, part in jobs])
         if any(bundle is None for bundle in bundles):
             return None
         combined = combine_bundles([b for (_, number, _), b in zip(jobs, bundles) if number == 1])
         if combined is not None:
             more = [(language, number, bundle) for (language, number, _), bundle in zip(jobs, bundles) if number > 1]
             return with_parts(combined, more)
-    out = run(pages, None if len(groups) > 1 else next(iter(groups)))
+    [out] = run_all([(pages, None if len(groups) > 1 else next(iter(groups)))])
     if out is None:
         return None
     if ENTRY in out:  # Pagefind lists the languages in no fixed order; the build must be deterministic

@@ -33,37 +33,85 @@ def unsafe_output(out: Path, root: Path) -> str | None:
     return None
 
 
+class Staging:
+    """The new output folder, filled beside `out` and swapped in whole. Files whose
+    bytes the previous output holds are hard-linked from it (`same` names those this
+    build read from there already, which are not read again)."""
+
+    def __init__(self, out: Path, same: set[str] = frozenset()):
+        self.out, self.same = out, same
+        self.previous = out if out.is_dir() else None
+        out.parent.mkdir(parents=True, exist_ok=True)
+        self.folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+        os.chmod(self.folder, 0o755)
+        self.staged: set[str] = set()
+        self._made: set[str] = {""}
+
+    def add(self, files: dict[str, bytes]) -> None:
+        for rel in sorted(files):
+            target = self.folder / rel
+            folder = rel.rpartition("/")[0]
+            if folder not in self._made:  # each folder once, not once per file
+                target.parent.mkdir(parents=True, exist_ok=True)
+                while folder not in self._made:
+                    self._made.add(folder)
+                    folder = folder.rpartition("/")[0]
+            if self.previous is None or not _reuse(self.previous / rel, target, files[rel], rel in self.same):
+                target.write_bytes(files[rel])
+            self.staged.add(rel)
+
+    def swap(self) -> None:
+        """The staged folder takes the place of `out` by renames."""
+        if self.out.exists():
+            retired = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.old-", dir=self.out.parent))
+            os.rename(self.out, retired / self.out.name)
+            os.rename(self.folder, self.out)
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            os.rename(self.folder, self.out)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def stage(files: dict[str, bytes], out: Path, root: Path, same: set[str] = frozenset()) -> Staging | None:
+    """A new output folder holding `files` already, for write_site to complete (while
+    the search index is made, say); None when it cannot be (write_site says why)."""
+    if unsafe_output(out, root):
+        return None
+    staging = None
+    try:
+        staging = Staging(out.resolve(), same)
+        staging.add(files)
+    except OSError:
+        if staging is not None:
+            staging.discard()
+        return None
+    return staging
+
+
 def write_site(files: dict[str, bytes], out: Path, root: Path, diags: Diagnostics,
-               same: set[str] = frozenset()) -> bool:
+               same: set[str] = frozenset(), staging: Staging | None = None) -> bool:
     """Write `files` as the folder `out`. `same` names files known to hold the
     same bytes in `out` already (read from there by this build); when every file
-    is unchanged and nothing else is in `out`, the folder is left as it is."""
+    is unchanged and nothing else is in `out`, the folder is left as it is. With
+    `staging` (from `stage`), the files it holds are not written again."""
     reason = unsafe_output(out, root)
     if reason:
+        if staging is not None:
+            staging.discard()
         diags.error("--out", 0, f"refusing to replace {out}: {reason}; choose another output folder")
         return False
     out = out.resolve()
-    if out.is_dir() and _unchanged(files, out, same):
+    if staging is None and out.is_dir() and _unchanged(files, out, same):
         return True
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
-        os.chmod(staging, 0o755)
-        previous = out if out.is_dir() else None
-        for rel in sorted(files):
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if previous is None or not _reuse(previous / rel, target, files[rel], rel in same):
-                target.write_bytes(files[rel])
-        if out.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            os.rename(out, retired / out.name)
-            os.rename(staging, out)
-            shutil.rmtree(retired, ignore_errors=True)
-        else:
-            os.rename(staging, out)
+        staging = staging or Staging(out, same)
+        staging.add({rel: data for rel, data in files.items() if rel not in staging.staged})
+        staging.swap()
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            staging.discard()
         diags.error(out, 0, f"cannot write the site: {exc.strerror or exc}")
         return False
     return True

@@ -438,3 +438,45 @@ def test_a_small_site_has_one_part_per_language(searchable, pagefind_runs, tmp_p
     result = searchable.build(out=tmp_path / "site")
     assert json.loads(result.files[sitegen.search.PARTS]) == {}
     assert not [name for name in result.files if name.startswith("pagefind/parts/")]
+
+
+@pytest.fixture
+def staged(monkeypatch):
+    """What the build staged in its new output folder while Pagefind ran, each time."""
+    import sitegen.pipeline
+    calls: list[list[str]] = []
+    real = sitegen.pipeline.stage
+
+    def spy(files, out, root, same=frozenset()):
+        made = real(files, out, root, same)
+        calls.append(sorted(made.staged) if made is not None else [])
+        return made
+
+    monkeypatch.setattr(sitegen.pipeline, "stage", spy)
+    return calls
+
+
+def test_the_pages_are_staged_while_pagefind_runs_and_only_then(searchable, pagefind_runs, staged, tmp_path):
+    out = tmp_path / "site"
+    first = searchable.build(out=out)
+    assert errors(first) == [], messages(first)
+    assert len(staged) == 1 and address.file(address.document("en", "news", "memo")) in staged[0]
+    assert not [name for name in staged[0] if name.startswith("pagefind/")], "the index comes after"
+    assert snapshot(out) == {name: data for name, data in first.files.items()}
+    searchable.build(out=out)  # nothing changed: the index comes from the cache, nothing is staged early
+    assert len(staged) == 1
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]
+
+
+def test_a_failing_pagefind_leaves_no_staged_folder_and_the_site_as_it_was(searchable, failing_pagefind, staged,
+                                                                            tmp_path):
+    out = tmp_path / "site"
+    assert errors(searchable.build(out=out)) == []
+    before = snapshot(out)
+    failing_pagefind()
+    searchable.write("content/news/memo.en.md", news("en", "Memorandum signed", body="Changed.\n"))
+    result = searchable.build(out=out)
+    assert find_diag(result, "data/site.yaml", 0, "search index could not be built") is not None
+    assert not result.written and snapshot(out) == before
+    assert len(staged) == 2, "the pages were staged while the failing Pagefind ran, then thrown away"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]
