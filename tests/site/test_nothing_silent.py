@@ -222,3 +222,34 @@ def test_the_pages_counted_leave_out_the_redirect_pages(site):
     result = site.build()
     assert (site.root / "site/uz/news/eski-tashrif/index.html").is_file()
     assert make_report(result, None, "build", site.root / "site")["pages"] == before
+
+
+def test_an_untranslated_copy_is_reported_in_every_build_and_compared_once(site, monkeypatch):
+    """The share of words two texts have in common is kept by their digests: the next
+    build reports the copy again without comparing the texts, and a changed text is
+    compared again."""
+    import sitegen.documents
+
+    text = "".join(f"Delegatsiya {n}-kuni institutga tashrif buyurdi va hamkorlik haqida gaplashdi. "
+                   for n in range(1, 8)) + "\n"
+    site.write(NEWS, news("uz", "Tashrif", "2025-06-12", text))
+    site.write(EN, news("en", "Visit", body=text))
+    compared = []
+    real = sitegen.documents.Counter
+
+    def counting(words=()):
+        words = list(words)
+        if "delegatsiya" in words or "delegation" in words:  # the words of the news item's texts
+            compared.append(1)
+        return real(words)
+
+    monkeypatch.setattr(sitegen.documents, "Counter", counting)
+    for expected in (1, 1):  # the one text (both files hold it), then nothing more
+        result = site.build()
+        assert [w.message for w in warnings(result) if "untranslated copy" in w.message], messages(result)
+        assert len(compared) == expected
+    site.write(EN, news("en", "Visit", body="The delegation visited the institute and talked about cooperation "
+                                            "for a whole week, every day of it, with everyone there.\n"))
+    result = site.build()
+    assert not [w for w in warnings(result) if "untranslated copy" in w.message], messages(result)
+    assert len(compared) == 3  # the original and the new translation
