@@ -290,3 +290,43 @@ def test_an_unchanged_build_leaves_the_output_folder_untouched(site):
     (out / "stray.txt").write_text("not built", encoding="utf-8")
     assert site.build().ok()
     assert not (out / "stray.txt").exists()  # anything else in the folder: the complete site is swapped in
+
+
+def test_the_old_output_folder_is_removed_by_the_next_build(site):
+    """After the swap the old folder goes into the cache's trash (nothing is left beside
+    the output), and the next build removes it while it does its other work."""
+    _content(site)
+    assert site.build().written
+    site.write("content/news/second.en.md", news("en", "Second", body="## Top\n\nTwo, edited.\n"))
+    assert site.build().written
+    trash = site.root / ".cache/sitegen/retired"
+    [old] = list(trash.iterdir())
+    assert (old / "site" / address.file(SECOND["en"])).read_bytes() != (site.root / "site" /
+                                                                     address.file(SECOND["en"])).read_bytes()
+    assert [p.name for p in site.root.iterdir() if p.name.startswith(".site")] == []
+    site.write("content/news/second.en.md", news("en", "Second", body="## Top\n\nTwo, edited again.\n"))
+    assert site.build().written
+    assert [p.name for p in trash.iterdir()] != [old.name] and not old.exists()
+    assert len(list(trash.iterdir())) == 1, "the one this build retired"
+
+
+def test_an_output_folder_on_another_file_system_is_removed_at_once(site, tmp_path, monkeypatch):
+    import os
+
+    import sitegen.lib.writer as writer
+    _content(site)
+    out = tmp_path / "elsewhere"
+    assert site.build(out=out).written
+    real = os.rename
+
+    def across(source, target):
+        if ".cache/sitegen/retired" in str(target):
+            raise OSError(18, "Invalid cross-device link")
+        return real(source, target)
+
+    monkeypatch.setattr(writer.os, "rename", across)
+    site.write("content/news/second.en.md", news("en", "Second", body="## Top\n\nTwo, edited.\n"))
+    assert site.build(out=out).written
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".elsewhere")] == []
+    trash = site.root / ".cache/sitegen/retired"
+    assert not trash.exists() or list(trash.iterdir()) == []
