@@ -43,7 +43,6 @@ from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from .incremental import code_version
 from .lib import dialect
 from .lib.cache import Store
 from .lib.diagnostics import Diagnostics
@@ -54,9 +53,10 @@ from .model import Document, Page, Site
 from .sources import misnamed
 
 # Everything besides the text that shapes a converted body: kept bodies made with
-# another setup, another version of the engine's code or of the libraries are never
-# used (so a cache restored in CI from an older commit cannot serve stale bodies).
-MARKDOWN_SETUP = ["markup-3", code_version(), markdown.__version__, importlib.metadata.version("pymdown-extensions"),
+# another setup (or other versions of the libraries) are never used. Change the first
+# item with any change to how bodies are converted. (CI restores a cache only for the
+# same engine code: its key holds a digest of sitegen/.)
+MARKDOWN_SETUP = ["markup-3", markdown.__version__, importlib.metadata.version("pymdown-extensions"),
                   importlib.metadata.version("pygments"), dialect.SETUP, "attachments: beside the page",
                   "tables: scroll regions"]
 # UI strings that converted bodies show (data/strings/<lang>.yaml), with what is shown without them
