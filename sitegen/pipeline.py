@@ -24,7 +24,7 @@ from .schema import SCHEMA_FILE, Schema, check_labels, load_schema
 from .search import BUNDLE, build_search_index
 from .sources import Source, load_sources
 from .lib.urls import Urls
-from .lib.writer import Staging, empty_trash, stage, update_in_place, write_site
+from .lib.writer import Staging, stage, update_in_place, write_site
 
 
 @dataclass
@@ -37,9 +37,6 @@ class Result:
 
     def ok(self, strict: bool = False) -> bool:
         return not self.diagnostics.failed(strict)
-
-
-TRASH = "retired"  # in the cache folder: old output folders, removed by the next build meanwhile
 
 
 @dataclass(frozen=True)
@@ -65,7 +62,6 @@ def run(root: Path, out: Path | None = None, base_url: str | None = None,
     diags = Diagnostics(root)
     result = Result(diags)
     inputs = load(root, diags, base_url, drafts, now, memory)
-    sweeper = empty_trash(inputs.config.cache_dir / TRASH) if inputs is not None and write else None
     if inputs is not None:
         result.site = model(inputs, diags)
         target = out or root / "site"
@@ -81,8 +77,6 @@ def run(root: Path, out: Path | None = None, base_url: str | None = None,
             result.written = publish(result, target, memory, same, staging)
         elif staging is not None:
             staging.discard()
-    if sweeper is not None:
-        sweeper.join()
     result.seconds = time.perf_counter() - started
     return result
 
@@ -161,8 +155,7 @@ def publish(result: Result, target: Path, memory: Memory | None, same: set[str],
     if memory is not None and memory.files is not None:
         written = update_in_place(result.files, memory.files, target, diags)
     else:
-        written = write_site(result.files, target, root, diags, same, staging,
-                             result.site.config.cache_dir / TRASH)
+        written = write_site(result.files, target, root, diags, same, staging)
     if memory is not None and written:
         memory.files, memory.site = result.files, result.site
     if memory is None and written and target.resolve() == (root / "site").resolve():

@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-import threading
 from pathlib import Path
 
 from .diagnostics import Diagnostics
@@ -61,21 +60,13 @@ class Staging:
                 target.write_bytes(files[rel])
             self.staged.add(rel)
 
-    def swap(self, trash: Path | None = None) -> None:
-        """The staged folder takes the place of `out` by renames. The old folder is
-        moved into `trash`, when given and on the same file system, for a later build
-        to remove while it does other work (see `empty_trash`); else removed now."""
+    def swap(self) -> None:
+        """The staged folder takes the place of `out` by renames."""
         if self.out.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.old-", dir=self.out.parent))
             os.rename(self.out, retired / self.out.name)
             os.rename(self.folder, self.out)
-            try:
-                if trash is None:
-                    raise OSError("no trash")
-                trash.mkdir(parents=True, exist_ok=True)
-                os.rename(retired, trash / retired.name.lstrip("."))
-            except OSError:
-                shutil.rmtree(retired, ignore_errors=True)
+            shutil.rmtree(retired, ignore_errors=True)
         else:
             os.rename(self.folder, self.out)
 
@@ -99,26 +90,12 @@ def stage(files: dict[str, bytes], out: Path, root: Path, same: set[str] = froze
     return staging
 
 
-def empty_trash(trash: Path) -> threading.Thread:
-    """Removes, in a thread of its own, the old output folders that earlier builds
-    moved into `trash`; join it before the process ends."""
-    try:
-        found = [entry for entry in trash.iterdir()] if trash.is_dir() else []
-    except OSError:
-        found = []
-    thread = threading.Thread(target=lambda: [shutil.rmtree(entry, ignore_errors=True) for entry in found],
-                              name="old output folders", daemon=True)
-    thread.start()
-    return thread
-
-
 def write_site(files: dict[str, bytes], out: Path, root: Path, diags: Diagnostics,
-               same: set[str] = frozenset(), staging: Staging | None = None, trash: Path | None = None) -> bool:
+               same: set[str] = frozenset(), staging: Staging | None = None) -> bool:
     """Write `files` as the folder `out`. `same` names files known to hold the
     same bytes in `out` already (read from there by this build); when every file
     is unchanged and nothing else is in `out`, the folder is left as it is. With
-    `staging` (from `stage`), the files it holds are not written again; the old folder
-    goes into `trash` (see Staging.swap)."""
+    `staging` (from `stage`), the files it holds are not written again."""
     reason = unsafe_output(out, root)
     if reason:
         if staging is not None:
@@ -131,7 +108,7 @@ def write_site(files: dict[str, bytes], out: Path, root: Path, diags: Diagnostic
     try:
         staging = staging or Staging(out, same)
         staging.add({rel: data for rel, data in files.items() if rel not in staging.staged})
-        staging.swap(trash)
+        staging.swap()
     except OSError as exc:
         if staging is not None:
             staging.discard()
