@@ -8,6 +8,8 @@ A file whose bytes are the same as in the previous output is not written
 again: the new folder gets a hard link to the old file, which keeps its
 modification time, so a sync to the web host (rsync, S3 sync, a CI cache)
 sends only what changed, and an unchanged build writes almost nothing.
+The pages may be staged while the search index is made (`stage`), and the
+rest added when it is done.
 """
 
 from __future__ import annotations
