@@ -227,7 +227,9 @@ def test_only_the_newest_two_bundles_of_each_language_are_kept(searchable, pagef
         result = searchable.build()
         assert errors(result) == [], messages(result)
     english, uzbek = indexed(result, "en"), indexed(result, "uz")
-    assert pagefind_runs == [english, uzbek, english, english], "Uzbek is not evicted by English"
+    # the first build runs both languages side by side, in either order
+    assert sorted(pagefind_runs[:2]) == sorted([english, uzbek]), pagefind_runs
+    assert pagefind_runs[2:] == [english, english], "Uzbek is not evicted by English"
     assert sorted(language_of_entry(entry) for entry in entries(searchable)) == ["en", "en", "uz"]
     searchable.build()  # the third text: kept
     searchable.write(*memo("en", "The second text.\n"))
