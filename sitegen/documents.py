@@ -402,9 +402,11 @@ class DocumentReader:
                 pair = f"{COPY_SETUP}:{original.source.digest}:{doc.source.digest}"
                 share = kept.get(pair)
                 if not isinstance(share, (int, float)):
-                    mine, theirs = words(original), words(doc)
-                    both = sum(mine.values()) + sum(theirs.values())
-                    share = 0 if sum(mine.values()) < COPY_MIN_WORDS else 2 * sum((mine & theirs).values()) / both
+                    mine = words(original)
+                    share = 0
+                    if sum(mine.values()) >= COPY_MIN_WORDS:  # a shorter text may rightly be the same
+                        theirs = words(doc)
+                        share = 2 * sum((mine & theirs).values()) / (sum(mine.values()) + sum(theirs.values()))
                     kept.put(pair, share)
                 if share >= COPY_SHARE:
                     self.diags.warning(doc.source.path, doc.source.body_line,

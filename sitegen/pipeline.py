@@ -86,11 +86,8 @@ def search_index(result: Result, target: Path, same: set[str], memory: Memory | 
     pages in its new output folder (returned, for publish to complete); the preview,
     which writes in place, does not."""
     staged: list[Staging | None] = []
-
-    def meanwhile() -> None:
-        if memory is None:
-            staged.append(stage(dict(result.files), target, result.diagnostics.root, same))
-
+    meanwhile = None if memory is not None else \
+        (lambda: staged.append(stage(result.files, target, result.diagnostics.root, same)))
     result.files.update(build_search_index(result.files, result.site.config, result.diagnostics, meanwhile))
     return staged[0] if staged else None
 
