@@ -6,6 +6,7 @@ No process locale is touched: every formatter is an object for one locale.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zoneinfo
 from dataclasses import dataclass
 
@@ -66,6 +67,12 @@ def missing_texts(value, codes: tuple[str, ...], line: int = 0):
             yield from missing_texts(item, codes, value.line_of(i) if isinstance(value, Sequence) else line)
 
 
+@functools.lru_cache(maxsize=None)
+def _cldr(locale: str) -> Locale:
+    """The CLDR data of `locale`, parsed once: Babel would parse the identifier on every call."""
+    return Locale.parse(locale)
+
+
 @dataclass(frozen=True)
 class Formatter:
     """Dates, times, numbers and country names for one locale, from CLDR via Babel."""
@@ -77,16 +84,16 @@ class Formatter:
     def date(self, value: dt.date | dt.datetime | None) -> str:
         if value is None:
             return ""
-        return format_date(value, self.date_pattern, locale=self.locale)
+        return format_date(value, self.date_pattern, locale=_cldr(self.locale))
 
     def time(self, value: dt.datetime) -> str:
         """The time of day of an aware date-time, in its own time zone: 14:30."""
-        return format_time(value, "HH:mm", tzinfo=value.tzinfo, locale=self.locale)
+        return format_time(value, "HH:mm", tzinfo=value.tzinfo, locale=_cldr(self.locale))
 
     def zone_note(self, zone: dt.tzinfo) -> str:
         """' (Vienna time)', ' (Vena vaqti)': the city that names the zone, from CLDR."""
         return " (" + self.local_time.replace("{city}", get_timezone_location(
-            zone, locale=self.locale, return_city=True)) + ")"
+            zone, locale=_cldr(self.locale), return_city=True)) + ")"
 
     def moment(self, value: dt.datetime | None, zone: str) -> str:
         """A moment (a deadline) in `zone`: '29 January 2027, 17:00 (Vienna time)'."""
@@ -121,7 +128,7 @@ class Formatter:
         """A time of day (office hours): 09:00."""
         if not isinstance(value, dt.time):  # a site without a schema: shown as written
             return "" if value is None else str(value)
-        return format_time(value, "HH:mm", locale=self.locale)
+        return format_time(value, "HH:mm", locale=_cldr(self.locale))
 
     def weekdays(self, days, every_day: str = "") -> str:
         """Days of the week (Monday 0) with CLDR's names: 'Monday–Friday',
@@ -136,7 +143,7 @@ class Formatter:
             return ""
         if len(days) == 7 and every_day:
             return every_day
-        names = Locale.parse(self.locale).days["format"]["wide"]
+        names = _cldr(self.locale).days["format"]["wide"]
         runs: list[list[int]] = []
         for day in days:
             if runs and day == runs[-1][-1] + 1:
@@ -153,7 +160,7 @@ class Formatter:
         return text[:1].upper() + text[1:]
 
     def number(self, value: float | int) -> str:
-        return format_decimal(value, locale=self.locale)
+        return format_decimal(value, locale=_cldr(self.locale))
 
     def country(self, code: str) -> str:
-        return Locale.parse(self.locale).territories.get(str(code).upper(), str(code))
+        return _cldr(self.locale).territories.get(str(code).upper(), str(code))

@@ -132,8 +132,7 @@ def fix_markdown(text: str) -> Fixes:
     text_1 = _replace(text, blocks, _BACKTICK_BETWEEN_LETTERS, offsets)
     masked = CODE_SPAN.sub(_blank, _fence_mask(text_1))
     masked = _other_languages(masked)
-    masked = _NOT_PROSE.sub(_blank, masked)
-    masked = "".join(m if m == t else "\0" for m, t in zip(masked, text_1))
+    masked = _NOT_PROSE.sub(_blank, masked)  # every mask keeps the text's length
     return _result(text, _replace(text_1, masked, _BETWEEN_LETTERS, offsets), offsets)
 
 
