@@ -144,8 +144,15 @@ class PageApi:
             "calendar_file": lambda target: self.urls.href(calendar_path(target)),
             "webcal": lambda path: "webcal://" + self.urls.absolute(path).split("://", 1)[1],
             "world_map": self.world_map,
+            # parts of pages
+            "cached": self.cached,
             **extra,
         }
+
+    def cached(self, *variant, caller) -> Markup:
+        """`{% call cached() %}...{% endcall %}`: the block rendered once for every page of
+        the language, or once per value of `variant` (`cached(page.kind)`)."""
+        return self.renderer.cached_part(self.page, variant, caller)
 
     # -- other pages: every question recorded ------------------------------
 

@@ -73,10 +73,13 @@ class _ProjectLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
-def make_environment(templates: tuple[Path, ...], cache: Path | None = None) -> jinja2.Environment:
+def make_environment(templates: tuple[Path, ...], cache: Path | None = None,
+                     reload: bool = True) -> jinja2.Environment:
     """Templates compile to Python once: kept in `cache` between builds (and in the
     environment while a preview runs), each checked against its source. `templates`
-    are the folders searched, first match first."""
+    are the folders searched, first match first. With `reload` (the preview's
+    environment, which lives across edits) a template is checked against its file
+    whenever it is used; a build's environment reads each file once."""
     bytecode = None
     if cache is not None:
         try:
@@ -93,6 +96,7 @@ def make_environment(templates: tuple[Path, ...], cache: Path | None = None) -> 
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=reload,
     )
     env.filters["group_in_order"] = group_in_order
     return env
@@ -117,8 +121,8 @@ class Renderer:
         self.config = site.config
         self.urls: Urls = site.urls
         # the preview's memory holds the caches open and the templates compiled
-        self.env = memory.templates if memory else make_environment(self.config.template_dirs,
-                                                                    self.config.cache_dir / "jinja")
+        self.env = memory.templates if memory else make_environment(
+            self.config.template_dirs, self.config.cache_dir / "jinja", reload=False)
         pages_store, bodies_store = (memory.pages, memory.bodies) if memory else (
             Store(self.config.cache_dir / "pages.sqlite"), Store(self.config.cache_dir / "markdown.sqlite"))
         self.markdown = MarkdownRenderer(site, diags, store=bodies_store)
@@ -147,11 +151,55 @@ class Renderer:
         self.reused: list[str] = []  # pages taken from the previous output
         self._reused_sha: dict[str, str] = {}
         self.rendered: list[str] = []
+        # the parts of pages that templates mark {% call cached(...) %}: (where the block is,
+        # the language, its values) -> the part as first rendered, what it asked, on which page,
+        # how often it was used; a part found to differ between pages is rendered every time
+        self._parts: dict[tuple, _Part] = {}
 
     def need(self, *token: str) -> None:
         """Record that the page being rendered depends on `token` (see incremental.py)."""
         if self._deps is not None:
             self._deps.add(token)
+
+    def cached_part(self, page: Page, variant: tuple, caller) -> Markup:
+        """A `{% call cached(...) %}` block of the template rendering `page`: rendered
+        once per place in the templates, language and `variant` (the values it depends on
+        besides the site), then the same markup for every page. What the block asked of the
+        site counts as asked by each page that shows it. At its 2nd, 4th, 8th... use the
+        block is rendered again and compared: a block that depends on the page after all is
+        reported at its line and rendered for every page from then on."""
+        code = getattr(getattr(caller, "_func", None), "__code__", None)
+        key = (code, page.lang, variant)
+        try:
+            part = self._parts.get(key)
+        except TypeError:  # a list or a mapping among the values
+            raise jinja2.TemplateRuntimeError(
+                "cached() takes values such as strings and numbers (page.kind, page.key), "
+                f"not {', '.join(type(v).__name__ for v in variant)}") from None
+        if part is not None and not part.varies:
+            part.uses += 1
+            if part.uses & (part.uses - 1):  # not a power of two: no check
+                if self._deps is not None:
+                    self._deps.update(part.asked)
+                return part.html
+        outer, self._deps = self._deps, set()
+        try:
+            html = Markup(caller())
+        finally:
+            asked, self._deps = self._deps, outer
+        if self._deps is not None:
+            self._deps.update(asked)
+        if part is None:
+            self._parts[key] = _Part(html, frozenset(asked), page.path)
+        elif not part.varies and (html != part.html or asked != part.asked):
+            part.varies = True
+            template, line = _template_line()
+            self.diags.warning(template or self.config.template_dirs[-1], line,
+                               "this cached() part is not the same on every page, so pages may show "
+                               "another page's version of it",
+                               hint=f"it differs between {part.first} and {page.path}; give cached() what it "
+                                    "depends on (cached(page.kind)) or leave the part out of cached()")
+        return html
 
     def site_facts(self) -> list:
         """Everything besides pages that any page may show: the ("site",) dependency."""
@@ -280,7 +328,6 @@ class Renderer:
     def template(self, name: str, context: dict, page: Page, origin: Path | None = None) -> str | None:
         self.need("template", name)
         source = origin or (page.doc.source.path if page.doc else None)
-        where = f" while rendering {self.diags.relative(source) if source else page.path}"
         try:
             return self.env.get_template(name).render(context)
         except jinja2.TemplateNotFound as exc:
@@ -310,7 +357,8 @@ class Renderer:
                 pass  # follows from the mistakes in data/ reported there: one mistake, one message
             else:
                 # a mistake in the template itself: reported once, however many pages meet it
-                self.diags.error(path, line, f"template error: {exc}", hint=f"met first{where}")
+                self.diags.error(path, line, f"template error: {exc}", hint="met first while rendering "
+                                 + (self.diags.relative(source) if source else page.path))
         return None
 
     def _template_frame(self, exc: BaseException, name: str) -> tuple[Path, int]:
@@ -511,6 +559,28 @@ class Renderer:
         for lang in self.config.codes if self._feed_sections else ():
             for page in outputs.feed_entries(self.site, self._feed_sections, lang):
                 yield page.doc.key, page.doc.lang, page.lang
+
+@dataclass
+class _Part:
+    """A part of pages rendered once (Renderer.cached_part)."""
+
+    html: Markup
+    asked: frozenset
+    first: str  # the page it was rendered for
+    uses: int = 1
+    varies: bool = False
+
+
+def _template_line() -> tuple[str | None, int]:
+    """The template file and line of the innermost template code running."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        template = frame.f_globals.get("__jinja_template__")
+        if template is not None and template.filename:
+            return template.filename, template.get_corresponding_lineno(frame.f_lineno)
+        frame = frame.f_back
+    return None, 0
+
 
 def render_site(site: Site, diags: Diagnostics, previous: Previous = None, memory: Memory | None = None,
                 reused: set[str] | None = None) -> dict[str, bytes]:
