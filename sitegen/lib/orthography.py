@@ -22,13 +22,17 @@ from .dialect import CODE_SPAN, FENCE_OPEN
 OKINA = "\u02bb"  # ʻ  after o and g: oʻ, gʻ
 TUTUQ = "\u02bc"  # ʼ  the tutuq belgisi: sanʼat
 LOOKALIKES = "'\u2018\u2019\u02b9\u00b4\u2032\u02bd`"
-_BETWEEN_LETTERS = re.compile(rf"(?<=[A-Za-z])[{re.escape(LOOKALIKES)}](?=[A-Za-z])")
-_BACKTICK_BETWEEN_LETTERS = re.compile(r"(?<=[A-Za-z])`(?=[A-Za-z])")
-# What is never prose: addresses, HTML tags and comments, link destinations, attribute lists.
+# the look-alike first, then the letters around it: the regex engine skips to the rare
+# character instead of trying every letter
+_BETWEEN_LETTERS = re.compile(rf"[{re.escape(LOOKALIKES)}](?<=[A-Za-z].)(?=[A-Za-z])")
+_BACKTICK_BETWEEN_LETTERS = re.compile(r"`(?<=[A-Za-z].)(?=[A-Za-z])")
+# What is never prose: addresses, HTML tags and comments, link destinations, attribute lists;
+# e-mail addresses apart (see _not_prose), since trying them at every letter is slow
 _NOT_PROSE = re.compile(r"<!--.*?-->|<[^>\n]*>|\]\([^)\n]*\)|\{[:#.][^}\n]*\}|\{lang=[^}\n]*\}"
-                        r"|(?:https?|ftp|mailto):[^\s)>\]]+|www\.[^\s)>\]]+|[\w.+-]+@[\w-]+\.[\w.-]+"
+                        r"|(?:https?|ftp|mailto):[^\s)>\]]+|www\.[^\s)>\]]+"
                         r"|^ {0,3}\[[^\]\n]+\]:.*$", re.S | re.M)
-CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]{2,}")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+")
+CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff][\u0400-\u04ff]+")  # two or more; {2,} is slower to search
 
 
 @dataclass(frozen=True)
@@ -62,7 +66,18 @@ def _letter(before: str) -> str:
 
 
 def _blank(match: re.Match) -> str:
-    return re.sub(r"[^\n]", "\0", match.group(0))
+    """The match with every character but line breaks made \\0: positions are kept."""
+    found = match.group(0)
+    if "\n" not in found:
+        return "\0" * len(found)
+    return "\n".join("\0" * len(line) for line in found.split("\n"))
+
+
+def _not_prose(text: str) -> str:
+    """`text` with what is never prose blanked: the e-mail addresses are looked for
+    only in a text with an @, and only where nothing else was blanked."""
+    masked = _NOT_PROSE.sub(_blank, text)
+    return _EMAIL.sub(_blank, masked) if "@" in masked else masked
 
 
 def _fence_mask(text: str) -> str:
@@ -85,12 +100,14 @@ def _fence_mask(text: str) -> str:
 
 
 def _replace(text: str, masked: str, pattern: re.Pattern, fixes: list[int]) -> str:
-    out = list(text)
+    """`text` with the one-character matches of `pattern` in `masked` made ʻ or ʼ."""
+    out, done = [], 0
     for match in pattern.finditer(masked):
         at = match.start()
-        out[at] = _letter(text[at - 1])
+        out += (text[done:at], _letter(text[at - 1]))
+        done = at + 1
         fixes.append(at)
-    return "".join(out)
+    return "".join(out) + text[done:] if out else text
 
 
 def _result(original: str, fixed: str, offsets: list[int]) -> Fixes:
@@ -116,6 +133,8 @@ _MARKED_SPAN = re.compile(r"""(\*[^*\n]+\*|_[^_\n]+_|\[[^\]\n]+\])(?=\{:?\s*lang
 
 def _other_languages(masked: str) -> str:
     """`masked` with the paragraphs and spans marked as another language blanked too."""
+    if "lang=" not in masked:  # what both patterns need
+        return masked
     masked = _MARKED_SPAN.sub(_blank, masked)
     blocks = re.split(r"(\n[ \t]*\n)", masked)
     return "".join(_blank(re.match(r"(?s).*", block)) if _OTHER_LANGUAGE.search(block) else block
@@ -132,7 +151,7 @@ def fix_markdown(text: str) -> Fixes:
     text_1 = _replace(text, blocks, _BACKTICK_BETWEEN_LETTERS, offsets)
     masked = CODE_SPAN.sub(_blank, _fence_mask(text_1))
     masked = _other_languages(masked)
-    masked = _NOT_PROSE.sub(_blank, masked)  # every mask keeps the text's length
+    masked = _not_prose(masked)  # every mask keeps the text's length
     return _result(text, _replace(text_1, masked, _BETWEEN_LETTERS, offsets), offsets)
 
 
@@ -141,7 +160,7 @@ def fix_plain(text: str) -> Fixes:
     if not any(character in text for character in LOOKALIKES):
         return Fixes(text, 0)
     offsets: list[int] = []
-    masked = _NOT_PROSE.sub(_blank, text)
+    masked = _not_prose(text)
     return _result(text, _replace(text, masked, _BETWEEN_LETTERS, offsets), offsets)
 
 
