@@ -30,7 +30,7 @@ _BACKTICK_BETWEEN_LETTERS = re.compile(r"`(?<=[A-Za-z].)(?=[A-Za-z])")
 # e-mail addresses apart (see _not_prose), since trying them at every letter is slow
 _NOT_PROSE = re.compile(r"<!--.*?-->|<[^>\n]*>|\]\([^)\n]*\)|\{[:#.][^}\n]*\}|\{lang=[^}\n]*\}"
                         r"|(?:https?|ftp|mailto):[^\s)>\]]+|www\.[^\s)>\]]+"
-                        r"|^ {0,3}\[[^\]\n]+\]:.*$", re.S | re.M)
+                        r"|^ {0,3}\[[^\]\n]+\]:[^\n]*$", re.S | re.M)
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+")
 CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff][\u0400-\u04ff]+")  # two or more; {2,} is slower to search
 
