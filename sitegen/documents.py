@@ -72,6 +72,8 @@ _INLINE_MARKDOWN = (
 
 def without_markdown(text: str) -> str:
     """`text` without inline Markdown: what a summary shows in lists, feeds and meta tags."""
+    if not any(mark in text for mark in "[*_`"):  # what every pattern needs
+        return text
     for pattern, replacement in _INLINE_MARKDOWN:
         text = pattern.sub(replacement, text)
     return text

@@ -95,6 +95,7 @@ class Answers:
         self.site_facts = site_facts  # () -> JSON-ready data behind ("site",)
         self.cover = cover  # (key, lang) -> the processed cover, or None
         self._memo: dict[Token, str] = {}
+        self._lines: dict[Token, bytes] = {}  # a token and its answer, as combined() hashes them
         self._templates: dict[str, str] = {}
 
     def digest(self, token: Token) -> str:
@@ -104,10 +105,16 @@ class Answers:
         return found
 
     def combined(self, tokens) -> str:
-        digest = hashlib.sha256()
+        """One digest of the tokens and their answers, in the order given."""
+        lines = self._lines
+        material = []
         for token in tokens:
-            digest.update("\x1f".join(token).encode("utf-8") + b"=" + self.digest(tuple(token)).encode() + b"\n")
-        return digest.hexdigest()
+            token = tuple(token)
+            line = lines.get(token)
+            if line is None:
+                line = lines[token] = "\x1f".join(token).encode("utf-8") + b"=" + self.digest(token).encode() + b"\n"
+            material.append(line)
+        return hashlib.sha256(b"".join(material)).hexdigest()
 
     def _answer(self, token: Token) -> str:
         kind, *args = token
