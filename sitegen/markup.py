@@ -256,6 +256,7 @@ class MarkdownRenderer:
         self.md = dialect.new_markdown(extra=[_LinkExtension(self)], reserved=self.reserved)
         self._footnotes = next(e for e in self.md.registeredExtensions if type(e).__name__ == "FootnoteExtension")
         self._places: _Places | None = None
+        self._setups: dict[str, str] = {}  # language -> the start of its bodies' cache keys
         self.used: set[Path] = set()  # files of content/ that the site publishes (images, attachments)
         self._static = site.config.static_dirs
 
@@ -311,10 +312,13 @@ class MarkdownRenderer:
         return str(self.site.strings.get(lang, {}).get(name, BODY_STRINGS[name]))
 
     def _cache_key(self, doc: Document, lang: str) -> str:
-        material = json.dumps([MARKDOWN_SETUP, self.sanitizer.policy, sorted(self.reserved),
-                               [self._word(lang, name) for name in BODY_STRINGS],
-                               self.site.config.language(lang).locale, doc.key, lang, doc.source.body],
-                              ensure_ascii=False)
+        setup = self._setups.get(lang)
+        if setup is None:  # what every body of the language shares: its JSON without the closing ]
+            setup = self._setups[lang] = json.dumps(
+                [MARKDOWN_SETUP, self.sanitizer.policy, sorted(self.reserved),
+                 [self._word(lang, name) for name in BODY_STRINGS], self.site.config.language(lang).locale],
+                ensure_ascii=False)[:-1]
+        material = setup + ", " + json.dumps([doc.key, lang, doc.source.body], ensure_ascii=False)[1:]
         return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
     def _warn(self, doc: Document, removed: list[Removal]) -> None:
