@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
@@ -59,7 +60,7 @@ class Staging:
                     self._made.add(folder)
                     folder = folder.rpartition("/")[0]
             if self.previous is None or not _reuse(self.previous / rel, target, files[rel], rel in self.same):
-                target.write_bytes(files[rel])
+                _write_new(target, files[rel])
             self.staged.add(rel)
 
     def swap(self) -> None:
@@ -140,11 +141,25 @@ def _unchanged(files: dict[str, bytes], out: Path, same: set[str]) -> bool:
     return True
 
 
+def _write_new(target: Path, data: bytes) -> None:
+    """A new file in the staged folder: open, write, close, and no other system call
+    (Python's open() also asks whether the file is a terminal, its block size and its
+    position)."""
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+
+
 def _reuse(old: Path, target: Path, data: bytes, known: bool = False) -> bool:
     """Hard-link `old` at `target` if it holds exactly `data` (`known`: this build read
     it from there and found those bytes, so it is not read again); False if it cannot."""
     try:
-        if old.is_symlink() or not old.is_file() or old.stat().st_size != len(data) \
+        status = os.lstat(old)  # one look: not a link, a regular file, of that size
+        if not stat.S_ISREG(status.st_mode) or status.st_size != len(data) \
                 or not known and old.read_bytes() != data:
             return False
         os.link(old, target)
