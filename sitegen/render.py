@@ -384,6 +384,7 @@ class Renderer:
             out.update(self._render_in_processes(pages, workers))
         else:
             out.update(self._render_pages(pages))
+        self.markdown.store.flush()  # the converted bodies kept on disk now, not held till the end
         # the bodies the landing page and the feeds show again, of pages taken unchanged too
         home = self.site.page("_index", self.config.default_language)
         self.convert_bodies([*([home] if home is not None else []),
@@ -432,6 +433,10 @@ class Renderer:
         self.convert_bodies(page for page, _ in todo)
         for page, name in todo:
             out[name] = self.render_page(page, name)
+        shown_again = set(self._feed_bodies())  # the bodies kept: the feeds and the landing page show them
+        for page, _ in todo:
+            if self.body_key(page) not in shown_again:
+                self._html.pop(self.body_key(page), None)
         return {name: data for name, data in out.items() if data is not None}
 
     def _render_in_processes(self, pages: list[Page], count: int) -> dict[str, bytes]:
