@@ -21,6 +21,7 @@ from .lib.clock import Span, make_span
 from .config import Config
 from .data import Data
 from .lib.diagnostics import Diagnostics
+from .lib.parallel import fork_map, shares, workers
 from .schema import INDEX_FIELDS, PLACEHOLDER, Checker, Field, Schema, common_fields
 from .sources import Source
 from .lib.urls import document_path, home_path, pattern_uses_date, section_path
@@ -32,6 +33,7 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 WORD = re.compile(r"\w+")
 COPY_MIN_WORDS = 20  # shorter texts (lists of names, a line of links) may rightly be the same
 COPY_SHARE = 0.8
+COPIES_PARALLEL_FROM = 500  # pairs of texts to compare; fewer are compared in this process
 COPY_SETUP = "copies-1"  # change with WORD, COPY_MIN_WORDS or how the share is counted
 
 
@@ -77,6 +79,18 @@ def without_markdown(text: str) -> str:
     for pattern, replacement in _INLINE_MARKDOWN:
         text = pattern.sub(replacement, text)
     return text
+
+
+def copy_share(original: str, translation: str) -> float:
+    """The share of words two texts have in common (1: the same words, as often), or 0
+    when the original is too short to tell (COPY_MIN_WORDS)."""
+    mine = Counter(WORD.findall(original.casefold()))
+    total = sum(mine.values())
+    if total < COPY_MIN_WORDS:  # a shorter text may rightly be the same
+        return 0
+    theirs = Counter(WORD.findall(translation.casefold()))
+    common = sum(min(mine[word], theirs[word]) for word in mine.keys() & theirs.keys())
+    return 2 * common / (total + sum(theirs.values()))
 
 
 def language_order(config: Config) -> list[str]:
@@ -382,40 +396,36 @@ class DocumentReader:
         original's: a file copied to the other language and not translated yet, which
         would be published under the wrong language. The share of each pair of texts is
         kept in the cache (copies.sqlite) by the digests of the two, so only texts that
-        changed are compared again."""
+        changed are compared again; many of them (a first build) are compared on every CPU."""
         groups: dict[str, dict[str, Document]] = {}
         for (key, lang), doc in docs.items():
             groups.setdefault(key, {})[lang] = doc
         kept = Store(self.config.cache_dir / "copies.sqlite")
-        words_of: dict[str, Counter] = {}
-
-        def words(doc: Document) -> Counter:
-            if doc.source.digest not in words_of:
-                words_of[doc.source.digest] = Counter(WORD.findall(doc.source.body.casefold()))
-            return words_of[doc.source.digest]
-
+        pairs = []  # (the cache's name for the pair, the original, its translation, the kept share or None)
         for key, group in sorted(groups.items()):
             if len(group) < 2:
                 continue
             original = next(group[code] for code in self.language_order if code in group)
             for lang, doc in sorted(group.items()):
-                if doc is original:
-                    continue
-                pair = f"{COPY_SETUP}:{original.source.digest}:{doc.source.digest}"
-                share = kept.get(pair)
-                if not isinstance(share, (int, float)):
-                    mine = words(original)
-                    share = 0
-                    if sum(mine.values()) >= COPY_MIN_WORDS:  # a shorter text may rightly be the same
-                        theirs = words(doc)
-                        share = 2 * sum((mine & theirs).values()) / (sum(mine.values()) + sum(theirs.values()))
-                    kept.put(pair, share)
-                if share >= COPY_SHARE:
-                    self.diags.warning(doc.source.path, doc.source.body_line,
-                                       f"the text is {round(100 * share)} % "
-                                       f"the same as {self.diags.relative(original.source.path)}'s: it reads as "
-                                       f"an untranslated copy, published as '{lang}'",
-                                       hint=f"translate it into {self.config.language(lang).name}, or delete "
-                                            "the file until it is translated")
+                if doc is not original:
+                    name = f"{COPY_SETUP}:{original.source.digest}:{doc.source.digest}"
+                    share = kept.get(name)
+                    pairs.append((name, original, doc, share if isinstance(share, (int, float)) else None))
+        missing = [(original.source.body, doc.source.body) for _, original, doc, share in pairs if share is None]
+        count = workers() if len(missing) >= COPIES_PARALLEL_FROM else 1
+        computed = iter([share for part in fork_map(lambda texts, forked: [copy_share(*pair) for pair in texts],
+                                                    shares(missing, count)) for share in part])
+        for name, original, doc, share in pairs:
+            if share is None:
+                share = next(computed)
+                kept.put(name, share)
+            if share >= COPY_SHARE:
+                lang = doc.lang
+                self.diags.warning(doc.source.path, doc.source.body_line,
+                                   f"the text is {round(100 * share)} % "
+                                   f"the same as {self.diags.relative(original.source.path)}'s: it reads as "
+                                   f"an untranslated copy, published as '{lang}'",
+                                   hint=f"translate it into {self.config.language(lang).name}, or delete "
+                                        "the file until it is translated")
         kept.close()
 

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from conftest import ROOT, snapshot
-from sitegen import render, sources
+from sitegen import documents, render, sources
 from sitegen.lib import parallel
 from sitegen.pipeline import run
 
@@ -30,6 +30,11 @@ def project(tmp_path_factory):
     last = sorted((root / "content/news").glob("*.uz.md"))[-1]
     last.write_text(last.read_text(encoding="utf-8") + "\n[Yoʻq](@/news/no-such-item.md) va "
                     f"[sarlavha](@/news/{made.news_keys[0]}.md#no-such-heading).\n", encoding="utf-8")
+    for uzbek in sorted((root / "content/news").glob("*.uz.md"))[:2]:  # two English files left untranslated
+        english = uzbek.with_name(uzbek.name.replace(".uz.md", ".en.md"))
+        head = english.read_text(encoding="utf-8").split("\n---\n", 1)[0]
+        english.write_text(head + "\n---\n" + uzbek.read_text(encoding="utf-8").split("\n---\n", 1)[1],
+                           encoding="utf-8")
     return root
 
 
@@ -46,6 +51,7 @@ def _build(project, tmp_path, name, workers, monkeypatch):
 
     monkeypatch.setattr(parallel.os, "fork", counting_fork)
     monkeypatch.setattr(sources, "PARALLEL_FROM", 100)  # the content files in processes too
+    monkeypatch.setattr(documents, "COPIES_PARALLEL_FROM", 100)  # and the translations compared
     # other tests may have left a server thread running in this process; these builds fork anyway
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
     result = run(copy, out=copy / "site", write=False)
@@ -56,12 +62,13 @@ def _build(project, tmp_path, name, workers, monkeypatch):
 def test_two_processes_give_the_bytes_and_problems_of_one(project, tmp_path, monkeypatch):
     one, one_problems, one_forks = _build(project, tmp_path, "one", 1, monkeypatch)
     two, two_problems, two_forks = _build(project, tmp_path, "two", 2, monkeypatch)
-    assert one_forks == 0 and two_forks == 2  # content files, then pages
+    assert one_forks == 0 and two_forks == 3  # content files, translations compared, pages
     assert len([n for n in one.files if n.endswith(".html")]) >= render.PARALLEL_FROM
     assert one.files == two.files
     assert one_problems == two_problems  # the same problems, in the same order
     assert any("no-such-item" in p for p in two_problems), two_problems
     assert any("no-such-heading" in p for p in two_problems), two_problems
+    assert any("untranslated copy" in p for p in two_problems), two_problems  # found in the processes too
 
 
 def test_a_second_build_in_processes_reuses_pages_and_writes_the_same_site(project, tmp_path, monkeypatch, counted):
