@@ -46,8 +46,9 @@ Hugo and Pelican, side by side with this project on the same news items, are mea
 by bench/versus.py.
 
 --stages runs one more cold build and one more no-change rebuild, each in a fresh process
-with timers around the pipeline's stages and the main steps inside rendering (Markdown
-and its cache, Jinja, feeds, sitemap, images, Pagefind) and a callback counting the
+with timers around the pipeline's stages and the main steps inside them (the Uzbek
+letters, the translations compared, Markdown and its cache, HTML cleaning, Jinja, feeds,
+sitemap, images, Pagefind, the staging beside it; each timer's own time, per thread) and a callback counting the
 pauses of Python's cyclic garbage collector, and prints where the time goes (a timer
 whose function no longer exists is left out and named). --profile runs one more cold
 build of the largest size under cProfile (`python -m cProfile`) and prints the functions
@@ -353,22 +354,25 @@ STAGE_TIMERS = (
     ("config", "sitegen.pipeline", "load_config"),
     ("schema", "sitegen.pipeline", "load_schema"),
     ("sources (read, front matter)", "sitegen.pipeline", "load_sources"),
+    ("sources: Uzbek letters", "sitegen.sources", "_uzbek_letters"),
     ("data", "sitegen.pipeline", "load_data"),
     ("model", "sitegen.pipeline", "build_model"),
+    ("model: translations compared", "sitegen.documents", "DocumentReader.untranslated_copies"),
     ("render: other (context, helpers, checks)", "sitegen.pipeline", "render_site"),
     ("render: Markdown (Python-Markdown, links)", "markdown.core", "Markdown.convert"),
     ("render: Markdown cache (lookup, replay)", "sitegen.markup", "MarkdownRenderer.convert"),
+    ("render: HTML cleaning (nh3)", "sitegen.lib.sanitize", "Sanitizer.clean"),
     ("render: Markdown cache (write)", "sitegen.lib.cache", "Store.flush"),
     ("render: Jinja templates", "jinja2.environment", "Template.render"),
     ("render: images", "sitegen.lib.images", "ImageProcessor.process"),
-    ("render: Atom feeds", "sitegen.render", "Renderer.feed"),
-    ("render: sitemap", "sitegen.render", "Renderer.sitemap"),
+    ("render: Atom feeds", "sitegen.outputs", "feed"),
+    ("render: sitemap", "sitegen.outputs", "sitemap"),
     ("render: anchor check", "sitegen.markup", "MarkdownRenderer.check_anchors"),
-    ("search: copy pages, read bundle", "sitegen.pipeline", "build_search_index"),
+    ("search: pages to Pagefind, bundle back", "sitegen.pipeline", "build_search_index"),
     ("search: Pagefind (subprocess)", "sitegen.search", "subprocess.run"),
+    ("writer: pages staged while Pagefind runs", "sitegen.pipeline", "stage"),
     ("writer", "sitegen.pipeline", "write_site"),
 )
-
 STAGE_CHILD = r"""
 import gc, importlib, json, sys, time
 started = time.perf_counter()
@@ -376,10 +380,17 @@ sys.path.insert(0, ROOT)
 from pathlib import Path
 import sitegen.pipeline as pipeline
 imported = time.perf_counter()
-totals, stack, collections = {}, [], {"seconds": 0.0, "full": 0, "began": 0.0}
+import threading
+totals, collections = {}, {"seconds": 0.0, "full": 0, "began": 0.0}
+local, lock = threading.local(), threading.Lock()
 
 def timed(label, function):
+    # each thread its own stack (the Pagefind runs go in threads, beside the staging);
+    # a timer's own time is its time less the timers inside it, in the same thread
     def wrapper(*args, **kwargs):
+        stack = getattr(local, "stack", None)
+        if stack is None:
+            stack = local.stack = []
         stack.append(0.0)
         begin = time.perf_counter()
         try:
@@ -387,7 +398,8 @@ def timed(label, function):
         finally:
             elapsed = time.perf_counter() - begin
             inner = stack.pop()
-            totals[label] = totals.get(label, 0.0) + elapsed - inner
+            with lock:
+                totals[label] = totals.get(label, 0.0) + elapsed - inner
             if stack:
                 stack[-1] += elapsed
     return wrapper
