@@ -565,6 +565,7 @@ class Renderer:
             for page in outputs.feed_entries(self.site, self._feed_sections, lang):
                 yield page.doc.key, page.doc.lang, page.lang
 
+
 @dataclass
 class _Part:
     """A part of pages rendered once (Renderer.cached_part)."""

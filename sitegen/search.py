@@ -71,11 +71,6 @@ ARGUMENTS = ("--output-subdir", BUNDLE, "--silent")  # after `--site <folder>`
 # Pagefind also reads its settings from these files in the working folder and
 # from PAGEFIND_* variables; they shape the bundle, so they are in the digest
 PAGEFIND_CONFIG_FILES = ("pagefind.json", "pagefind.yml", "pagefind.yaml", "pagefind.toml")
-# Memory-backed folders where a run's pages and bundle go, when one has room for them:
-# on disk, writing a part's 2,000 pages and reading back its 2,000 fragments took
-# 1-1.5 s of the run's 4-6 s at 10,000 pages. Otherwise the system's temporary folder.
-SCRATCH = (Path("/dev/shm"),)
-SCRATCH_ROOM = 4  # times the pages' bytes a scratch folder must have free, for the bundle and the other runs
 CACHE_FORMAT = "sitegen-search-cache/2"  # change when the cache layout or the bundle's post-processing changes
 KEEP = 2  # bundles kept per language: the newest two (a build, and the one it may go back to)
 STALE = 3600  # seconds after which an unfinished cache entry of another build is removed
@@ -265,60 +260,35 @@ def _entry_bytes(entry) -> bytes:
     return json.dumps(entry, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def scratch_folder(size: int) -> str | None:
-    """A memory-backed folder (SCRATCH) with room for a run over `size` bytes of pages,
-    or None for the system's temporary folder."""
-    for folder in SCRATCH:
-        try:
-            room = os.statvfs(folder)
-        except (OSError, AttributeError):  # not there, or no statvfs on this system
-            continue
-        if os.access(folder, os.W_OK | os.X_OK) and room.f_bavail * room.f_frsize >= SCRATCH_ROOM * size:
-            return str(folder)
-    return None
-
-
 def _run_once(pages: dict[str, bytes], executable: Path, where: Path,
               diags: Diagnostics) -> dict[str, bytes] | None:
     """The bundle of one Pagefind run over `pages`, without the files the site does
-    not use; None (with an error reported) when it fails. The run goes in a scratch
-    folder if one has room, and again in the temporary folder should it fail there
-    (another program may have filled the scratch folder meanwhile)."""
-    scratch = scratch_folder(sum(len(data) for data in pages.values()))
-    if scratch is not None:
-        bundle = _run_in(pages, executable, scratch)
-        if isinstance(bundle, dict):
-            return bundle
-    bundle = _run_in(pages, executable, None)
-    if isinstance(bundle, dict):
-        return bundle
-    diags.error(where, 0, f"the search index could not be built: {bundle}",
-                hint="set search: false to publish without search")
-    return None
-
-
-def _run_in(pages: dict[str, bytes], executable: Path, parent: str | None) -> dict[str, bytes] | str:
-    """Pagefind over `pages` written into a new folder in `parent`: its bundle, or why it failed."""
+    not use; None (with an error reported) when it fails."""
     environment = dict(os.environ)
     environment.setdefault(*ALLOCATOR)
-    try:
-        with tempfile.TemporaryDirectory(prefix="sitegen-search-", dir=parent) as tmp:
-            folder = Path(tmp)
-            for name, data in pages.items():
-                target = folder / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
+    with tempfile.TemporaryDirectory(prefix="sitegen-search-") as tmp:
+        folder = Path(tmp)
+        for name, data in pages.items():
+            target = folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        try:
             done = subprocess.run([str(executable), "--site", str(folder), *ARGUMENTS],
                                   capture_output=True, text=True, timeout=TIMEOUT, env=environment)
-            if done.returncode != 0:
-                reason = (done.stderr or done.stdout).strip().splitlines()
-                return reason[-1] if reason else f"Pagefind exited with status {done.returncode}"
-            bundle = folder / BUNDLE
-            return {f"{BUNDLE}/{path.relative_to(bundle).as_posix()}": path.read_bytes()
-                    for path in sorted(bundle.rglob("*"))
-                    if path.is_file() and not path.name.startswith(UNUSED)}
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return str(exc)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            diags.error(where, 0, f"the search index could not be built: {exc}",
+                        hint="set search: false to publish without search")
+            return None
+        if done.returncode != 0:
+            reason = (done.stderr or done.stdout).strip().splitlines()
+            diags.error(where, 0, "the search index could not be built: " + (reason[-1] if reason else
+                        f"Pagefind exited with status {done.returncode}"),
+                        hint="set search: false to publish without search")
+            return None
+        bundle = folder / BUNDLE
+        return {f"{BUNDLE}/{path.relative_to(bundle).as_posix()}": path.read_bytes()
+                for path in sorted(bundle.rglob("*"))
+                if path.is_file() and not path.name.startswith(UNUSED)}
 
 
 def input_digest(pages: dict[str, bytes], executable: Path) -> str | None:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 
 import pytest
 
@@ -94,63 +92,3 @@ def test_check_does_not_build_the_index(searchable, monkeypatch):
     monkeypatch.setattr(sitegen.search, "pagefind_executable", lambda: None)
     result = searchable.build(write=False)
     assert errors(result) == [], messages(result)
-
-
-# -- where Pagefind's runs go -------------------------------------------------------------
-
-def test_a_run_in_the_scratch_folder_gives_the_same_site_and_leaves_nothing_there(searchable, tmp_path,
-                                                                                  monkeypatch):
-    scratch = tmp_path / "scratch"
-    scratch.mkdir()
-    monkeypatch.setattr(sitegen.search, "SCRATCH", ())
-    on_disk = searchable.build(out=tmp_path / "disk")
-    used: list[str] = []
-    real = sitegen.search._run_in
-
-    def noted(pages, executable, parent):
-        used.append(parent)
-        return real(pages, executable, parent)
-
-    monkeypatch.setattr(sitegen.search, "SCRATCH", (scratch,))
-    monkeypatch.setattr(sitegen.search, "_run_in", noted)
-    shutil.rmtree(searchable.root / ".cache/sitegen/search")  # or the bundles are taken from there
-    in_scratch = searchable.build(out=tmp_path / "scratch-site")
-    assert on_disk.written and in_scratch.written
-    assert used and set(used) == {str(scratch)}
-    assert snapshot(tmp_path / "disk") == snapshot(tmp_path / "scratch-site")
-    assert list(scratch.iterdir()) == []
-
-
-def test_a_scratch_folder_without_room_is_not_used(tmp_path, monkeypatch):
-    monkeypatch.setattr(sitegen.search, "SCRATCH", (tmp_path / "absent", tmp_path))
-    free = os.statvfs(tmp_path).f_bavail * os.statvfs(tmp_path).f_frsize
-    assert sitegen.search.scratch_folder(1000) == str(tmp_path)
-    assert sitegen.search.scratch_folder(free // sitegen.search.SCRATCH_ROOM + 1) is None
-
-
-def test_a_run_that_fails_in_the_scratch_folder_goes_again_in_the_temporary_folder(searchable, tmp_path,
-                                                                                    monkeypatch):
-    """Another program may fill the scratch folder while Pagefind writes there."""
-    scratch = tmp_path / "scratch"
-    scratch.mkdir()
-    real = sitegen.search.pagefind_executable()
-    fake = tmp_path / "pagefind"
-    fake.write_text(f'#!/bin/sh\ncase "$2" in {scratch}/*) echo "No space left on device" >&2; exit 3;; esac\n'
-                    f'exec "{real}" "$@"\n')
-    fake.chmod(0o755)
-    monkeypatch.setattr(sitegen.search, "pagefind_executable", lambda: fake)
-    monkeypatch.setattr(sitegen.search, "SCRATCH", (scratch,))
-    result = searchable.build()
-    assert result.written and errors(result) == [], messages(result)
-    assert "pagefind/pagefind-entry.json" in result.files
-    assert list(scratch.iterdir()) == []
-
-
-def test_a_run_that_fails_in_both_folders_is_reported_once(searchable, tmp_path, monkeypatch, failing_pagefind):
-    failing_pagefind()
-    monkeypatch.setattr(sitegen.search, "SCRATCH", (tmp_path,))
-    result = searchable.build()
-    assert not result.written
-    # one run per language, each reported once although it ran in both folders
-    assert [d.message for d in result.diagnostics.items if "search index" in d.message] == \
-        ["the search index could not be built: cannot index: disk full"] * 2
