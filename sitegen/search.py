@@ -50,6 +50,7 @@ from pathlib import Path
 
 from .config import CONFIG_FILE, Config
 from .lib.diagnostics import Diagnostics
+from .lib.parallel import workers
 
 BUNDLE = "pagefind"
 MARKER = b"data-pagefind-body"
@@ -134,13 +135,14 @@ def run_pagefind(pages: dict[str, bytes], executable: Path, where: Path, diags: 
 
     def run_all(runs: list[tuple[dict[str, bytes], str | None]]) -> list[dict[str, bytes] | None]:
         """The bundle of each (pages, language) run: from the cache, or from Pagefind,
-        the runs side by side, as many at once as there are CPUs."""
+        the runs side by side, as many at once as the build has CPUs (parallel.workers:
+        the CPUs it may use, or SITEGEN_WORKERS)."""
         digests = [_digest(settings, group) if settings is not None else None for group, _ in runs]
         bundles = [cache.get(digest) if digest is not None else None for digest in digests]
         missing = [i for i, bundle in enumerate(bundles) if bundle is None]
         if not missing:
             return bundles
-        with ThreadPoolExecutor(max_workers=min(len(missing), os.cpu_count() or 1)) as pool:
+        with ThreadPoolExecutor(max_workers=min(len(missing), workers())) as pool:
             running = {i: pool.submit(_run_once, runs[i][0], executable, where, diags) for i in missing}
             work = pending.pop() if pending else None
             if work is not None:
