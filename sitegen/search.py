@@ -7,9 +7,10 @@ on an English page finds English pages only.
 
 Only pages whose templates mark the content with `data-pagefind-body` are
 indexed (documents and record pages; not lists, tags, 404 or the search page
-itself). The rendered pages are copied into a temporary folder, Pagefind runs
-on it, and its bundle joins the other outputs in memory, so the site is still
-written in one atomic step. Of the bundle only what the search page's own
+itself). The rendered pages are handed to Pagefind's service in memory, in the
+order of their names (so results of equal score rank the same on every machine),
+and its bundle joins the other outputs in memory, so the site is still written in
+one atomic step. Of the bundle only what the search page's own
 script needs is kept: no Pagefind UI styles or scripts. Each language is
 indexed by a Pagefind run of its own, which needs a third less memory, and the
 bundles are put together into the one bundle a single run would write. The runs go
@@ -25,9 +26,8 @@ that large the order of results, and rarely a result, can differ from one index.
 
 Pagefind is the slowest stage of a build, so the bundle of each run is kept in
 the cache folder (`search/<digest>/`), named by a digest of everything that
-shapes it: the pages of that run (names and bytes), the Pagefind binary, its
-arguments and the settings it reads from the environment and its config files,
-and what of its bundle is dropped. A run is one language, so a changed English
+shapes it: the pages of that run (names and bytes), the Pagefind binary, the
+configuration sent to it, and what of its bundle is dropped. A run is one language, so a changed English
 page runs Pagefind for English only and the other languages' bundles come from
 the cache; they are put together as in a build without a cache. The newest
 KEEP bundles of each language are kept. A bundle from the cache is checked file
@@ -42,14 +42,13 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .config import CONFIG_FILE, Config
 from .lib.diagnostics import Diagnostics
+from .lib.pagefind import CONFIG as SERVICE_CONFIG, PagefindError, index_pages
 from .lib.parallel import workers
 
 BUNDLE = "pagefind"
@@ -68,11 +67,7 @@ LANG_ATTRIBUTE = re.compile(rb"(?:^|\s)lang\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\
 # 1.72 s); 1 s had lowered the peak at 10,000 pages by 150-200 MB against the default.
 # The bundle is the same either way (checked byte for byte).
 ALLOCATOR = ("_RJEM_MALLOC_CONF", "dirty_decay_ms:0,muzzy_decay_ms:0")
-ARGUMENTS = ("--output-subdir", BUNDLE, "--silent")  # after `--site <folder>`
-# Pagefind also reads its settings from these files in the working folder and
-# from PAGEFIND_* variables; they shape the bundle, so they are in the digest
-PAGEFIND_CONFIG_FILES = ("pagefind.json", "pagefind.yml", "pagefind.yaml", "pagefind.toml")
-CACHE_FORMAT = "sitegen-search-cache/2"  # change when the cache layout or the bundle's post-processing changes
+CACHE_FORMAT = "sitegen-search-cache/3"  # change when the cache layout or the bundle's post-processing changes
 KEEP = 2  # bundles kept per language: the newest two (a build, and the one it may go back to)
 STALE = 3600  # seconds after which an unfinished cache entry of another build is removed
 
@@ -265,32 +260,19 @@ def _entry_bytes(entry) -> bytes:
 def _run_once(pages: dict[str, bytes], executable: Path, where: Path,
               diags: Diagnostics) -> dict[str, bytes] | None:
     """The bundle of one Pagefind run over `pages`, without the files the site does
-    not use; None (with an error reported) when it fails."""
+    not use; None (with an error reported) when it fails. The pages go to Pagefind's
+    service in the order of their names (lib/pagefind.py), so results of equal score
+    are ranked the same on every machine, and nothing is written to disk."""
     environment = dict(os.environ)
     environment.setdefault(*ALLOCATOR)
-    with tempfile.TemporaryDirectory(prefix="sitegen-search-") as tmp:
-        folder = Path(tmp)
-        for name, data in pages.items():
-            target = folder / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        try:
-            done = subprocess.run([str(executable), "--site", str(folder), *ARGUMENTS],
-                                  capture_output=True, text=True, timeout=TIMEOUT, env=environment)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            diags.error(where, 0, f"the search index could not be built: {exc}",
-                        hint="set search: false to publish without search")
-            return None
-        if done.returncode != 0:
-            reason = (done.stderr or done.stdout).strip().splitlines()
-            diags.error(where, 0, "the search index could not be built: " + (reason[-1] if reason else
-                        f"Pagefind exited with status {done.returncode}"),
-                        hint="set search: false to publish without search")
-            return None
-        bundle = folder / BUNDLE
-        return {f"{BUNDLE}/{path.relative_to(bundle).as_posix()}": path.read_bytes()
-                for path in sorted(bundle.rglob("*"))
-                if path.is_file() and not path.name.startswith(UNUSED)}
+    try:
+        bundle = index_pages(executable, pages, environment=environment, timeout=TIMEOUT)
+    except PagefindError as exc:
+        diags.error(where, 0, f"the search index could not be built: {exc}",
+                    hint="set search: false to publish without search")
+        return None
+    return {f"{BUNDLE}/{name}": bundle[name] for name in sorted(bundle)
+            if _bundle_path(f"{BUNDLE}/{name}") and not name.rsplit("/", 1)[-1].startswith(UNUSED)}
 
 
 def input_digest(pages: dict[str, bytes], executable: Path) -> str | None:
@@ -305,22 +287,11 @@ def bundle_settings(executable: Path) -> dict | None:
     be read. Worked out once per build, not once per run."""
     try:
         binary = hashlib.sha256(executable.read_bytes()).hexdigest()
-        configs = {}
-        for name in PAGEFIND_CONFIG_FILES:
-            path = Path.cwd() / name
-            if path.exists():
-                configs[name] = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
-    settings = {
-        "format": CACHE_FORMAT,
-        "pagefind": binary,
-        "arguments": ARGUMENTS,
-        "unused": UNUSED,
-        "environment": {key: value for key, value in sorted(os.environ.items()) if key.startswith("PAGEFIND_")},
-        "config_files": configs,
-    }
-    return settings
+    # Pagefind's service reads no config file and no PAGEFIND_* variable: its
+    # settings are the configuration sent to it
+    return {"format": CACHE_FORMAT, "pagefind": binary, "config": SERVICE_CONFIG, "unused": UNUSED}
 
 
 def _digest(settings: dict, pages: dict[str, bytes]) -> str:

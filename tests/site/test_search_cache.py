@@ -9,8 +9,6 @@ import itertools
 import json
 import os
 import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 
@@ -25,18 +23,15 @@ PER_BUILD = 2  # Pagefind runs once per language, uz and en
 
 @pytest.fixture
 def pagefind_runs(monkeypatch):
-    """Every Pagefind command line run from here on (the real Pagefind still runs)."""
+    """Every Pagefind run from here on (the real Pagefind still runs)."""
     runs: list[list[str]] = []  # the pages each run was given
-    real = subprocess.run
+    real = sitegen.search.index_pages
 
-    def spy(args, *rest, **kwargs):
-        args = list(args)
-        if sitegen.search.BUNDLE in args:  # Pagefind's `--output-subdir pagefind`
-            folder = Path(args[args.index("--site") + 1])
-            runs.append(sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.html")))
-        return real(args, *rest, **kwargs)
+    def spy(executable, pages, **options):
+        runs.append(sorted(pages))
+        return real(executable, pages, **options)
 
-    monkeypatch.setattr(subprocess, "run", spy)
+    monkeypatch.setattr(sitegen.search, "index_pages", spy)
     return runs
 
 
@@ -377,7 +372,6 @@ def test_the_digest_covers_what_shapes_the_bundle(monkeypatch, tmp_path):
     executable.write_bytes(b"binary one")
     pages = {"en/a/index.html": b"<html lang=en>a", "uz/a/index.html": b"<html lang=uz>a"}
     monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("PAGEFIND_FORCE_LANGUAGE", raising=False)
     digest = sitegen.search.input_digest
     base = digest(pages, executable)
     assert base == digest(dict(reversed(pages.items())), executable), "not the order pages were rendered in"
@@ -387,12 +381,13 @@ def test_the_digest_covers_what_shapes_the_bundle(monkeypatch, tmp_path):
     assert digest({**pages, "en/b/index.html": b""}, executable) != base
     renamed = {"en/b/index.html": pages["en/a/index.html"], "uz/a/index.html": pages["uz/a/index.html"]}
     assert digest(renamed, executable) != base, "a page moved is in another place in the index"
-    monkeypatch.setenv("PAGEFIND_FORCE_LANGUAGE", "en")
+    executable.write_bytes(b"binary two")
     assert digest(pages, executable) != base
-    monkeypatch.delenv("PAGEFIND_FORCE_LANGUAGE")
-    (tmp_path / "pagefind.yml").write_text("force_language: en\n")
+    executable.write_bytes(b"binary one")
+    monkeypatch.setattr(sitegen.search, "SERVICE_CONFIG", {"force_language": "en"})
     assert digest(pages, executable) != base
-    (tmp_path / "pagefind.yml").unlink()
+    monkeypatch.undo()
+    monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(sitegen.search, "UNUSED", sitegen.search.UNUSED[:-1])
     assert digest(pages, executable) != base
     monkeypatch.undo()

@@ -12,7 +12,7 @@ from conftest import ROOT
 
 # The pipeline's stages, bottom up. A module may import from its own layer and those below.
 LAYERS = (
-    ("lib", {"diagnostics", "textfile", "yamlsource", "urls", "clock", "cache", "parallel", "writer",
+    ("lib", {"diagnostics", "textfile", "yamlsource", "urls", "clock", "cache", "parallel", "writer", "pagefind",
                "dialect", "sanitize", "images", "ical", "worldmap", "orthography"}),
     ("configuration", {"config", "schema"}),
     ("loading", {"sources", "data", "assets"}),
