@@ -45,7 +45,8 @@ removing the output folder first).
 Hugo and Pelican, side by side with this project on the same news items, are measured
 by bench/versus.py.
 
---stages runs one more cold build and one more no-change rebuild, each in a fresh process
+--stages runs one more cold build, one more no-change rebuild and one more rebuild after an
+edit, each in a fresh process
 with timers around the pipeline's stages and the main steps inside them (the Uzbek
 letters, the translations compared, Markdown and its cache, HTML cleaning, Jinja, feeds,
 sitemap, images, Pagefind, the staging beside it; each timer's own time, per thread) and a callback counting the
@@ -237,7 +238,8 @@ class Figures:
     preview_complete_s: float = 0.0  # ... -> every page up to date
     preview_index_s: float = 0.0  # ... -> search index in as well
     runs: dict[str, list[float]] = field(default_factory=dict)
-    stages: dict[str, dict] | None = None  # "cold" and "no_change": seconds per stage
+    stages: dict[str, dict] | None = None  # "cold", "no_change" and "edit": seconds per stage
+    edited_key: str = ""  # the news item the edits change
 
 
 def edit_one(project: Path, key: str, stamp: str) -> tuple[Path, str]:
@@ -270,7 +272,7 @@ def measure_size(news_pages: int, seed: int, folder: Path, repeat: int, log) -> 
         log(f"[{news_pages}] no-change rebuild {attempt + 1}/{repeat}")
         again.append(checked(measure(command), "the no-change rebuild"))
 
-    key = generated.news_keys[len(generated.news_keys) // 2]
+    key = figures.edited_key = generated.news_keys[len(generated.news_keys) // 2]
     page = out / "uz/news" / key / "index.html"
     edits: list[float] = []
     for attempt in range(repeat):
@@ -369,7 +371,7 @@ STAGE_TIMERS = (
     ("render: sitemap", "sitegen.outputs", "sitemap"),
     ("render: anchor check", "sitegen.markup", "MarkdownRenderer.check_anchors"),
     ("search: pages to Pagefind, bundle back", "sitegen.pipeline", "build_search_index"),
-    ("search: Pagefind (subprocess)", "sitegen.search", "subprocess.run"),
+    ("search: Pagefind (its service, waited for)", "sitegen.search", "index_pages"),
     ("writer: pages staged while Pagefind runs", "sitegen.pipeline", "stage"),
     ("writer", "sitegen.pipeline", "write_site"),
 )
@@ -432,17 +434,27 @@ Path(REPORT).write_text(json.dumps(report))
 """
 
 
-def stage_times(project: Path, out: Path, log, cold: bool) -> dict:
+def stage_times(project: Path, out: Path, log, cold: bool, edit: str | None = None) -> dict:
     """A build in a fresh process with timers around each stage: cold (no output, no
-    cache) or with nothing changed since the previous build. Seconds per stage."""
+    cache), with nothing changed since the previous build, or after an edit of the news
+    item `edit` (undone afterwards). Seconds per stage."""
     if cold:
         shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(project / CACHE, ignore_errors=True)
+    edited = edit_one(project, edit, f"stages-{time.time_ns()}") if edit else None
+    try:
+        return _stage_times(project, out, log, "cold" if cold else "edit" if edit else "no-change")
+    finally:
+        if edited:
+            edited[0].write_text(edited[1], encoding="utf-8")
+
+
+def _stage_times(project: Path, out: Path, log, which: str) -> dict:
     with tempfile.TemporaryDirectory(prefix="build-speed-") as tmp:
         report = Path(tmp) / "stages.json"
         code = (f"ROOT = {str(ROOT)!r}\nPROJECT = {str(project)!r}\nOUT = {str(out)!r}\n"
                 f"REPORT = {str(report)!r}\nTIMERS = {STAGE_TIMERS!r}\n" + STAGE_CHILD)
-        log(f"stage timing: one more {'cold' if cold else 'no-change'} build with timers")
+        log(f"stage timing: one more {which} build with timers")
         run = checked(measure([sys.executable, "-c", code]), "the build with stage timers")
         data = json.loads(report.read_text())
     if not data["ok"]:
@@ -460,20 +472,21 @@ def stage_times(project: Path, out: Path, log, cold: bool) -> dict:
 
 
 def print_stages(figures: Figures) -> None:
-    cold, warm = dict(figures.stages["cold"]), dict(figures.stages["no_change"])
-    walls = cold.pop("process wall"), warm.pop("process wall")
-    missing = cold.pop("missing timers")
-    warm.pop("missing timers")
-    full = cold.pop("full (generation 2) collections"), warm.pop("full (generation 2) collections")
+    builds = [dict(figures.stages[name]) for name in ("cold", "no_change", "edit")]
+    walls = [build.pop("process wall") for build in builds]
+    missing = [build.pop("missing timers") for build in builds][0]
+    full = [build.pop("full (generation 2) collections") for build in builds]
     print(f"\nWhere the time goes, {figures.news_pages:,} news pages ({figures.html_files:,} HTML files): "
-          f"a cold build ({walls[0]:.2f} s) and a no-change rebuild ({walls[1]:.2f} s), each in a fresh "
-          f"process; exclusive times")
-    width = max(len(label) for label in cold)
-    print(f"  {'stage':<{width}}  {'cold s':>8}  {'share':>6}  {'no-change s':>11}  {'share':>6}")
-    for label, seconds in cold.items():
-        print(f"  {label:<{width}}  {seconds:8.2f}  {100 * seconds / walls[0]:5.1f}%  "
-              f"{warm[label]:11.2f}  {100 * warm[label] / walls[1]:5.1f}%")
-    print(f"  ({full[0]} and {full[1]} full collections of the cyclic garbage collector)")
+          f"a cold build ({walls[0]:.2f} s), a no-change rebuild ({walls[1]:.2f} s) and a rebuild after "
+          f"one edit ({walls[2]:.2f} s), each in a fresh process; exclusive times")
+    width = max(len(label) for label in builds[0])
+    print(f"  {'stage':<{width}}  {'cold s':>8}  {'share':>6}  {'no-change s':>11}  {'share':>6}  "
+          f"{'edit s':>8}  {'share':>6}")
+    for label in builds[0]:
+        print(f"  {label:<{width}}" + "".join(
+            f"  {build[label]:{size}.2f}  {100 * build[label] / wall:5.1f}%"
+            for build, wall, size in zip(builds, walls, (8, 11, 8))))
+    print(f"  ({full[0]}, {full[1]} and {full[2]} full collections of the cyclic garbage collector)")
     if missing:
         print(f"  (no timer for: {', '.join(missing)}: the function was not found)")
 
@@ -844,8 +857,10 @@ def main(argv: list[str] | None = None) -> int:
             folder.mkdir(parents=True, exist_ok=True)
             figures = measure_size(size, args.seed, folder, args.repeat, log)
             if args.stages:
+                key = figures.edited_key
                 figures.stages = {"cold": stage_times(folder / "corpus", folder / "site", log, cold=True),
-                                  "no_change": stage_times(folder / "corpus", folder / "site", log, cold=False)}
+                                  "no_change": stage_times(folder / "corpus", folder / "site", log, cold=False),
+                                  "edit": stage_times(folder / "corpus", folder / "site", log, cold=False, edit=key)}
             results.append(figures)
         if args.profile:
             largest = base / str(max(args.sizes))

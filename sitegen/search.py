@@ -7,10 +7,10 @@ on an English page finds English pages only.
 
 Only pages whose templates mark the content with `data-pagefind-body` are
 indexed (documents and record pages; not lists, tags, 404 or the search page
-itself). The rendered pages are handed to Pagefind's service in memory, in the
-order of their names (so results of equal score rank the same on every machine),
-and its bundle joins the other outputs in memory, so the site is still written in
-one atomic step. Of the bundle only what the search page's own
+itself). The rendered pages are handed to Pagefind in one fixed order, the order
+of their names (lib/pagefind.py), so that results of equal score rank the same on
+every machine, and its bundle joins the other outputs in memory, so the site is
+still written in one atomic step. Of the bundle only what the search page's own
 script needs is kept: no Pagefind UI styles or scripts. Each language is
 indexed by a Pagefind run of its own, which needs a third less memory, and the
 bundles are put together into the one bundle a single run would write. The runs go
@@ -260,9 +260,9 @@ def _entry_bytes(entry) -> bytes:
 def _run_once(pages: dict[str, bytes], executable: Path, where: Path,
               diags: Diagnostics) -> dict[str, bytes] | None:
     """The bundle of one Pagefind run over `pages`, without the files the site does
-    not use; None (with an error reported) when it fails. The pages go to Pagefind's
-    service in the order of their names (lib/pagefind.py), so results of equal score
-    are ranked the same on every machine, and nothing is written to disk."""
+    not use; None (with an error reported) when it fails. The pages go to Pagefind
+    in the order of their names (lib/pagefind.py), so results of equal score are
+    ranked the same on every machine."""
     environment = dict(os.environ)
     environment.setdefault(*ALLOCATOR)
     try:
@@ -289,8 +289,8 @@ def bundle_settings(executable: Path) -> dict | None:
         binary = hashlib.sha256(executable.read_bytes()).hexdigest()
     except OSError:
         return None
-    # Pagefind's service reads no config file and no PAGEFIND_* variable: its
-    # settings are the configuration sent to it
+    # Pagefind reads no config file and no PAGEFIND_* variable of the project's
+    # (lib/pagefind.py): its settings are the configuration given to it
     return {"format": CACHE_FORMAT, "pagefind": binary, "config": SERVICE_CONFIG, "unused": UNUSED}
 
 
