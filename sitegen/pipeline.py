@@ -87,7 +87,8 @@ def search_index(result: Result, target: Path, same: set[str], memory: Memory | 
     which writes in place, does not."""
     staged: list[Staging | None] = []
     meanwhile = None if memory is not None else \
-        (lambda: staged.append(stage(result.files, target, result.diagnostics.root, same)))
+        (lambda: staged.append(stage(result.files, target, result.diagnostics.root, same,
+                                     spares(result.site.config))))
     result.files.update(build_search_index(result.files, result.site.config, result.diagnostics, meanwhile))
     return staged[0] if staged else None
 
@@ -152,12 +153,18 @@ def publish(result: Result, target: Path, memory: Memory | None, same: set[str],
     if memory is not None and memory.files is not None:
         written = update_in_place(result.files, memory.files, target, diags)
     else:
-        written = write_site(result.files, target, root, diags, same, staging)
+        written = write_site(result.files, target, root, diags, same, staging, spares(result.site.config))
     if memory is not None and written:
         memory.files, memory.site = result.files, result.site
     if memory is None and written and target.resolve() == (root / "site").resolve():
         addresses.write(result.site)
     return written
+
+
+def spares(config) -> Path:
+    """Where a build keeps the output its swap retired, to make the next one from
+    (lib/writer.py)."""
+    return config.cache_dir / "output"
 
 
 def rerender(memory: Memory, sources: list[Source], diags: Diagnostics) -> dict[str, bytes] | None:

@@ -444,8 +444,8 @@ def staged(monkeypatch):
     calls: list[list[str]] = []
     real = sitegen.pipeline.stage
 
-    def spy(files, out, root, same=frozenset()):
-        made = real(files, out, root, same)
+    def spy(files, out, root, same=frozenset(), spares=None):
+        made = real(files, out, root, same, spares)
         calls.append(sorted(made.staged) if made is not None else [])
         return made
 

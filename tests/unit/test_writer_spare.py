@@ -1,0 +1,131 @@
+"""The output folder made from the spare (sitegen/lib/writer.py): the output a swap
+retired, kept to make the next one from. Whatever the spare holds, the new output
+holds exactly the build's files, and the live output is never touched before the swap."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from sitegen.lib import writer
+from sitegen.lib.diagnostics import Diagnostics
+
+
+@pytest.fixture
+def place(tmp_path):
+    root = tmp_path / "project"
+    root.mkdir()
+    return root, tmp_path / "out" / "site", tmp_path / "cache" / "output"
+
+
+def write(place, files, same=frozenset()):
+    root, out, spares = place
+    diags = Diagnostics(root)
+    assert writer.write_site(files, out, root, diags, set(same), spares=spares), diags.items
+    return out
+
+
+def held(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def folders(out: Path) -> set[str]:
+    return {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_dir()}
+
+
+def spare(place) -> Path:
+    root, out, spares = place
+    return writer.spare_of(out, spares)
+
+
+def site(version: int) -> dict[str, bytes]:
+    files = {f"en/news/{n}/index.html": f"news {n}".encode() for n in range(6)}
+    files["index.html"] = f"home {version}".encode()
+    files["en/news/3/index.html"] = f"news 3, version {version}".encode()
+    return files
+
+
+def test_the_retired_output_is_kept_and_the_next_output_is_made_from_it(place):
+    out = write(place, site(1))
+    assert not spare(place).exists(), "a first build retires nothing"
+    write(place, site(2))
+    assert held(spare(place)) == site(1), "the spare is the output the swap retired"
+    unchanged = os.stat(out / "en/news/0/index.html").st_ino
+    third = {**site(3), "en/about/index.html": b"about"}
+    del third["en/news/5/index.html"]
+    write(place, third)
+    assert held(out) == third
+    assert "en/news/5" not in folders(out), "a folder no file is in any more goes too"
+    assert os.stat(out / "en/news/0/index.html").st_ino == unchanged, "an unchanged file is the same file"
+    assert held(spare(place)) == site(2)
+
+
+def with_spare(place, changes: dict[str, bytes | None]) -> Path:
+    """Two builds, then the spare changed behind the builds' back: each path given a
+    new file with those bytes, or a folder (None). The output folder."""
+    out = write(place, site(1))
+    write(place, site(2))
+    for name, data in changes.items():
+        path = spare(place) / name
+        if path.is_file():
+            path.unlink()
+        if data is None:
+            path.mkdir()
+        else:
+            path.write_bytes(data)
+    return out
+
+
+def test_a_spare_file_is_kept_only_when_it_holds_the_new_bytes(place):
+    # other bytes of the same size, a file the output does not have, a folder it does not have
+    out = with_spare(place, {"en/news/1/index.html": b"news X", "en/stray.html": b"not built", "en/extra": None,
+                             "en/extra/file.html": b"not built"})
+    write(place, site(3))
+    assert held(out) == site(3)
+    assert not (out / "en/extra").exists()
+
+
+def test_a_folder_of_the_spare_where_a_file_goes_is_no_harm(place):
+    out = with_spare(place, {"page.html": None, "page.html/index.html": b"in the way",
+                             "about": b"a file where a folder goes"})
+    files = {**site(3), "page.html": b"page", "about/index.html": b"about"}
+    write(place, files)
+    assert held(out) == files
+
+
+def test_the_live_output_is_not_touched_while_the_new_one_is_made(place):
+    root, out, spares = place
+    write(place, site(1))
+    write(place, {**site(1), "extra.html": b"extra"})  # the spare (site 1) and the live output share files
+    before = held(out)
+    assert os.stat(out / "index.html").st_ino == os.stat(spare(place) / "index.html").st_ino
+    staging = writer.stage(site(2), out, root, spares=spares)
+    assert staging is not None and staging.folder != out
+    assert held(out) == before, "the spare's files are replaced, never written in place"
+    staging.discard()
+    assert held(out) == before
+    assert not spare(place).exists(), "a discarded build's folder, made from the spare, is gone"
+    write(place, site(3))
+    assert held(out) == site(3)
+
+
+def test_two_builds_never_share_the_spare(place):
+    root, out, spares = place
+    write(place, site(1))
+    write(place, site(2))
+    first = writer.stage(site(3), out, root, spares=spares)
+    second = writer.stage(site(4), out, root, spares=spares)
+    assert first is not None and second is not None
+    assert first.folder != second.folder and not spare(place).exists()
+    assert held(first.folder) == site(3) and held(second.folder) == site(4)
+    first.discard()
+    second.discard()
+
+
+def test_each_output_folder_keeps_a_spare_of_its_own(place, tmp_path):
+    root, out, spares = place
+    other = tmp_path / "elsewhere" / "site"
+    assert writer.spare_of(out, spares) != writer.spare_of(other, spares)
+    assert writer.spare_of(out, None) is None
