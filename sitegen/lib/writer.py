@@ -73,7 +73,7 @@ class Staging:
         self.staged: set[str] = set()
         self._made: set[str] = {""}
         self._added: list[dict[str, bytes]] = []  # what add() was given, to start again from
-        self._kept: dict[str, int] | None = None  # the spare's files not yet looked at (path -> inode)
+        self._kept: set[str] | None = None  # the spare's files not yet looked at
         self._spare_folders: list[str] = []
         if spare is not None and self.previous is not None:
             self._take_spare(spare)
@@ -119,24 +119,26 @@ class Staging:
                     self._made.add(folder)
                     folder = folder.rpartition("/")[0]
             data = files[rel]
-            inode = self._kept.pop(rel, None) if self._kept is not None else None
-            if inode is not None:
-                if not self._holds(rel, inode, data):
+            if self._kept is not None and rel in self._kept:
+                self._kept.discard(rel)
+                if not self._holds(rel, data):
                     self._replace(rel, target, data)
             elif self.previous is None or not _reuse(self.previous / rel, target, data, rel in self.same):
                 _write_new(target, data)
             self.staged.add(rel)
 
-    def _holds(self, rel: str, inode: int, data: bytes) -> bool:
-        """Whether the spare's file `rel` (of that inode) holds `data`."""
+    def _holds(self, rel: str, data: bytes) -> bool:
+        """Whether the spare's file `rel` holds `data`: it is the live output's file
+        (the same inode on the same device) and that holds `data`, or its own bytes
+        are `data`."""
         try:
-            live = os.lstat(self.previous / rel)
-            if live.st_ino == inode and stat.S_ISREG(live.st_mode) and live.st_size == len(data) \
-                    and (rel in self.same or (self.previous / rel).read_bytes() == data):
-                return True
             own = os.lstat(self.folder / rel)
-            return stat.S_ISREG(own.st_mode) and own.st_size == len(data) \
-                and (self.folder / rel).read_bytes() == data
+            if not stat.S_ISREG(own.st_mode) or own.st_size != len(data):
+                return False
+            live = os.lstat(self.previous / rel)
+            if (live.st_ino, live.st_dev) == (own.st_ino, own.st_dev) and rel in self.same:
+                return True
+            return (self.folder / rel).read_bytes() == data
         except OSError:
             return False
 
@@ -157,7 +159,7 @@ class Staging:
             return
         for rel in self._kept:
             os.unlink(self.folder / rel)
-        self._kept = {}
+        self._kept = set()
         needed = {""}
         for rel in self.staged:
             folder = rel.rpartition("/")[0]
@@ -199,10 +201,9 @@ class Staging:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _index(folder: Path) -> tuple[dict[str, int], list[str]]:
-    """The files under `folder` (path -> inode, from the listing, without a stat
-    each) and its folders."""
-    files: dict[str, int] = {}
+def _index(folder: Path) -> tuple[set[str], list[str]]:
+    """The files under `folder` (anything but a folder) and its folders."""
+    files: set[str] = set()
     folders: list[str] = []
     pending = [(str(folder), "")]
     while pending:
@@ -214,7 +215,7 @@ def _index(folder: Path) -> tuple[dict[str, int], list[str]]:
                     folders.append(name)
                     pending.append((entry.path, name + "/"))
                 else:
-                    files[name] = entry.inode()
+                    files.add(name)
     return files, folders
 
 
