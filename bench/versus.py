@@ -862,6 +862,7 @@ def pagefind_alone(out: Path, folder: Path, log) -> Run:
     """Pagefind as the project's build runs it, on the project's output: the pages marked
     for indexing, one run per language, with the project's arguments and settings."""
     from sitegen import search
+    from sitegen.lib import pagefind
 
     executable = search.pagefind_executable()
     if executable is None:
@@ -882,7 +883,7 @@ def pagefind_alone(out: Path, folder: Path, log) -> Run:
         target.write_bytes(data)
         groups[lang] = groups.get(lang, 0) + 1
     runs = " && ".join(f"{shlex.quote(str(executable))} --site {shlex.quote(str(base / lang))} "
-                       + " ".join(shlex.quote(a) for a in search.ARGUMENTS) for lang in sorted(groups))
+                       + " ".join(shlex.quote(a) for a in pagefind.ARGUMENTS) for lang in sorted(groups))
     environment = [] if search.ALLOCATOR[0] in os.environ else ["env", "=".join(search.ALLOCATOR)]
     log(f"Pagefind alone on the project's output ({', '.join(f'{n} {lang}' for lang, n in sorted(groups.items()))}"
         f" pages)")

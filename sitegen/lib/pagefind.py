@@ -47,6 +47,7 @@ PAUSE = 0.02  # seconds between reads of the answers
 SCRATCH = ("/dev/shm", None)  # where a folder of pages is tried (None: the temporary folder)
 ROOM = 4  # a folder of pages is made only where this many times the pages' size is free
 OUTPUT = "pagefind"  # the command line's bundle, inside the folder of pages
+ARGUMENTS = ("--output-subdir", OUTPUT, "--silent")  # the command line's, after `--site <folder>`
 PREFIXES = ("sitegen-pages-", "sitegen-probe-")  # the folders made in a scratch place
 STALE = 3600  # seconds after which such a folder is taken as left by a build that was killed
 
@@ -162,7 +163,7 @@ def _index_folder(executable: Path, folder: Path, environment: dict[str, str] | 
     settings = {key: value for key, value in (os.environ if environment is None else environment).items()
                 if not key.startswith("PAGEFIND_")}
     try:
-        done = subprocess.run([str(executable), "--site", ".", "--output-subdir", OUTPUT, "--silent"],
+        done = subprocess.run([str(executable), "--site", ".", *ARGUMENTS],
                               cwd=folder, capture_output=True, text=True, timeout=timeout, env=settings)
     except subprocess.TimeoutExpired:
         raise PagefindError(f"Pagefind took longer than {timeout:g} s") from None

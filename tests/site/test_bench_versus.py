@@ -37,6 +37,23 @@ def test_edit_title_changes_the_header_only():
         "Title: Yangi sarlavha s2\nDate: 2020-01-02\n\nTitle: not this\n")
 
 
+def test_pagefind_alone_runs_pagefind_as_the_build_does(tmp_path):
+    from sitegen import search
+
+    if search.pagefind_executable() is None:
+        pytest.skip("Pagefind is not installed (pip install -r requirements.txt)")
+    out = tmp_path / "site"
+    for lang, words in (("en", "A concert of folk music."), ("uz", "Xalq musiqasi konserti.")):
+        page = out / lang / "news/a/index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(f'<html lang="{lang}"><body><main data-pagefind-body><h1>{words}</h1></main></body></html>')
+    said = []
+    run = versus.pagefind_alone(out, tmp_path, said.append)
+    assert run.seconds > 0 and run.cpu_s > 0
+    assert said == ["Pagefind alone on the project's output (1 en, 1 uz pages)"]
+    assert not (tmp_path / "pagefind-alone").exists()
+
+
 @pytest.mark.slow
 def test_the_three_make_the_same_news_pages(tmp_path):
     try:
