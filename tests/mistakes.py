@@ -166,6 +166,11 @@ CASES = [
          {NEWS: news('title: "Tashrif\ndate: 2025-06-12\n')},
          'content/news/visit.uz.md:2:8: error: YAML syntax error: found unexpected end of stream',
          'a quote or bracket is opened here but never closed'),
+    Case("A quote not closed on its line, before a field with quotes",
+         {NEWS: news('title: "Tashrif\nsummary: "Qisqa"\ndate: 2025-06-12\n')},
+         "content/news/visit.uz.md:2:8: error: YAML syntax error: expected <block end>, but found '<scalar>'",
+         'the double quote opened here is not closed on its line, so the text runs on into the next field: '
+         'close it with " (a quote inside the text is written \\")'),
     Case("A field written twice",
          {NEWS: news(GOOD_FRONT + 'title: "Yana"\n')},
          "content/news/visit.uz.md:4:1: error: the field 'title' is written twice (first on line 2)",

@@ -101,6 +101,10 @@ def report(problems, path, diags) -> None:
 _STR_TAG = "tag:yaml.org,2002:str"
 # title: 'Uzbekistan's day': the apostrophe closes the single-quoted text
 _APOSTROPHE_IN_SINGLE_QUOTES = re.compile(r"(?:^|[:\-,\[{]\s*)'[^'\n]*?[A-Za-z]'[A-Za-z]")
+# title: "Open day   <- the double quote is not closed on its line, so the text runs on
+# to the next quote, in a later field, and YAML stumbles there
+_FIELD = re.compile(r'^\s*(?:-\s+)?[^\s:#"\'][^:#"]*:(?:\s|$)')
+_OPEN_DOUBLE_QUOTE = re.compile(r'^\s*(?:-\s+)?[^\s:#"\'][^:#"]*:\s+(")')
 
 
 class _LineConstructor(yaml.constructor.SafeConstructor):
@@ -245,6 +249,21 @@ def _fast_path_is_exact(text) -> bool:
     return len(text) <= _MAX_LINE or max(map(len, text.split("\n"))) <= _MAX_LINE
 
 
+def _unclosed_double_quote(lines: list[str]) -> tuple[int, int] | None:
+    """Where the last field of `lines` (the lines before a syntax error) opens a double
+    quote that its line does not close: (index, column of the quote), or None."""
+    for index in range(len(lines) - 1, -1, -1):
+        if not _FIELD.match(lines[index]):
+            continue
+        found = _OPEN_DOUBLE_QUOTE.match(lines[index])
+        if found:
+            rest = lines[index][found.end(1):].replace("\\\\", "").replace('\\"', "")
+            if '"' not in rest:
+                return index, found.start(1)
+        return None
+    return None
+
+
 def _codepoint(character) -> str:
     code = character if isinstance(character, int) else ord(str(character)[:1] or "\0")
     return f"U+{code:04X}"
@@ -290,6 +309,12 @@ def _load_slow(text: str, first_line: int = 1):
         line = mark.line + first_line if mark else first_line
         column = mark.column + 1 if mark else 0
         hint = next((h for pattern, h in HINTS if pattern in problem), "")
+        if "end of stream" not in problem:
+            opened = _unclosed_double_quote(text.split("\n")[: max(0, line - first_line)])
+            if opened is not None:
+                line, column = opened[0] + first_line, opened[1] + 1
+                hint = ('the double quote opened here is not closed on its line, so the text runs on into '
+                        'the next field: close it with " (a quote inside the text is written \\")')
         for number in {line, (exc.context_mark.line + first_line) if exc.context_mark else line}:
             written = text.split("\n")[number - first_line] if 0 <= number - first_line < text.count("\n") + 1 else ""
             if _APOSTROPHE_IN_SINGLE_QUOTES.search(written):
