@@ -101,13 +101,17 @@ class Staging:
             return
         try:
             self._add(files)
-        except OSError:  # the spare holds something in the way (a folder where a file goes): start anew
-            shutil.rmtree(self.folder, ignore_errors=True)
-            self.folder.mkdir()
-            os.chmod(self.folder, 0o755)
-            self._kept, self._spare_folders, self._made, self.staged = None, [], {""}, set()
-            for earlier in self._added:
-                self._add({rel: data for rel, data in earlier.items() if rel not in self.staged})
+        except OSError:  # the spare holds something in the way (a folder where a file goes)
+            self._start_anew()
+
+    def _start_anew(self) -> None:
+        """Leaves the spare: an empty new folder, with all that add() was given."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+        os.chmod(self.folder, 0o755)
+        self._kept, self._spare_folders, self._made, self.staged = None, [], {""}, set()
+        for earlier in self._added:
+            self._add({rel: data for rel, data in earlier.items() if rel not in self.staged})
 
     def _add(self, files: dict[str, bytes]) -> None:
         for rel in sorted(files):
@@ -176,7 +180,10 @@ class Staging:
     def swap(self) -> None:
         """The staged folder takes the place of `out` by renames; the output it
         retires is kept as the spare when there is a place for one."""
-        self._clear_rest()
+        try:
+            self._clear_rest()
+        except OSError:  # something of the spare's that cannot be removed
+            self._start_anew()
         if self.out.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.old-", dir=self.out.parent))
             os.rename(self.out, retired / self.out.name)

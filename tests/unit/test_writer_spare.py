@@ -129,3 +129,17 @@ def test_each_output_folder_keeps_a_spare_of_its_own(place, tmp_path):
     other = tmp_path / "elsewhere" / "site"
     assert writer.spare_of(out, spares) != writer.spare_of(other, spares)
     assert writer.spare_of(out, None) is None
+
+
+def test_a_spare_whose_rest_cannot_be_removed_is_left(place, monkeypatch):
+    out = with_spare(place, {"en/stray.html": b"not built"})
+    real = os.unlink
+
+    def refuse(path, *args, **kwargs):
+        if str(path).endswith("stray.html"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(writer.os, "unlink", refuse)
+    write(place, site(3))
+    assert held(out) == site(3)
