@@ -26,14 +26,33 @@ FIELD = "translation_of"
 VALUE = re.compile(r"^([a-z]{2,3}(?:-[a-z0-9]+)*):([0-9a-f]{10})$")
 
 
-# What a reader does not see in a body: where links and images point, reference
-# definitions, HTML comments, and the attributes of pasted HTML tags.
+# What a reader does not see in a body: where links and images point (_without_targets),
+# reference definitions, HTML comments, and the attributes of pasted HTML tags; each
+# pattern with a text it cannot match without.
+_TARGET = re.compile(r"\(\s*<?[^()\s>]*>?(?:\s+\"[^\"]*\")?\s*\)")  # (target "title") after ], a space or a line start
 _INVISIBLE = (
-    (re.compile(r"(\]|^|\s)\(\s*<?[^()\s>]*>?(?:\s+\"[^\"]*\")?\s*\)", re.M), r"\1()"),  # ](target "title")
-    (re.compile(r"^ {0,3}\[[^\]\n]+\]:.*$", re.M), ""),  # [label]: target
-    (re.compile(r"<!--.*?-->", re.S), ""),
-    (re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*>"), r"<\1>"),
+    (re.compile(r"^ {0,3}\[[^\]\n]+\]:.*$", re.M), "", "]:"),  # [label]: target
+    (re.compile(r"<!--.*?-->", re.S), "", "<!--"),
+    (re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*>"), r"<\1>", "<"),
 )
+
+
+def _without_targets(body: str) -> str:
+    r"""`body` with each `(target "title")` that follows `]`, a space or a line start
+    written `()`: what `re.sub(r"(\]|^|\s)\(...\)", r"\1()", body, flags=re.M)` gives,
+    five times faster, looking only where there is a "(" (tests/unit/test_translations_fingerprint.py)."""
+    parts, start, at = [], 0, body.find("(")
+    while at >= 0:
+        if at == 0 or body[at - 1] == "]" or body[at - 1].isspace():
+            found = _TARGET.match(body, at)
+            if found:
+                parts += (body[start:at], "()")
+                start = found.end()
+                at = body.find("(", start)
+                continue
+        at = body.find("(", at + 1)
+    parts.append(body[start:])
+    return "".join(parts)
 
 
 def _legacy_fingerprint(doc: Document) -> str:
@@ -47,9 +66,10 @@ def fingerprint(doc: Document) -> str:
     """A hash of what a translator translates: title, summary and text as a reader sees
     them. Whitespace and line breaks, link targets, image files, comments and HTML
     attributes do not count, so correcting a link does not make translations stale."""
-    body = doc.source.body
-    for pattern, replacement in _INVISIBLE:
-        body = pattern.sub(replacement, body)
+    body = _without_targets(doc.source.body)
+    for pattern, replacement, needed in _INVISIBLE:
+        if needed in body:
+            body = pattern.sub(replacement, body)
     text = "\n".join(" ".join(part.split()) for part in (doc.title, doc.summary, body))
     return hashlib.sha256(("v2\n" + text).encode("utf-8")).hexdigest()[:10]
 
