@@ -23,7 +23,9 @@ walk through folders listed alphabetically. Two ways to give it:
   pages one at a time, so a lone run takes about half as long again (1,677 pages:
   4.4 s against 2.8 s; the same when the build keeps every CPU busy anyway).
 
-Both give the same bundle, byte for byte (a test compares them). Neither reads
+Both give the same bundle, byte for byte (a test compares them). A run through the
+folder that fails (a /dev/shm that filled up, say) is tried once more through the
+service; one that took too long is not. Neither reads
 settings from the project: the command line runs in the folder of pages, without
 PAGEFIND_* variables, and the service reads no config file or variable at all, only
 `CONFIG`. The bundle therefore depends on the pages, the binary and `CONFIG` only.
@@ -53,7 +55,12 @@ STALE = 3600  # seconds after which such a folder is taken as left by a build th
 
 
 class PagefindError(Exception):
-    """Pagefind could not index the pages; the message says why in Pagefind's words."""
+    """Pagefind could not index the pages; the message says why in Pagefind's words.
+    `late`: it took longer than it was given."""
+
+    def __init__(self, message: str, late: bool = False):
+        super().__init__(message)
+        self.late = late
 
 
 def order(name: str) -> list[str]:
@@ -74,6 +81,10 @@ def index_pages(executable: Path, pages: dict[str, bytes], *, environment: dict[
         if folder is not None:
             try:
                 return _index_folder(executable, folder, environment, timeout)
+            except PagefindError as exc:
+                if exc.late:
+                    raise
+                break  # the service tries once more, without the folder (which may have filled /dev/shm)
             finally:
                 shutil.rmtree(folder, ignore_errors=True)
     return _index_service(executable, pages, names, environment, timeout)
@@ -166,7 +177,7 @@ def _index_folder(executable: Path, folder: Path, environment: dict[str, str] | 
         done = subprocess.run([str(executable), "--site", ".", *ARGUMENTS],
                               cwd=folder, capture_output=True, text=True, timeout=timeout, env=settings)
     except subprocess.TimeoutExpired:
-        raise PagefindError(f"Pagefind took longer than {timeout:g} s") from None
+        raise PagefindError(f"Pagefind took longer than {timeout:g} s", late=True) from None
     except OSError as exc:
         raise PagefindError(str(exc)) from None
     if done.returncode != 0:
@@ -226,7 +237,7 @@ def _index_service(executable: Path, pages: dict[str, bytes], names: list[str],
             errors.seek(0)
             said = errors.read().decode("utf-8", "replace").strip().splitlines()
             if late:
-                raise PagefindError(f"Pagefind took longer than {timeout:g} s")
+                raise PagefindError(f"Pagefind took longer than {timeout:g} s", late=True)
             raise PagefindError(said[-1] if said else f"Pagefind stopped with status {process.returncode}")
         failed = [answer for answer in answers if _payload(answer).get("type") == "Error"]
         if failed:

@@ -261,3 +261,22 @@ def test_folders_of_pages_left_by_a_killed_build_are_removed(tmp_path):
     assert not old.exists()
     assert recent.exists(), "perhaps another build's, running now"
     assert other.exists(), "not the build's own"
+
+
+def test_a_folder_run_that_fails_is_tried_once_more_through_the_service(pagefind, monkeypatch):
+    place = a_place_listed_in_order()
+    pages = corpus()
+
+    def full(*args):
+        raise PagefindError("No space left on device (os error 28)")
+
+    monkeypatch.setattr(pagefind_module, "_index_folder", full)
+    assert comparable(index_pages(pagefind, pages, scratch=(place,))) == \
+        comparable(index_pages(pagefind, pages, scratch=()))
+
+    def late(*args):
+        raise PagefindError("Pagefind took longer than 1 s", late=True)
+
+    monkeypatch.setattr(pagefind_module, "_index_folder", late)
+    with pytest.raises(PagefindError, match="longer"):
+        index_pages(pagefind, pages, scratch=(place,))
