@@ -46,13 +46,12 @@ Hugo and Pelican, side by side with this project on the same news items, are mea
 by bench/versus.py.
 
 --stages runs one more cold build, one more no-change rebuild and one more rebuild after an
-edit, each in a fresh process
-with timers around the pipeline's stages and the main steps inside them (the Uzbek
-letters, the translations compared, Markdown and its cache, HTML cleaning, Jinja, feeds,
-sitemap, images, Pagefind, the staging beside it; each timer's own time, per thread) and a callback counting the
-pauses of Python's cyclic garbage collector, and prints where the time goes (a timer
-whose function no longer exists is left out and named). --profile runs one more cold
-build of the largest size under cProfile (`python -m cProfile`) and prints the functions
+edit, each in a fresh process with timers around the pipeline's stages and the main steps
+inside them (the Uzbek letters, the translations compared, Markdown and its cache, HTML
+cleaning, Jinja, feeds, sitemap, images, Pagefind, the staging beside it; each timer's
+own time, per thread) and a callback counting the pauses of Python's cyclic garbage
+collector, and prints where the time goes (a timer whose function no longer exists is
+left out and named). --profile runs one more cold build of the largest size under cProfile (`python -m cProfile`) and prints the functions
 with the most own time; cProfile slows Python code down, so its absolute figures are
 larger than the build's.
 
@@ -371,10 +370,11 @@ STAGE_TIMERS = (
     ("render: sitemap", "sitegen.outputs", "sitemap"),
     ("render: anchor check", "sitegen.markup", "MarkdownRenderer.check_anchors"),
     ("search: pages to Pagefind, bundle back", "sitegen.pipeline", "build_search_index"),
-    ("search: Pagefind (its service, waited for)", "sitegen.search", "index_pages"),
+    ("search: Pagefind (waited for, in its threads)", "sitegen.search", "index_pages"),
     ("writer: pages staged while Pagefind runs", "sitegen.pipeline", "stage"),
     ("writer", "sitegen.pipeline", "write_site"),
 )
+
 STAGE_CHILD = r"""
 import gc, importlib, json, sys, time
 started = time.perf_counter()

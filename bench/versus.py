@@ -859,8 +859,10 @@ def cold_equals_edited(project: Path, out: Path, folder: Path, log) -> dict:
 
 
 def pagefind_alone(out: Path, folder: Path, log) -> Run:
-    """Pagefind as the project's build runs it, on the project's output: the pages marked
-    for indexing, one run per language, with the project's arguments and settings."""
+    """Pagefind on the project's output: the pages marked for indexing, one run per
+    language over a folder on disk, with the project's arguments and settings. (The
+    build runs it over parts of at most about 2,000 pages, in /dev/shm where it can, so
+    this is the most Pagefind can take of the build's CPU.)"""
     from sitegen import search
     from sitegen.lib import pagefind
 

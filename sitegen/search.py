@@ -27,8 +27,8 @@ that large the order of results, and rarely a result, can differ from one index.
 Pagefind is the slowest stage of a build, so the bundle of each run is kept in
 the cache folder (`search/<digest>/`), named by a digest of everything that
 shapes it: the pages of that run (names and bytes), the Pagefind binary, the
-configuration sent to it, and what of its bundle is dropped. A run is one language, so a changed English
-page runs Pagefind for English only and the other languages' bundles come from
+configuration given to it, and what of its bundle is dropped. A run is one language,
+so a changed English page runs Pagefind for English only and the other languages' bundles come from
 the cache; they are put together as in a build without a cache. The newest
 KEEP bundles of each language are kept. A bundle from the cache is checked file
 by file against the sha256 recorded when it was stored; a missing, damaged or

@@ -25,10 +25,10 @@ walk through folders listed alphabetically. Two ways to give it:
 
 Both give the same bundle, byte for byte (a test compares them). A run through the
 folder that fails (a /dev/shm that filled up, say) is tried once more through the
-service; one that took too long is not. Neither reads
-settings from the project: the command line runs in the folder of pages, without
-PAGEFIND_* variables, and the service reads no config file or variable at all, only
-`CONFIG`. The bundle therefore depends on the pages, the binary and `CONFIG` only.
+service; one that took too long is not. Neither reads settings from the project: the
+command line runs in the folder of pages, without PAGEFIND_* variables, and the service
+reads no config file or variable at all, only `CONFIG`. The bundle therefore depends on
+the pages, the binary and `CONFIG` only.
 """
 
 from __future__ import annotations
@@ -97,9 +97,10 @@ def _listed_in_order(pages: dict[str, bytes], names: list[str], place: str | Non
     try:
         if place is not None and not os.path.isdir(place):
             return None
-        if _free(place or tempfile.gettempdir()) < ROOM * sum(len(data) for data in pages.values()):
+        where = place or tempfile.gettempdir()
+        if _free(where) < ROOM * sum(len(data) for data in pages.values()):
             return None
-        _remove_stale(place or tempfile.gettempdir())
+        _remove_stale(where)
         newest_first = _lists_newest_first(place)
         if newest_first is None:
             return None
@@ -181,9 +182,14 @@ def _index_folder(executable: Path, folder: Path, environment: dict[str, str] | 
     except OSError as exc:
         raise PagefindError(str(exc)) from None
     if done.returncode != 0:
-        said = (done.stderr or done.stdout).strip().splitlines()
-        raise PagefindError(said[-1] if said else f"Pagefind stopped with status {done.returncode}")
+        raise PagefindError(_last_line(done.stderr or done.stdout, done.returncode))
     return _read_bundle(folder / OUTPUT)
+
+
+def _last_line(said: str, status: int | None) -> str:
+    """What a Pagefind that stopped said last, or its exit status."""
+    lines = said.strip().splitlines()
+    return lines[-1] if lines else f"Pagefind stopped with status {status}"
 
 
 def _read_bundle(bundle: Path) -> dict[str, bytes]:
@@ -234,11 +240,10 @@ def _index_service(executable: Path, pages: dict[str, bytes], names: list[str],
             sender.join()
             process.stdout.close()
         if answers is None:
-            errors.seek(0)
-            said = errors.read().decode("utf-8", "replace").strip().splitlines()
             if late:
                 raise PagefindError(f"Pagefind took longer than {timeout:g} s", late=True)
-            raise PagefindError(said[-1] if said else f"Pagefind stopped with status {process.returncode}")
+            errors.seek(0)
+            raise PagefindError(_last_line(errors.read().decode("utf-8", "replace"), process.returncode))
         failed = [answer for answer in answers if _payload(answer).get("type") == "Error"]
         if failed:
             raise PagefindError(_error_text(failed[0], names))

@@ -88,9 +88,7 @@ class Staging:
         try:
             self._kept, self._spare_folders = _index(self.folder)
         except OSError:
-            shutil.rmtree(self.folder, ignore_errors=True)
-            self.folder.mkdir()
-            self._kept, self._spare_folders = None, []
+            self._start_anew()
             return
         self._made.update(self._spare_folders)
 

@@ -103,8 +103,7 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _APOSTROPHE_IN_SINGLE_QUOTES = re.compile(r"(?:^|[:\-,\[{]\s*)'[^'\n]*?[A-Za-z]'[A-Za-z]")
 # title: "Open day   <- the double quote is not closed on its line, so the text runs on
 # to the next quote, in a later field, and YAML stumbles there
-_FIELD = re.compile(r'^\s*(?:-\s+)?[^\s:#"\'][^:#"]*:(?:\s|$)')
-_OPEN_DOUBLE_QUOTE = re.compile(r'^\s*(?:-\s+)?[^\s:#"\'][^:#"]*:\s+(")')
+_FIELD = re.compile(r'^\s*(?:-\s+)?[^\s:#"\'][^:#"]*:(?:$|\s+("?))')  # group 1: a value's opening quote
 
 
 class _LineConstructor(yaml.constructor.SafeConstructor):
@@ -253,10 +252,10 @@ def _unclosed_double_quote(lines: list[str]) -> tuple[int, int] | None:
     """Where the last field of `lines` (the lines before a syntax error) opens a double
     quote that its line does not close: (index, column of the quote), or None."""
     for index in range(len(lines) - 1, -1, -1):
-        if not _FIELD.match(lines[index]):
+        found = _FIELD.match(lines[index])
+        if not found:
             continue
-        found = _OPEN_DOUBLE_QUOTE.match(lines[index])
-        if found:
+        if found.group(1):
             rest = lines[index][found.end(1):].replace("\\\\", "").replace('\\"', "")
             if '"' not in rest:
                 return index, found.start(1)
