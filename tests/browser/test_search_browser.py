@@ -100,6 +100,7 @@ def in_parts(tmp_path_factory, chromium, sites):
     project = copy_project(base / "project")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(sitegen.search, "PART_PAGES", 8)
+        patch.setattr(sitegen.search, "SPLIT_FROM", 8)
         with served_build(project, base / "site", "index in parts", SUB_PATH) as site:
             patch.undo()
             yield site

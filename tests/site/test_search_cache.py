@@ -400,13 +400,14 @@ def test_the_digest_covers_what_shapes_the_bundle(monkeypatch, tmp_path):
 
 
 def test_a_language_in_parts_runs_pagefind_for_the_edited_part_only(searchable, pagefind_runs, monkeypatch, tmp_path):
-    """With more pages to index than PART_PAGES, each language is indexed in parts
+    """With more pages to index than SPLIT_FROM, each language is indexed in parts
     listed in pagefind/parts.json; an edit runs Pagefind again for its own part."""
     for number in range(1, 6):
         for lang, title in (("uz", "Tashrif"), ("en", "Visit")):
             searchable.write(f"content/news/visit-{number}.{lang}.md",
                              news(lang, f"{title} {number}", "2025-10-0" + str(number), body=f"Matn {number}.\n"))
     monkeypatch.setattr(sitegen.search, "PART_PAGES", 3)
+    monkeypatch.setattr(sitegen.search, "SPLIT_FROM", 3)
     first = searchable.build(out=tmp_path / "first")
     assert errors(first) == [], messages(first)
     listed = json.loads(first.files[sitegen.search.PARTS])
