@@ -13,10 +13,12 @@ every translation that has no such field yet.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .lib.cache import Store
 from .lib.diagnostics import Diagnostics
 from .i18n import missing_texts
 from .model import Document, Site
@@ -24,6 +26,7 @@ from .sources import FRONT_MATTER
 
 FIELD = "translation_of"
 VALUE = re.compile(r"^([a-z]{2,3}(?:-[a-z0-9]+)*):([0-9a-f]{10})$")
+VERSION = re.compile(r"[0-9a-f]{10}")
 
 
 # What a reader does not see in a body: where links and images point (_without_targets),
@@ -74,6 +77,31 @@ def fingerprint(doc: Document) -> str:
     return hashlib.sha256(("v2\n" + text).encode("utf-8")).hexdigest()[:10]
 
 
+class Versions:
+    """Each original's version (`fingerprint`, and the legacy one when a recorded value
+    does not match it), kept in the cache (fingerprints.sqlite) by a digest of the
+    title, summary and text it is worked out from, so that a build works out only the
+    versions of texts that changed: at 10,000 news pages, 5,000 versions took 0.5-0.9 s
+    of every build. A kept value that is not a version is worked out again."""
+
+    def __init__(self, path: Path):
+        self.store = Store(path)
+
+    def of(self, doc: Document, legacy: bool = False) -> str:
+        body = doc.source.digest or hashlib.sha256(doc.source.body.encode("utf-8")).hexdigest()
+        inputs = json.dumps(["v1" if legacy else "v2", doc.title, doc.summary, body], ensure_ascii=False)
+        name = hashlib.sha256(inputs.encode("utf-8")).hexdigest()
+        kept = self.store.get(name)
+        if isinstance(kept, str) and VERSION.fullmatch(kept):
+            return kept
+        value = (_legacy_fingerprint if legacy else fingerprint)(doc)
+        self.store.put(name, value)
+        return value
+
+    def close(self) -> None:
+        self.store.close()
+
+
 @dataclass(frozen=True)
 class Missing:
     key: str
@@ -117,6 +145,7 @@ def translation_status(site: Site, diags: Diagnostics) -> Status:
     for (key, lang), doc in sorted(site.documents.items()):
         groups.setdefault(key, {})[lang] = doc
     missing, stale, untracked = [], [], []
+    versions = Versions(site.config.cache_dir / "fingerprints.sqlite")
     for key, group in groups.items():
         absent = tuple(c for c in codes if c not in group)
         if absent:
@@ -136,12 +165,14 @@ def translation_status(site: Site, diags: Diagnostics) -> Status:
             if not match or match.group(1) not in group:
                 diags.warning(source.path, source.meta.line_of(FIELD),
                               f"'{FIELD}' must name the original's language and version, e.g. "
-                              f"'{original.lang}:{fingerprint(original)}'",
+                              f"'{original.lang}:{versions.of(original)}'",
                               column=source.meta.col_of(FIELD),
                               hint=f"run: python build.py check --fix-translations {diags.relative(source.path)}")
                 continue
-            if match.group(2) not in (fingerprint(group[match.group(1)]), _legacy_fingerprint(group[match.group(1)])):
-                stale.append(Stale(doc, group[match.group(1)]))
+            named = group[match.group(1)]
+            if match.group(2) != versions.of(named) and match.group(2) != versions.of(named, legacy=True):
+                stale.append(Stale(doc, named))
+    versions.close()
     texts = tuple(MissingText(file.path, line, absent)
                   for _, file in sorted(site.data_files.items())
                   for line, absent in missing_texts(file.value, codes))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sqlite3
 import subprocess
 import sys
 
@@ -161,6 +162,37 @@ def test_changing_the_original_makes_the_translation_stale_until_fixed(site, cap
     site.write("content/news/a.uz.md", news("uz", "Tashrif", "2025-02-01", body="Yangilangan matn.\n"))
     main(["check", "--root", str(site.root)])
     assert "0 stale" in capsys.readouterr().out
+
+
+def _versions_kept(site) -> sqlite3.Connection:
+    return sqlite3.connect(site.root / ".cache/sitegen/fingerprints.sqlite")
+
+
+def test_the_versions_kept_in_the_cache_are_those_of_the_texts_as_they_are(site, capsys):
+    """The originals' versions are kept in the cache by a digest of title, summary and
+    text: a kept value is used, a value that is not a version is worked out again, and a
+    changed title or text is a new version."""
+    _pair(site)
+    main(["check", "--fix-translations", "--root", str(site.root)])
+    main(["check", "--root", str(site.root)])
+    assert "0 stale" in capsys.readouterr().out
+    with _versions_kept(site) as db:
+        kept = db.execute("SELECT count(*) FROM entries").fetchone()[0]
+        assert kept >= 2, "the originals' versions are kept"
+        db.execute("UPDATE entries SET value = '\"0123456789\"'")
+    main(["check", "--root", str(site.root)])
+    assert "Stale translations" in capsys.readouterr().out, "the kept version is the one compared"
+    with _versions_kept(site) as db:
+        db.execute("UPDATE entries SET value = '[\"not a version\"]'")
+    main(["check", "--root", str(site.root)])
+    assert "0 stale" in capsys.readouterr().out, "a damaged value is worked out again"
+    site.write("content/news/a.uz.md", news("uz", "Yangi sarlavha", "2025-01-01", body="Birinchi matn.\n"))
+    main(["check", "--root", str(site.root)])
+    out = capsys.readouterr().out
+    assert "Stale translations (1)" in out and "content/news/a.en.md" in out, "a new title is a new version"
+    (site.root / ".cache/sitegen/fingerprints.sqlite").unlink()
+    main(["check", "--root", str(site.root)])
+    assert "Stale translations (1)" in capsys.readouterr().out, "the same status without the cache"
 
 
 def test_fix_translations_refuses_the_original(site, capsys):
