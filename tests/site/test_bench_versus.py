@@ -54,6 +54,18 @@ def test_pagefind_alone_runs_pagefind_as_the_build_does(tmp_path):
     assert not (tmp_path / "pagefind-alone").exists()
 
 
+def test_every_measured_process_may_write_its_bytecode(monkeypatch):
+    """A machine that tells Python not to write bytecode would compile the project's
+    modules in every build; the tools are measured as on a default installation."""
+    import build_speed
+
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    monkeypatch.setenv("SITEGEN_BENCH_PROBE", "passed on")
+    probe = ("import os, sys; sys.exit(3 if 'PYTHONDONTWRITEBYTECODE' in os.environ or sys.dont_write_bytecode "
+             "else 0 if os.environ.get('SITEGEN_BENCH_PROBE') == 'passed on' else 4)")
+    assert build_speed.measure([sys.executable, "-c", probe]).returncode == 0
+
+
 @pytest.mark.slow
 def test_the_three_make_the_same_news_pages(tmp_path):
     try:
