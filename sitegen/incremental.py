@@ -42,22 +42,15 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
+from .lib.cache import code_version as cache_version
 from .model import Page, Site
 
 Token = tuple[str, ...]
-_CODE: str | None = None
 
 
 def code_version() -> str:
     """A digest of the engine's source: a new version never reuses old pages."""
-    global _CODE  # computed once per process; it never changes while running
-    if _CODE is None:
-        digest = hashlib.sha256()
-        package = Path(__file__).parent
-        for path in sorted(package.rglob("*.py")):
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-        _CODE = digest.hexdigest()
-    return _CODE
+    return cache_version(Path(__file__).parent)
 
 
 def _hash(value) -> str:

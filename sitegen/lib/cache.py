@@ -10,12 +10,24 @@ instead of failing it. Deleting `.cache/` is always safe.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
 SCHEMA = "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+
+
+@functools.lru_cache(maxsize=None)
+def code_version(package: Path) -> str:
+    """A digest of the Python source under `package` (the engine's): part of the key of
+    any work kept between builds that the code shapes, so a new version never reuses it."""
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 class Store:
@@ -98,6 +110,24 @@ class Store:
         except sqlite3.Error:
             pass
         self._pending.clear()
+
+    def retain(self, keys: set[str], slack: float = 1.5) -> None:
+        """Remove the entries not named in `keys` (those of texts that changed or went
+        away), once there are more than `slack` times as many: the store does not grow
+        with every edit."""
+        db = self._connect()
+        if db is None:
+            return
+        try:
+            if db.execute("SELECT count(*) FROM entries").fetchone()[0] <= slack * len(keys):
+                return
+            with db:
+                db.execute("CREATE TEMP TABLE IF NOT EXISTS retained (key TEXT PRIMARY KEY)")
+                db.execute("DELETE FROM retained")
+                db.executemany("INSERT OR IGNORE INTO retained (key) VALUES (?)", ((key,) for key in keys))
+                db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM retained)")
+        except sqlite3.Error:
+            pass
 
     def close(self) -> None:
         self.flush()

@@ -17,6 +17,7 @@ path, the pure-Python loader runs, so every error message stays its own.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -332,3 +333,97 @@ def _load_slow(text: str, first_line: int = 1):
     finally:
         loader.dispose()
     return value, loader.problems
+
+
+# -- kept between builds -------------------------------------------------------------
+# A loaded value in a JSON form that gives back an equal value of the same types, with
+# its lines, columns and spellings: text, true/false, null, integers and finite floats as
+# themselves; {"d": ...} a date, {"t": ...} a date and time, {"M": [line, column, [[key,
+# value, line, column, spelling or null], ...]]} a Mapping, {"S": [line, column, [[value,
+# line, column, spelling or null], ...]]} a Sequence. Anything else (a set, bytes, a key
+# that is not text) is not kept.
+
+
+def keepable(value):
+    """`value` (as `load_yaml` gives it) in the JSON form above, or None when that form
+    cannot give it back exactly (checked by turning it back)."""
+    try:
+        data = _to_kept(value)
+        return data if _identical(from_kept(data), value) else None
+    except (ValueError, TypeError, KeyError, RecursionError):
+        return None
+
+
+def _to_kept(value):
+    kind = type(value)
+    if value is None or kind in (str, bool, int):
+        return value
+    if kind is float:
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError("not a finite number")
+        return value
+    if kind is dt.date:
+        return {"d": value.isoformat()}
+    if kind is dt.datetime:
+        return {"t": value.isoformat()}
+    if kind is Mapping:
+        items = []
+        for key, item in value.items():
+            if type(key) is not str:
+                raise ValueError("a key that is not text")
+            items.append([key, _to_kept(item), value.lines[key], value.cols.get(key, 0), value.raw.get(key)])
+        return {"M": [value.line, value.column, items]}
+    if kind is Sequence:
+        if not len(value) == len(value.lines) == len(value.cols) == len(value.raws):
+            raise ValueError("lines not given for every item")
+        return {"S": [value.line, value.column, [[_to_kept(item), line, column, raw] for item, line, column, raw
+                                                 in zip(value, value.lines, value.cols, value.raws)]]}
+    raise ValueError(f"{kind.__name__} is not kept")
+
+
+def from_kept(data):
+    """The value `keepable` gave `data` for; ValueError, TypeError or KeyError when
+    `data` is not in that form."""
+    if type(data) is dict:
+        [(tag, body)] = data.items()
+        if tag == "d":
+            return dt.date.fromisoformat(body)
+        if tag == "t":
+            return dt.datetime.fromisoformat(body)
+        if tag == "M":
+            line, column, items = body
+            result = Mapping()
+            result.line, result.column, result.lines, result.cols, result.raw = line, column, {}, {}, {}
+            for key, item, key_line, key_column, raw in items:
+                result[key] = from_kept(item)
+                result.lines[key], result.cols[key] = key_line, key_column
+                if raw is not None:
+                    result.raw[key] = raw
+            return result
+        if tag == "S":
+            line, column, items = body
+            result = Sequence(from_kept(item[0]) for item in items)
+            result.line, result.column = line, column
+            result.lines, result.cols, result.raws = [i[1] for i in items], [i[2] for i in items], [i[3] for i in items]
+            return result
+        raise ValueError(f"unknown tag {tag!r}")
+    if data is None or type(data) in (str, bool, int, float):
+        return data
+    raise ValueError("not a kept value")
+
+
+def _identical(a, b) -> bool:
+    """Equal, of the same types all the way down, with the same lines, columns and spellings."""
+    if type(a) is not type(b):
+        return False
+    if type(a) is Mapping:
+        return (a.line, a.column, list(a), a.lines, dict(a.cols), dict(a.raw)) == \
+            (b.line, b.column, list(b), b.lines, dict(b.cols), dict(b.raw)) and \
+            all(_identical(a[key], b[key]) for key in a)
+    if type(a) is Sequence:
+        return (a.line, a.column, len(a), list(a.lines), list(a.cols), list(a.raws)) == \
+            (b.line, b.column, len(b), list(b.lines), list(b.cols), list(b.raws)) and \
+            all(_identical(x, y) for x, y in zip(a, b))
+    if type(a) is dt.datetime:
+        return a == b and a.tzinfo == b.tzinfo and a.utcoffset() == b.utcoffset()
+    return a == b
