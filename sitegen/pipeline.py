@@ -11,6 +11,7 @@ import time
 import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from . import addresses
 from .lib.cache import Memory, Store
@@ -19,9 +20,9 @@ from .config import Config, load_config
 from .data import Data, load_data
 from .lib.diagnostics import Diagnostics
 from .model import Site, build_model, with_new_bodies
-from .render import Renderer, make_environment, render_site
+from .render import Renderer, make_environment, render_pages_first
 from .schema import SCHEMA_FILE, Schema, check_labels, load_schema
-from .search import BUNDLE, build_search_index
+from .search import BUNDLE, MARKER, build_search_index
 from .sources import Source, load_sources
 from .lib.urls import Urls
 from .lib.writer import Staging, stage, update_in_place, write_site
@@ -67,12 +68,15 @@ def run(root: Path, out: Path | None = None, base_url: str | None = None,
         target = out or root / "site"
         previous = memory.files if memory and memory.files is not None else target if target.is_dir() else None
         same: set[str] = set()  # outputs taken unchanged from the output folder
-        result.files = render(result.site, diags, previous, memory, same if previous == target else None)
+        result.files, rest = render(result.site, diags, previous, memory, same if previous == target else None)
         staging: Staging | None = None
         if write and index and not diags.failed(strict):
-            staging = search_index(result, target, same, memory)
-        elif memory is not None and memory.files is not None:  # the last index stays until a new one is made
-            result.files.update({name: data for name, data in memory.files.items() if name.startswith(BUNDLE + "/")})
+            staging = search_index(result, target, same, memory, rest, strict)
+        else:
+            rest()
+            if memory is not None and memory.files is not None:  # the last index stays until a new one is made
+                result.files.update({name: data for name, data in memory.files.items()
+                                     if name.startswith(BUNDLE + "/")})
         if write and not diags.failed(strict):
             result.written = publish(result, target, memory, same, staging)
         elif staging is not None:
@@ -81,15 +85,31 @@ def run(root: Path, out: Path | None = None, base_url: str | None = None,
     return result
 
 
-def search_index(result: Result, target: Path, same: set[str], memory: Memory | None) -> Staging | None:
-    """The search index, added to the outputs. While Pagefind runs, a build stages the
-    pages in its new output folder (returned, for publish to complete); the preview,
-    which writes in place, does not."""
+def search_index(result: Result, target: Path, same: set[str], memory: Memory | None,
+                 rest: Callable[[], None], strict: bool = False) -> Staging | None:
+    """The search index, made from the pages and added to the outputs. While Pagefind
+    runs, the other outputs are rendered (`rest`) and, by a build, the output staged in
+    its new folder (returned, for publish to complete); the preview, which writes in
+    place, does not stage. Should the other outputs hold pages to index too (a theme's
+    404 page marked for search), the index is made again with them, every part that did
+    not change taken from the search cache."""
+    config, diags = result.site.config, result.diagnostics
+    pages = dict(result.files)
     staged: list[Staging | None] = []
-    meanwhile = None if memory is not None else \
-        (lambda: staged.append(stage(result.files, target, result.diagnostics.root, same,
-                                     spares(result.site.config))))
-    result.files.update(build_search_index(result.files, result.site.config, result.diagnostics, meanwhile))
+    done: list[bool] = []
+
+    def meanwhile() -> None:
+        rest()
+        done.append(True)
+        if memory is None and not diags.failed(strict):
+            staged.append(stage(result.files, target, diags.root, same, spares(config)))
+
+    bundle = build_search_index(pages, config, diags, meanwhile)
+    if not done:  # Pagefind did not run (every bundle came from the cache): publish stages, if need be
+        rest()
+    if any(name not in pages and name.endswith(".html") and MARKER in data for name, data in result.files.items()):
+        bundle = build_search_index(result.files, config, diags)
+    result.files.update(bundle)
     return staged[0] if staged else None
 
 
@@ -124,13 +144,13 @@ def model(inputs: Inputs, diags: Diagnostics) -> Site:
 
 
 def render(site: Site, diags: Diagnostics, previous=None, memory: Memory | None = None,
-           reused: set[str] | None = None) -> dict[str, bytes]:
+           reused: set[str] | None = None) -> tuple[dict[str, bytes], Callable[[], None]]:
     """Every output as bytes (render.py): the Markdown bodies, then the pages through
-    their templates (those unchanged since `previous` taken from it), then the feeds,
-    sitemap, calendars, redirects and host files."""
+    their templates (those unchanged since `previous` taken from it); and a function
+    that adds the feeds, sitemap, calendars, redirects and host files."""
     if memory is not None:
         remember_renderer(memory, site.config)
-    return render_site(site, diags, previous, memory, reused)
+    return render_pages_first(site, diags, previous, memory, reused)
 
 
 def remember_renderer(memory: Memory, config: Config) -> None:

@@ -14,6 +14,7 @@ import traceback
 import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import babel
 import babel.core
@@ -378,13 +379,27 @@ class Renderer:
         return feed_path(lang) if self._feed_sections else None
 
     def render(self, workers: int = 1) -> dict[str, bytes]:
+        out = self.render_pages(workers)
+        self.render_rest(out)
+        return out
+
+    def render_pages(self, workers: int = 1) -> dict[str, bytes]:
+        """The static files and the pages of the model: what the search index is made from."""
         out: dict[str, bytes] = dict(self.assets.files)
         pages = list(self.site.pages)
+        if self.previous is not None:
+            self.store.prefetch(self._entry_key)  # what each page was made from, in one query
         if workers > 1 and len(pages) >= PARALLEL_FROM:
             out.update(self._render_in_processes(pages, workers))
         else:
             out.update(self._render_pages(pages))
         self.markdown.store.flush()  # the converted bodies kept on disk now, not held till the end
+        return out
+
+    def render_rest(self, out: dict[str, bytes]) -> None:
+        """The other outputs added to `out` (the pages): the landing and 404 pages, feeds,
+        calendars, redirects, the files bodies link to, sitemap and host files; then the
+        links between all of them checked."""
         # the bodies the landing page and the feeds show again, of pages taken unchanged too
         home = self.site.page("_index", self.config.default_language)
         self.convert_bodies([*([home] if home is not None else []),
@@ -418,7 +433,6 @@ class Renderer:
         out["robots.txt"] = outputs.robots(self.urls)
         out.update(host_files(self.config, self.assets.paths.values(),
                               [(alias.path, alias.target) for alias in self.site.aliases]))
-        return out
 
     def _render_pages(self, pages: list[Page]) -> dict[str, bytes]:
         """Pages unchanged since the previous build taken from it; then the bodies of the
@@ -595,8 +609,17 @@ def render_site(site: Site, diags: Diagnostics, previous: Previous = None, memor
     are added to `reused`, if given). A build renders in as many processes as
     there are CPUs; the preview (with its `memory`), whose rebuilds render a few
     pages, and which runs a thread, renders in its own."""
+    files, rest = render_pages_first(site, diags, previous, memory, reused)
+    rest()
+    return files
+
+
+def render_pages_first(site: Site, diags: Diagnostics, previous: Previous = None, memory: Memory | None = None,
+                       reused: set[str] | None = None) -> tuple[dict[str, bytes], Callable[[], None]]:
+    """`render_site` in two steps: the static files and pages, and a function that adds
+    the other outputs to them (the search index is made from the pages meanwhile)."""
     renderer = Renderer(site, diags, previous, memory)
-    files = renderer.render(workers=1 if memory else workers())
+    files = renderer.render_pages(workers=1 if memory else workers())
     if reused is not None:
         reused.update(renderer.reused)
-    return files
+    return files, lambda: renderer.render_rest(files)

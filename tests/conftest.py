@@ -502,14 +502,14 @@ def searchable(site):
 def counted(monkeypatch):
     """(rendered, taken from the previous output) for each build, in order."""
     counts = []
-    original = render.Renderer.render
+    original = render.Renderer.render_pages
 
     def render_and_count(self, workers=1):
         out = original(self, workers)
         counts.append((len(self.rendered), len(self.reused)))
         return out
 
-    monkeypatch.setattr(render.Renderer, "render", render_and_count)
+    monkeypatch.setattr(render.Renderer, "render_pages", render_and_count)
     return counts
 
 

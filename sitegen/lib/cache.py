@@ -42,6 +42,7 @@ class Store:
         self._pending: dict[str, str] = {}
         self._opened = False
         self._memory: dict[str, object] | None = {} if memory else None
+        self._read: tuple[str, dict[str, str]] | None = None  # prefetch(): a prefix and its entries
 
     def _connect(self) -> sqlite3.Connection | None:
         if self._opened:
@@ -67,17 +68,35 @@ class Store:
             return self._memory[key]
         if key in self._pending:
             return json.loads(self._pending[key])
-        db = self._connect()
-        if db is None:
-            return None
         try:
-            row = db.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
-            value = json.loads(row[0]) if row else None
+            if self._read is not None and key.startswith(self._read[0]):
+                text = self._read[1].get(key)
+                value = json.loads(text) if text is not None else None
+            else:
+                db = self._connect()
+                if db is None:
+                    return None
+                row = db.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
+                value = json.loads(row[0]) if row else None
         except (sqlite3.Error, ValueError, TypeError):
             return None
         if self._memory is not None and value is not None:
             self._memory[key] = value
         return value
+
+    def prefetch(self, prefix: str) -> None:
+        """Read every entry whose key starts with `prefix` (not empty) in one query: `get`
+        then answers those keys without asking the file, one by one (11,000 page records:
+        a few hundredths of a second instead of a few tenths). Forked processes share them."""
+        db = self._connect()
+        if db is None or not prefix:
+            return
+        beyond = prefix[:-1] + chr(ord(prefix[-1]) + 1)  # the first key after all that start with prefix
+        try:
+            rows = db.execute("SELECT key, value FROM entries WHERE key >= ? AND key < ?", (prefix, beyond)).fetchall()
+        except sqlite3.Error:
+            return
+        self._read = (prefix, dict(rows))
 
     def put(self, key: str, value) -> None:
         """Kept in memory until `flush`, so a build writes the store once."""
@@ -96,7 +115,8 @@ class Store:
             self._memory.update((key, json.loads(text)) for key, text in pending.items())
 
     def after_fork(self) -> None:
-        """In a forked process: leave the parent's connection alone and start with nothing pending."""
+        """In a forked process: leave the parent's connection alone and start with nothing
+        pending (what `prefetch` read stays)."""
         self._db, self._opened, self._pending = None, False, {}
 
     def flush(self) -> None:
@@ -109,6 +129,8 @@ class Store:
                                sorted(self._pending.items()))
         except sqlite3.Error:
             pass
+        if self._read is not None:  # what prefetch read stays what the file holds
+            self._read[1].update((key, text) for key, text in self._pending.items() if key.startswith(self._read[0]))
         self._pending.clear()
 
     def retain(self, keys: set[str], slack: float = 1.5) -> None:
@@ -133,7 +155,7 @@ class Store:
         self.flush()
         if self._db is not None:
             self._db.close()
-        self._db, self._opened = None, False
+        self._db, self._opened, self._read = None, False, None
 
 
 @dataclass

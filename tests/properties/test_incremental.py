@@ -350,10 +350,10 @@ def test_a_new_process_reuses_every_page_of_an_unchanged_project(tmp_path):
     _set(project / "data/site.yaml", r"^search: true$", "search: false")
     script = ("import sys; sys.path.insert(0, sys.argv[1]); from pathlib import Path; "
               "from sitegen import render; from sitegen.pipeline import run; counts = []; "
-              "original = render.Renderer.render\n"
+              "original = render.Renderer.render_pages\n"
               "def counted(self, workers=1):\n"
               "    out = original(self, workers); counts.append((len(self.rendered), len(self.reused))); return out\n"
-              "render.Renderer.render = counted; assert run(Path(sys.argv[2])).ok(); print(*counts[0])")
+              "render.Renderer.render_pages = counted; assert run(Path(sys.argv[2])).ok(); print(*counts[0])")
     found = []
     for seed in ("1", "2", "3"):
         done = subprocess.run([sys.executable, "-c", script, str(ROOT), str(project)], capture_output=True,

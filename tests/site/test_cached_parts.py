@@ -89,14 +89,14 @@ def test_what_a_part_asks_counts_for_every_page_that_shows_it(site, monkeypatch)
 
     site.write("content/about.en.md", "---\ntitle: \"Who we are\"\n---\nText.\n")
     reused: list[str] = []
-    original = render.Renderer.render
+    original = render.Renderer.render_pages
 
     def render_and_count(self, workers=1):
         out = original(self, workers)
         reused.extend(self.reused)
         return out
 
-    monkeypatch.setattr(render.Renderer, "render", render_and_count)
+    monkeypatch.setattr(render.Renderer, "render_pages", render_and_count)
     second = site.build()
     assert errors(second) == [], messages(second)
     assert {p.select_one("p.about").get_text() for p in item_pages(second, "en")} == {"Who we are"}

@@ -432,6 +432,44 @@ def test_a_language_in_parts_runs_pagefind_for_the_edited_part_only(searchable, 
     assert json.loads(second.files[sitegen.search.PARTS]) == listed
 
 
+def test_the_other_outputs_are_rendered_while_pagefind_runs(searchable, monkeypatch, tmp_path):
+    """Feeds, sitemap, the root 404 and landing pages are rendered while Pagefind indexes
+    the pages: a Pagefind run that waits for them finds them done."""
+    import threading
+
+    from sitegen import render
+
+    rest_done, seen = threading.Event(), []
+    real_rest, real_index = render.Renderer.render_rest, sitegen.search.index_pages
+
+    def rest(self, out):
+        real_rest(self, out)
+        rest_done.set()
+
+    def index(executable, pages, **options):
+        seen.append(rest_done.wait(timeout=20))  # the old order, Pagefind first, would wait in vain
+        return real_index(executable, pages, **options)
+
+    monkeypatch.setattr(render.Renderer, "render_rest", rest)
+    monkeypatch.setattr(sitegen.search, "index_pages", index)
+    result = searchable.build(out=tmp_path / "site")
+    assert errors(result) == [], messages(result)
+    assert seen and all(seen)
+    assert "sitemap.xml" in result.files and bundle(result)
+
+
+def test_a_page_of_the_other_outputs_marked_for_search_is_indexed_too(searchable, pagefind_runs, tmp_path):
+    """A theme's 404 page marked for search: the root 404.html, rendered with the other
+    outputs, is indexed with the pages, as when everything was rendered first."""
+    template = searchable.root / "templates/404.html"
+    template.write_text(template.read_text(encoding="utf-8").replace(
+        '<section class="not-found"', '<section data-pagefind-body class="not-found"'), encoding="utf-8")
+    result = searchable.build(out=tmp_path / "site")
+    assert errors(result) == [], messages(result)
+    assert "404.html" in [page for run in pagefind_runs for page in run]
+    assert any(b"data-pagefind-body" in data for name, data in result.files.items() if name == "404.html")
+
+
 def test_a_small_site_has_one_part_per_language(searchable, pagefind_runs, tmp_path):
     result = searchable.build(out=tmp_path / "site")
     assert json.loads(result.files[sitegen.search.PARTS]) == {}
