@@ -66,6 +66,21 @@ def test_every_measured_process_may_write_its_bytecode(monkeypatch):
     assert build_speed.measure([sys.executable, "-c", probe]).returncode == 0
 
 
+def test_the_engine_is_compiled_once_before_it_is_measured(monkeypatch, tmp_path):
+    """As pip compiles an installed package: no measured build pays for compiling."""
+    import build_speed
+
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    (tmp_path / "sitegen").mkdir()
+    (tmp_path / "sitegen/stage.py").write_text("VALUE = 1\n")
+    build_speed.compile_engine(tmp_path)
+    assert [path.name.split(".")[0] for path in (tmp_path / "sitegen/__pycache__").glob("*.pyc")] == ["stage"]
+    for compiled in (tmp_path / "sitegen/__pycache__").glob("*.pyc"):
+        compiled.unlink()
+    build_speed.compile_engine(tmp_path)
+    assert not list((tmp_path / "sitegen/__pycache__").glob("*.pyc")), "once per folder"
+
+
 @pytest.mark.slow
 def test_the_three_make_the_same_news_pages(tmp_path):
     try:
