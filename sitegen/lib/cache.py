@@ -22,11 +22,13 @@ SCHEMA = "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value TEXT N
 
 @functools.lru_cache(maxsize=None)
 def code_version(package: Path) -> str:
-    """A digest of the Python source under `package` (the engine's): part of the key of
-    any work kept between builds that the code shapes, so a new version never reuses it."""
+    """A digest of the files under `package` (the engine's source and the data it holds,
+    not its compiled bytecode): part of the key of any work kept between builds that the
+    code shapes, so a new version never reuses it."""
     digest = hashlib.sha256()
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 

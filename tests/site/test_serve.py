@@ -240,6 +240,14 @@ def test_editor_file_names(name, ignored):
 
 # --- the command ------------------------------------------------------------------------------
 
+# The preview as started from a terminal, where Ctrl-C stops it: a shell that runs these
+# tests in the background without job control has them ignore SIGINT, and a process
+# started from them would inherit that; SIGINT's default is restored before the preview's
+# Python starts (an ignored signal stays ignored across exec, a default one stays default).
+_CTRL_C = [sys.executable, "-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+           "os.execv(sys.executable, [sys.executable, *sys.argv[1:]])"] if os.name == "posix" else [sys.executable]
+
+
 def _env():
     env = {k: v for k, v in os.environ.items() if k != "SITEGEN_DEBUG"}
     env["PYTHONUNBUFFERED"] = "1"
@@ -363,7 +371,7 @@ def _until(condition, what: str, output: Output, timeout: float = 20.0):
 
 def test_serve_rebuilds_on_save_and_shows_mistakes_in_the_browser(site, tmp_path):
     _content(site)
-    proc = subprocess.Popen([sys.executable, BUILD, "serve", "--root", str(site.root), "--port", "0",
+    proc = subprocess.Popen([*_CTRL_C, BUILD, "serve", "--root", str(site.root), "--port", "0",
                              "--out", str(tmp_path / "preview")], cwd=site.root, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, encoding="utf-8", env=_env())
     output = Output(proc.stdout)

@@ -72,3 +72,23 @@ def test_retain_removes_what_is_not_named_once_it_outgrows_the_slack(tmp_path):
     assert store.get("k0") == 0
     store.retain({"k1", "k2"})
     assert store.get("k0") is None and store.get("k1") == 1 and store.get("k2") == 2
+
+
+def test_the_code_version_follows_the_source_and_its_data_not_the_bytecode(tmp_path):
+    from sitegen.lib.cache import code_version
+
+    def version(name: str) -> str:
+        package = tmp_path / name
+        code_version.cache_clear()
+        return code_version(package)
+
+    for name in ("a", "b", "c", "d"):
+        (tmp_path / name / "lib/world").mkdir(parents=True)
+        (tmp_path / name / "stage.py").write_text("VALUE = 1\n")
+        (tmp_path / name / "lib/world/countries.json").write_text("{}")
+    (tmp_path / "b/lib/world/countries.json").write_text('{"uz": 1}')
+    (tmp_path / "c/stage.py").write_text("VALUE = 2\n")
+    (tmp_path / "d/__pycache__").mkdir()
+    (tmp_path / "d/__pycache__/stage.cpython-311.pyc").write_bytes(b"compiled")
+    assert version("b") != version("a") != version("c")
+    assert version("d") == version("a")
