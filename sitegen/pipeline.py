@@ -1,6 +1,6 @@
 """The whole build, top to bottom, as its stages: load (configuration, schema,
-content and data files), model, render (the Markdown bodies, then the pages,
-then the other outputs), the search index, publish. `check` is the same run
+content and data files), model, render (the Markdown bodies, then the pages),
+the search index (the other outputs rendered while Pagefind runs), publish. `check` is the same run
 without the search index and the writing; the preview runs the same stages with
 its `Memory`, and `rerender` for the pages of a saved text first."""
 

@@ -378,11 +378,6 @@ class Renderer:
     def feed_path(self, lang: str) -> str | None:
         return feed_path(lang) if self._feed_sections else None
 
-    def render(self, workers: int = 1) -> dict[str, bytes]:
-        out = self.render_pages(workers)
-        self.render_rest(out)
-        return out
-
     def render_pages(self, workers: int = 1) -> dict[str, bytes]:
         """The static files and the pages of the model: what the search index is made from."""
         out: dict[str, bytes] = dict(self.assets.files)
@@ -602,22 +597,15 @@ def _template_line() -> tuple[str | None, int]:
     return None, 0
 
 
-def render_site(site: Site, diags: Diagnostics, previous: Previous = None, memory: Memory | None = None,
-                reused: set[str] | None = None) -> dict[str, bytes]:
-    """Every output of the site; pages unchanged since the build that wrote
-    `previous` are taken from there instead of being rendered again (their names
-    are added to `reused`, if given). A build renders in as many processes as
-    there are CPUs; the preview (with its `memory`), whose rebuilds render a few
-    pages, and which runs a thread, renders in its own."""
-    files, rest = render_pages_first(site, diags, previous, memory, reused)
-    rest()
-    return files
-
-
 def render_pages_first(site: Site, diags: Diagnostics, previous: Previous = None, memory: Memory | None = None,
                        reused: set[str] | None = None) -> tuple[dict[str, bytes], Callable[[], None]]:
-    """`render_site` in two steps: the static files and pages, and a function that adds
-    the other outputs to them (the search index is made from the pages meanwhile)."""
+    """Every output of the site, in two steps: the static files and pages, returned,
+    and a function that adds the other outputs to them (the search index is made from
+    the pages meanwhile). Pages unchanged since the build that wrote `previous` are
+    taken from there instead of being rendered again (their names are added to
+    `reused`, if given). A build renders in as many processes as there are CPUs; the
+    preview (with its `memory`), whose rebuilds render a few pages, and which runs a
+    thread, renders in its own."""
     renderer = Renderer(site, diags, previous, memory)
     files = renderer.render_pages(workers=1 if memory else workers())
     if reused is not None:
