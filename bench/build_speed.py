@@ -192,12 +192,16 @@ class _Sampler(threading.Thread):
 NOT_PASSED = ("PYTHONDONTWRITEBYTECODE",)
 
 
+def measured_environment() -> dict[str, str]:
+    return {name: value for name, value in os.environ.items() if name not in NOT_PASSED}
+
+
 def measure(command: list[str], cwd: Path = ROOT) -> Run:
     """Run `command` in a fresh process; its wall time and memory."""
-    environment = {name: value for name, value in os.environ.items() if name not in NOT_PASSED}
     with tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err, env=environment)
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err,
+                                   env=measured_environment())
         sampler = _Sampler(process.pid)
         sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
@@ -228,8 +232,7 @@ def compile_engine(code: Path) -> None:
     for compiling (0.1-0.2 s, and about 8 MB more at its peak)."""
     if code in _COMPILED:
         return
-    environment = {name: value for name, value in os.environ.items() if name not in NOT_PASSED}
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(code / "sitegen")], env=environment,
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(code / "sitegen")], env=measured_environment(),
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     _COMPILED.add(code)
 
@@ -387,7 +390,7 @@ STAGE_TIMERS = (
     ("data", "sitegen.pipeline", "load_data"),
     ("model", "sitegen.pipeline", "build_model"),
     ("model: translations compared", "sitegen.documents", "DocumentReader.untranslated_copies"),
-    ("render: other (context, helpers, checks)", "sitegen.pipeline", "render_pages_first"),
+    ("render: pages (context, helpers, checks)", "sitegen.pipeline", "render_pages_first"),
     ("render: other outputs, while Pagefind runs", "sitegen.render", "Renderer.render_rest"),
     ("render: Markdown (Python-Markdown, links)", "markdown.core", "Markdown.convert"),
     ("render: Markdown cache (lookup, replay)", "sitegen.markup", "MarkdownRenderer.convert"),
