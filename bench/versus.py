@@ -46,7 +46,9 @@ The tools take turns: in each of --repeat N rounds, the project, then Hugo, then
 Pelican, each builds
 
 - cold: no output folder and no cache (the project's .cache/ in the corpus, Hugo's
-  cache folder and resources/, Pelican's content cache);
+  cache folder and resources/, Pelican's content cache), moved aside before the build
+  and removed when the run is over (build_speed.Trash: removing them just before would
+  slow the files the build makes on some file systems);
 - no change: the same build again on the same output, caches kept;
 - body edit: after one sentence of one Uzbek news item's body was changed;
 - title edit: after that item's title was changed as well (lists, tag pages and feeds
@@ -100,7 +102,8 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus as corpus_module  # noqa: E402
-from build_speed import CACHE, ROOT, BuildFailed, Run, build_command, checked, code_version, measure  # noqa: E402
+from build_speed import (CACHE, ROOT, TRASH, BuildFailed, Run, Trash, build_command, checked,  # noqa: E402
+                         code_version, measure)
 
 sys.path.insert(0, str(ROOT))
 
@@ -795,9 +798,10 @@ class Tool:
     folder: Path  # the project it builds
     out: Path
     command: list[str]
-    caches: list[Path]  # removed before a cold build
+    caches: list[Path]  # put in the trash before a cold build
     news: Path  # content/news/ of its project
     style: str  # "yaml" (front matter) or "pelican" (metadata lines)
+    trash: Trash
     runs: dict[str, list[Run]] = field(default_factory=lambda: {kind: [] for kind in KINDS})
     pages: PageSet | None = None
     stderr: str = ""  # what the first cold build printed on stderr
@@ -807,9 +811,9 @@ class Tool:
         return TOOL_LABELS[self.name]
 
     def cold(self) -> None:
-        shutil.rmtree(self.out, ignore_errors=True)
+        self.trash.discard(self.out)
         for cache in self.caches:
-            shutil.rmtree(cache, ignore_errors=True)
+            self.trash.discard(cache)
 
     def run(self, kind: str) -> Run:
         run = checked(measure(self.command, cwd=self.folder), f"{self.label}: the {KIND_LABELS[kind]} build")
@@ -845,20 +849,20 @@ def compare_outputs(a: Path, b: Path) -> list[str]:
     return differ
 
 
-def cold_equals_edited(project: Path, out: Path, folder: Path, log) -> dict:
+def cold_equals_edited(project: Path, out: Path, folder: Path, log, trash: Trash) -> dict:
     """A copy of the project (without its cache) built cold into another folder, compared
     with `out`, the output of the builds after the edits."""
     copy, site = folder / "check/corpus", folder / "check/site"
-    shutil.rmtree(folder / "check", ignore_errors=True)
+    trash.discard(folder / "check")
     shutil.copytree(project, copy, ignore=shutil.ignore_patterns(CACHE))
     log("project: a cold build of the edited files into another folder, to compare")
     checked(measure(build_command(copy, site)), "the project's cold build for the comparison")
     differ = compare_outputs(out, site)
-    shutil.rmtree(folder / "check", ignore_errors=True)
+    trash.discard(folder / "check")
     return {"equal": not differ, "differences": differ[:20], "count": len(differ)}
 
 
-def pagefind_alone(out: Path, folder: Path, log) -> Run:
+def pagefind_alone(out: Path, folder: Path, log, trash: Trash) -> Run:
     """Pagefind on the project's output: the pages marked for indexing, one run per
     language over a folder on disk, with the project's arguments and settings. (The
     build runs it over parts of at most about 2,000 pages, in /dev/shm where it can, so
@@ -870,7 +874,7 @@ def pagefind_alone(out: Path, folder: Path, log) -> Run:
     if executable is None:
         raise BuildFailed("the project's Pagefind is not installed")
     base = folder / "pagefind-alone"
-    shutil.rmtree(base, ignore_errors=True)
+    trash.discard(base)
     groups: dict[str, int] = {}
     for path in sorted(out.rglob("*.html")):
         name = path.relative_to(out).as_posix()
@@ -890,7 +894,7 @@ def pagefind_alone(out: Path, folder: Path, log) -> Run:
     log(f"Pagefind alone on the project's output ({', '.join(f'{n} {lang}' for lang, n in sorted(groups.items()))}"
         f" pages)")
     run = checked(measure([*environment, "sh", "-c", runs]), "Pagefind alone")
-    shutil.rmtree(base, ignore_errors=True)
+    trash.discard(base)
     return run
 
 
@@ -945,7 +949,7 @@ class SizeResult:
     corpus_seconds: float = 0.0
 
 
-def measure_size(size: int, seed: int, folder: Path, repeat: int, tools: Tools, log) -> SizeResult:
+def measure_size(size: int, seed: int, folder: Path, repeat: int, tools: Tools, log, trash: Trash) -> SizeResult:
     per_language = size // 2
     project = folder / "corpus"
     log(f"[{size}] generating {per_language} news items per language into {project}")
@@ -955,11 +959,11 @@ def measure_size(size: int, seed: int, folder: Path, repeat: int, tools: Tools, 
     hugo, pelican = hugo_project(items, folder / "hugo"), pelican_project(items, folder / "pelican")
     result = SizeResult(size, per_language, expected_pages(items), [
         Tool("project", project, folder / "project-site", build_command(project, folder / "project-site"),
-             [project / CACHE], project / "content/news", "yaml"),
+             [project / CACHE], project / "content/news", "yaml", trash),
         Tool("hugo", hugo, folder / "hugo-site", hugo_command(tools, hugo, folder / "hugo-site"), hugo_caches(hugo),
-             hugo / "content/news", "yaml"),
+             hugo / "content/news", "yaml", trash),
         Tool("pelican", pelican, folder / "pelican-site", pelican_command(tools, pelican, folder / "pelican-site"),
-             pelican_caches(pelican), pelican / "content/news", "pelican"),
+             pelican_caches(pelican), pelican / "content/news", "pelican", trash),
     ], corpus_seconds=generated.seconds)
     item = items[len(items) // 2]  # the item edited
     tag = (item.front["uz"].get("tags") or [None])[0]
@@ -972,7 +976,7 @@ def measure_size(size: int, seed: int, folder: Path, repeat: int, tools: Tools, 
             if round_ == 0:
                 tool.pages, tool.stderr = page_set(tool.out, keys), run.stderr.strip()
                 if tool.name == "project":
-                    result.pagefind_alone = pagefind_alone(tool.out, folder, log)
+                    result.pagefind_alone = pagefind_alone(tool.out, folder, log, trash)
             log(f"{step} no change")
             tool.run("no_change")
             path = tool.news / f"{item.key}.uz.md"
@@ -988,7 +992,7 @@ def measure_size(size: int, seed: int, folder: Path, repeat: int, tools: Tools, 
                 tool.run("title_edit")
                 show(tool, item.key, new_title(stamp), tag, "title edit")
                 if round_ == 0 and tool.name == "project":
-                    result.check = cold_equals_edited(project, tool.out, folder, log)
+                    result.check = cold_equals_edited(project, tool.out, folder, log, trash)
             finally:
                 path.write_text(original, encoding="utf-8")
     result.floor = markdown_floor(project, log)
@@ -1187,15 +1191,17 @@ def main(argv: list[str] | None = None) -> int:
     base = args.keep.resolve() if args.keep else Path(tempfile.mkdtemp(prefix="versus-"))
     load_before = os.getloadavg()[0]
     results: list[SizeResult] = []
+    trash = Trash(base / TRASH)
     try:
         for size in sorted(set(args.sizes)):
             folder = base / str(size)
             folder.mkdir(parents=True, exist_ok=True)
-            results.append(measure_size(size, args.seed, folder, args.repeat, tools, log))
+            results.append(measure_size(size, args.seed, folder, args.repeat, tools, log, trash))
     except BuildFailed as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     finally:
+        trash.empty()
         if not args.keep:
             shutil.rmtree(base, ignore_errors=True)
     info["load_average"] = {"before": load_before, "after": os.getloadavg()[0]}
