@@ -19,8 +19,10 @@ side by side, as many at once as there are CPUs (Pagefind uses one).
 A language with more than SPLIT_FROM pages to index is indexed in parts of about
 PART_PAGES, each a bundle of its own at pagefind/parts/<language>-<n>/ (the first
 part stays at pagefind/), listed in pagefind/parts.json; the search page merges them
-into its search with Pagefind's mergeIndex. An edit then runs Pagefind for its part
-only. Each part ranks its matches by its own word statistics, and looks for longer
+into its search with Pagefind's mergeIndex. A large folder's pages (the news items)
+have parts of their own and the pages that list them (partners, projects) share
+others (split_pages), so an edit runs Pagefind for its page's part only, and a new
+title for that part and the part of the lists that show it. Each part ranks its matches by its own word statistics, and looks for longer
 words that begin with a search word only when it lacks the word itself, so on a site
 that large the order of results, and rarely a result, can differ from one index.
 
@@ -184,17 +186,46 @@ def split_pages(group: dict[str, bytes], size: int | None = None,
                 split_from: int | None = None) -> list[dict[str, bytes]]:
     """One language's pages, when there are more than `split_from` (SPLIT_FROM), in parts
     of about `size` (PART_PAGES), each indexed by a Pagefind run of its own: an edit runs
-    Pagefind again for its part only, and the parts run side by side. A page's part
-    follows from a digest of its file name, so pages stay in their part as others come
-    and go, until the number of parts changes."""
+    Pagefind again for the parts of the pages it changed only, and the parts run side by
+    side.
+
+    The pages of a folder that holds more than `size` of them (the items of a large
+    section: `en/news/`) have parts of their own, a page's part following from a digest
+    of its file name. The pages of all the smaller folders (the partners, the projects,
+    the pages of the site) share the other parts, a folder's part following from a digest
+    of the folder's name, so that a folder is never split. Those are the pages that list
+    the items (a partner's page shows the titles of its news): an item's new title then
+    re-indexes its own part and one part of those, instead of a part for each page that
+    shows it. Pages stay in their part as others come and go, until the number of parts
+    of their kind changes."""
     size = size or PART_PAGES
     split_from = SPLIT_FROM if split_from is None else split_from
-    count = max(1, -(-len(group) // size))
-    if count == 1 or len(group) <= split_from:
+    if len(group) <= split_from or len(group) <= size:
         return [group]
-    parts: list[dict[str, bytes]] = [{} for _ in range(count)]
+    folders: dict[str, dict[str, bytes]] = {}
     for name in sorted(group):
-        parts[int(hashlib.sha256(name.encode("utf-8")).hexdigest()[:8], 16) % count][name] = group[name]
+        folders.setdefault(_folder_of(name), {})[name] = group[name]
+    parts: list[dict[str, bytes]] = []
+    rest: dict[str, bytes] = {}
+    for folder in sorted(folders):
+        if len(folders[folder]) > size:
+            parts += _shared_out(folders[folder], size, lambda name: name)
+        else:
+            rest.update(folders[folder])
+    return parts + _shared_out(rest, size, _folder_of)
+
+
+def _folder_of(name: str) -> str:
+    """The folder that holds a page's own folder: `en/news` for en/news/<slug>/index.html."""
+    return name.rsplit("/", 2)[0] if name.count("/") >= 2 else ""
+
+
+def _shared_out(pages: dict[str, bytes], size: int, key) -> list[dict[str, bytes]]:
+    """`pages` in parts of about `size`, a page's part from a digest of `key(name)`."""
+    count = max(1, -(-len(pages) // size))
+    parts: list[dict[str, bytes]] = [{} for _ in range(count)]
+    for name in sorted(pages):
+        parts[int(hashlib.sha256(key(name).encode("utf-8")).hexdigest()[:8], 16) % count][name] = pages[name]
     return [part for part in parts if part]
 
 

@@ -40,3 +40,30 @@ def test_the_split_does_not_depend_on_the_order_of_the_pages():
     backward = dict(reversed(list(forward.items())))
     assert [sorted(part) for part in split_pages(forward, size=10, split_from=10)] == \
         [sorted(part) for part in split_pages(backward, size=10, split_from=10)]
+
+
+def site_pages() -> dict[str, bytes]:
+    """A large section and the small folders whose pages list its items."""
+    listing = {f"en/{folder}/{slug}/index.html": b"<html lang=en>"
+               for folder, count in (("partners", 6), ("projects", 4), ("events", 3)) for slug in range(count)}
+    return {**pages(95), **listing, "en/about/index.html": b"<html lang=en>"}
+
+
+def test_a_large_folder_has_parts_of_its_own_and_small_folders_are_never_split():
+    parts = split_pages(site_pages(), size=10, split_from=10)
+    assert sorted(name for part in parts for name in part) == sorted(site_pages())
+    news = [part for part in parts if any("/news/" in name for name in part)]
+    assert len(news) == 10 and all(all("/news/" in name for name in part) for part in news)
+    rest = [part for part in parts if part not in news]
+    assert len(rest) == 2, "14 pages of small folders: two parts"
+    for folder in ("en/partners/", "en/projects/", "en/events/"):
+        assert sum(any(name.startswith(folder) for name in part) for part in rest) == 1, folder
+
+
+def test_a_new_title_shown_on_the_listing_pages_changes_two_parts():
+    """An item's title shows on its page and on the partner and project pages that list
+    it: its own part and the one part of the small folders are indexed again."""
+    changed = {"en/news/item-42/index.html", "en/partners/3/index.html", "en/projects/1/index.html"}
+    parts = split_pages(site_pages(), size=20, split_from=20)
+    assert len(parts) == 6, "95 news pages in five parts, the 14 other pages in one"
+    assert sum(bool(changed & set(part)) for part in parts) == 2
