@@ -22,9 +22,10 @@ part stays at pagefind/), listed in pagefind/parts.json; the search page merges 
 into its search with Pagefind's mergeIndex. A large folder's pages (the news items)
 have parts of their own and the pages that list them (partners, projects) share
 others (split_pages), so an edit runs Pagefind for its page's part only, and a new
-title for that part and the part of the lists that show it. Each part ranks its matches by its own word statistics, and looks for longer
-words that begin with a search word only when it lacks the word itself, so on a site
-that large the order of results, and rarely a result, can differ from one index.
+title for that part and the part of the lists that show it. Each part ranks its
+matches by its own word statistics, and looks for longer words that begin with a
+search word only when it lacks the word itself, so on a site that large the order of
+results, and rarely a result, can differ from one index.
 
 Pagefind is the slowest stage of a build, so the bundle of each run is kept in
 the cache folder (`search/<digest>/`), named by a digest of everything that
