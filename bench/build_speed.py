@@ -442,11 +442,13 @@ STAGE_TIMERS = (
 )
 
 STAGE_CHILD = r"""
-import gc, importlib, json, sys, time
+import gc, importlib, json, os, sys, time
 started = time.perf_counter()
 sys.path.insert(0, ROOT)
 from pathlib import Path
 import sitegen.pipeline as pipeline
+from sitegen.cli import BUILD_GC_THRESHOLDS
+gc.set_threshold(*BUILD_GC_THRESHOLDS)  # as build.py's command line has it
 imported = time.perf_counter()
 import threading
 totals, collections = {}, {"seconds": 0.0, "full": 0, "began": 0.0}
@@ -497,6 +499,8 @@ report = {"import sitegen": imported - started, "pipeline": done - imported, "st
           "gc_seconds": collections["seconds"], "gc_full": collections["full"],
           "missing": missing, "ok": result.ok() and result.written}
 Path(REPORT).write_text(json.dumps(report))
+sys.stdout.flush()
+os._exit(0)  # as build.py does: a large site's objects are not taken apart one by one
 """
 
 

@@ -36,6 +36,10 @@ field never goes unnoticed. How to write each kind of content: [the editors' gui
 
 """
 
+# A build makes many long-lived objects and few cycles: it collects cyclic garbage less
+# often than Python's default (700, 10, 10).
+BUILD_GC_THRESHOLDS = (50_000, 20, 20)
+
 
 def _parser(root: Path) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -276,9 +280,7 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
 
             out = args.out if args.out is None or args.out.is_absolute() else Path.cwd() / args.out
             return serve(args.root, out=out, host=args.host, port=args.port, drafts=args.drafts, now=args.now)
-        # A build makes many long-lived objects and few cycles: collect cyclic garbage
-        # less often (the preview keeps the default, as it runs for hours).
-        gc.set_threshold(50_000, 20, 20)
+        gc.set_threshold(*BUILD_GC_THRESHOLDS)  # the preview keeps the default, as it runs for hours
         return _build_or_check(args)
     except Exception as exc:  # a bug in the engine: still no traceback for an editor
         if os.environ.get("SITEGEN_DEBUG"):
