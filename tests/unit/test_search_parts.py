@@ -67,3 +67,15 @@ def test_a_new_title_shown_on_the_listing_pages_changes_two_parts():
     parts = split_pages(site_pages(), size=20, split_from=20)
     assert len(parts) == 6, "95 news pages in five parts, the 14 other pages in one"
     assert sum(bool(changed & set(part)) for part in parts) == 2
+
+
+def test_items_in_dated_folders_keep_each_folder_whole():
+    """A kind whose address pattern puts items in folders by month (en/news/2026/05/...):
+    each month is a small folder, whole in one part, and every page is indexed once."""
+    dated = {f"en/news/{2000 + n % 8}/{n % 12 + 1:02d}/item-{n}/index.html": b"<html lang=en>" for n in range(300)}
+    parts = split_pages(dated, size=50, split_from=50)
+    assert sorted(name for part in parts for name in part) == sorted(dated)
+    assert len(parts) >= 3
+    month_of = {name: name.rsplit("/", 2)[0] for name in dated}
+    for month in set(month_of.values()):
+        assert sum(any(month_of[name] == month for name in part) for part in parts) == 1, month
