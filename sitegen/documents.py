@@ -120,8 +120,10 @@ class DocumentReader:
         sections = {s.section for s in sources} - {""}
         self.section_keys = {name: {k.rpartition("/")[2] for k in groups if k.startswith(name + "/")
                                     and not k.endswith("/_index")} for name in sections}
-        self.record_ids = {c.name: self.data.files[c.name].ids() if c.name in self.data.files else set()
-                           for c in self.config.collections}
+        # a data file that could not be read (its error is reported) names no ids: the
+        # references to it are not checked, rather than each reported as unknown
+        self.record_ids = {c.name: (None if file.value is None else file.ids()) if file is not None else set()
+                           for c in self.config.collections for file in [self.data.files.get(c.name)]}
         # a taxonomy's terms are the ids of data/<name>.yaml, when the site has it (else any)
         self.term_ids = {name: set(file.value) if file is not None and isinstance(file.value, dict) else None
                          for name in self.config.taxonomy_names for file in [self.data.files.get(name)]}

@@ -409,8 +409,8 @@ class MarkdownRenderer:
         self._asked.add(key)
         group = self.site.translations.get(key)
         page: Page | None = group.get(lang) if group else None
-        if page is None and key in self.site.withheld:
-            return href  # the document is left out for a mistake, reported there
+        if page is None and (key in self.site.withheld or self._unread_collection(key)):
+            return href  # the document is left out for a mistake, or its data file unreadable: reported there
         if page is None and key in self.site.drafts:
             self._report(href, f"the link '{target}' points at a draft, which the site does not publish",
                          hint="publish that document (remove draft: true) or remove the link")
@@ -433,6 +433,13 @@ class MarkdownRenderer:
         if fragment:
             self.anchors.append(Anchor(self._doc, href, page.path, fragment))
         return self.site.urls.href(page.path) + (f"#{fragment}" if fragment else "")
+
+    def _unread_collection(self, key: str) -> bool:
+        """Whether `key` names a record of a collection whose data file could not be read
+        (a YAML syntax error, say): its records are unknown, not missing."""
+        name = key.partition("/")[0]
+        file = self.site.data_files.get(name)
+        return file is not None and file.value is None and any(c.name == name for c in self.site.config.collections)
 
     def _site_path(self, href: str, target: str, fragment: str) -> str:
         """`/uz/news/`, `/ir/uz/news/` or `/files/form.pdf`: checked once every output is known."""
