@@ -57,6 +57,7 @@ def load_strings(config: Config, diags: Diagnostics) -> dict[str, dict[str, str]
     strings: dict[str, dict[str, str]] = {}
     # lang -> key -> (layer, file, line): where the string is written, the layer its files' place in string_files
     where: dict[str, dict[str, tuple[int, Path, int]]] = {}
+    unread: set[str] = set()  # languages with a strings file that could not be read (reported)
     for code in config.codes:
         strings[code], where[code] = {}, {}
         files = string_files(config, code)
@@ -73,6 +74,8 @@ def load_strings(config: Config, diags: Diagnostics) -> dict[str, dict[str, str]
             if not isinstance(value, Mapping):
                 if value is not None:
                     diags.error(path, 1, "must be a mapping of string names to text")
+                else:
+                    unread.add(code)
                 continue
             for key, text in value.items():
                 if isinstance(text, (str, int, float)) and not isinstance(text, bool):
@@ -90,6 +93,11 @@ def load_strings(config: Config, diags: Diagnostics) -> dict[str, dict[str, str]
 
     for code in config.codes:
         if code == reference or not where[code]:
+            continue
+        if unread & {code, reference}:  # its strings are unknown, not missing: one error, at the file
+            for have, lack in ((reference, code), (code, reference)):
+                for key in set(strings[have]) - set(strings[lack]):
+                    strings[lack][key] = strings[have][key]
             continue
         # a plural form (figure_one, figure_few) is the language's own, beside the word every language has
         own_forms = {key for table in (strings[reference], strings[code]) for key in table
