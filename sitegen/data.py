@@ -57,7 +57,7 @@ def load_strings(config: Config, diags: Diagnostics) -> dict[str, dict[str, str]
     strings: dict[str, dict[str, str]] = {}
     # lang -> key -> (layer, file, line): where the string is written, the layer its files' place in string_files
     where: dict[str, dict[str, tuple[int, Path, int]]] = {}
-    unread: set[str] = set()  # languages with a strings file that could not be read (reported)
+    unread: set[str] = set()  # languages with a strings file that is missing or could not be read (reported)
     for code in config.codes:
         strings[code], where[code] = {}, {}
         files = string_files(config, code)
@@ -67,6 +67,12 @@ def load_strings(config: Config, diags: Diagnostics) -> dict[str, dict[str, str]
             continue
         for layer, path in enumerate(files):
             if not path.is_file():
+                other = next((f for f in (string_files(config, c)[-1] for c in config.codes if c != code)
+                              if f.is_file()), None) if layer == len(files) - 1 else None
+                if other is not None:  # the site's own file of a language: one error, not one per string
+                    diags.error(path, 0, "this UI strings file is missing",
+                                hint=f"copy {diags.relative(other)} here and translate it")
+                    unread.add(code)
                 continue
             value = read_yaml_file(path, diags)
             if code in uzbek_codes(config):

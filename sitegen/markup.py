@@ -579,6 +579,8 @@ class MarkdownRenderer:
     def check_unused(self) -> None:
         """A notice for each file in content/ that no document links: it is not published."""
         folder = self.site.config.content_dir
+        # a document left out for a mistake (reported there) did not link its files
+        withheld = {folder / key.rpartition("/")[0] for key in self.site.withheld}
         for path in sorted(folder.rglob("*")):
             if path.name.startswith(".") or path.suffix.lower() == ".md" or not path.is_file():
                 continue
@@ -586,7 +588,7 @@ class MarkdownRenderer:
                 continue  # refused when the content was read
             if any(part.startswith(".") for part in path.relative_to(folder).parts):
                 continue
-            if path.resolve() not in self.used:
+            if path.resolve() not in self.used and path.parent not in withheld:
                 beside = any(p.suffix.lower() == ".md" for p in path.parent.iterdir())
                 shown = _without_language(path.name, self.site.config.codes)
                 self.diags.notice(path, 0, "no document links this file, so the site does not publish it",

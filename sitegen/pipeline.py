@@ -117,7 +117,7 @@ def load(root: Path, diags: Diagnostics, base_url: str | None = None, drafts: bo
          now: str | None = None, memory: Memory | None = None) -> Inputs | None:
     """The configuration, the schema, the content files (those unchanged since the
     preview read them taken from its memory) and the data files; None when the
-    configuration or the build's moment cannot be used."""
+    configuration, the schema or the build's moment cannot be used."""
     config = load_config(root, diags, base_url=base_url, drafts=drafts)
     if config is None:
         return None
@@ -127,6 +127,8 @@ def load(root: Path, diags: Diagnostics, base_url: str | None = None, drafts: bo
         diags.error("--now" if now is not None else "SOURCE_DATE_EPOCH", 0, str(exc))
         return None
     schema = load_schema(root, diags, config.taxonomy_names)
+    if schema is None and (root / SCHEMA_FILE).is_file():
+        return None  # a schema that cannot be read (reported): every field would be checked against nothing
     if schema is not None:
         check_labels(schema, config.codes, root / SCHEMA_FILE, diags)
     sources = load_sources(config, diags, memory.sources if memory else None)

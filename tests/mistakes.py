@@ -71,6 +71,10 @@ class Link(str):
     """A symbolic link to the path it holds, instead of a file."""
 
 
+class Gone(str):
+    """The file is deleted (the text is only for the table)."""
+
+
 def strings(old: str, new: str):
     """A change in the shipped UI strings of the tiny site (they are copied, not in BASE_FILES)."""
     return lambda text: text.replace(old, new, 1)
@@ -527,6 +531,25 @@ CASES = [
          {"data/strings/en.yaml": strings('figure_partners: "partner', 'figure_partners:"partner')},
          "data/strings/en.yaml:6:17: error: YAML syntax error: mapping values are not allowed here",
          'text that contains \': \' must be in double quotes, e.g. title: "Open day: a new date"'),
+    Case("The English UI strings file deleted",
+         {"data/strings/en.yaml": Gone("deleted")},
+         "data/strings/en.yaml: error: this UI strings file is missing",
+         "copy data/strings/uz.yaml here and translate it"),
+    Case("A YAML mistake in the schema",
+         edit("data/schema.yaml", "data:\n", "data:\n  bad: [\n"),
+         "data/schema.yaml:23:9: error: YAML syntax error: expected ',' or ']', but got ':'",
+         'a list in brackets needs commas between items and a closing ]'),
+    Case("A date written day first in a news item beside its attachment",
+         {NEWS: news('title: "Tashrif"\ndate: 12.06.2025\n', "[Ariza](ariza.pdf)\n"),
+          "content/news/ariza.pdf": b"%PDF-1.4\n%%EOF\n"},
+         "content/news/visit.uz.md:3:1: error: 'date' must be written as YYYY-MM-DD (found '12.06.2025')",
+         'write date: 2025-06-12'),
+    Case("A mistake in the section page the home page's figure links",
+         {"data/site.yaml": BASE_FILES["data/site.yaml"].replace(
+             "{label: figure_partners, count: partners}", "{label: figure_partners, count: partners, link: news/_index.md}"),
+          "content/news/_index.en.md": "---\ntitle: No\n---\n"},
+         "content/news/_index.en.md:2:1: error: 'title' was read as false, not as the text 'No'",
+         'YAML reads yes/no/on/off as true/false: write title: "No"'),
     Case("The department's name left out", edit(DEPT, 'name: {uz: "Boʻlim", en: "Department"}\n', ""),
          "data/department.yaml:1: error: the field 'name' is missing in 'department record'",
          'add name: ... (text per language: {uz: ..., en: ...})'),
@@ -626,6 +649,8 @@ def apply(case: Case, site: SiteDir) -> None:
         if content is None:  # special: drop one UI string (the site's own) from the file
             lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
             path.write_text("".join(line for line in lines if not line.startswith("latest_news:")), encoding="utf-8")
+        elif isinstance(content, Gone):
+            path.unlink()
         elif isinstance(content, Link):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.symlink_to(str(content))
