@@ -80,7 +80,7 @@ class Store:
                     return None
                 row = db.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
                 value = json.loads(row[0]) if row else None
-        except (sqlite3.Error, ValueError, TypeError):
+        except (sqlite3.Error, ValueError, TypeError, RecursionError):
             return None
         if self._memory is not None and value is not None:
             self._memory[key] = value
@@ -101,8 +101,12 @@ class Store:
         self._read = (prefix, dict(rows))
 
     def put(self, key: str, value) -> None:
-        """Kept in memory until `flush`, so a build writes the store once."""
-        self._pending[key] = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        """Kept in memory until `flush`, so a build writes the store once. A value JSON
+        cannot hold (nested deeper than Python's recursion limit, say) is not kept."""
+        try:
+            self._pending[key] = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        except (RecursionError, ValueError, TypeError):
+            return
         if self._memory is not None:
             self._memory[key] = json.loads(self._pending[key])  # what a later get would read
 

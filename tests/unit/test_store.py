@@ -92,3 +92,16 @@ def test_the_code_version_follows_the_source_and_its_data_not_the_bytecode(tmp_p
     (tmp_path / "d/__pycache__/stage.cpython-311.pyc").write_bytes(b"compiled")
     assert version("b") != version("a") != version("c")
     assert version("d") == version("a")
+
+
+def test_a_value_json_cannot_hold_is_not_kept(tmp_path):
+    """Front matter nested hundreds of levels deep (a fuzzed file) made json.dumps give up;
+    the store is only a shortcut, so such a value is simply not kept."""
+    store = Store(tmp_path / "store.sqlite")
+    deep: object = "x"
+    for _ in range(5000):
+        deep = {"k": deep}
+    store.put("deep", deep)
+    store.put("plain", {"k": 1})
+    store.flush()
+    assert store.get("deep") is None and store.get("plain") == {"k": 1}
