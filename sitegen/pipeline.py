@@ -126,9 +126,10 @@ def load(root: Path, diags: Diagnostics, base_url: str | None = None, drafts: bo
     except ValueError as exc:
         diags.error("--now" if now is not None else "SOURCE_DATE_EPOCH", 0, str(exc))
         return None
+    errors = len(diags.errors)
     schema = load_schema(root, diags, config.taxonomy_names)
-    if schema is None and (root / SCHEMA_FILE).is_file():
-        return None  # a schema that cannot be read (reported): every field would be checked against nothing
+    if (root / SCHEMA_FILE).is_file() and (schema is None or len(diags.errors) > errors):
+        return None  # a schema with mistakes (reported): every file would be checked against the wrong fields
     if schema is not None:
         check_labels(schema, config.codes, root / SCHEMA_FILE, diags)
     sources = load_sources(config, diags, memory.sources if memory else None)

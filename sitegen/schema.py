@@ -215,8 +215,9 @@ def _field(name: str, spec, path: Path, line: int, diags: Diagnostics, base: Fie
         return None
     ftype = spec.get("type", base.type if base else None)
     if not isinstance(ftype, str) or ftype not in TYPES:
-        diags.error(path, line, f"the field '{name}' has an unknown type '{ftype}'",
-                    hint="types: " + ", ".join(TYPES))
+        close = difflib.get_close_matches(str(ftype), list(TYPES), n=1)
+        diags.error(path, line, f"the field '{name}' has an unknown type (found '{ftype}')",
+                    hint=f"did you mean '{close[0]}'?" if close else "types: " + ", ".join(TYPES))
         return None
     values = spec.get("values", base.values if base else ())
     if not isinstance(values, (list, tuple)):
