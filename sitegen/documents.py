@@ -11,6 +11,7 @@ get wrong in a content file is reported here, with file and line.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import zoneinfo
 from collections import Counter
@@ -127,6 +128,7 @@ class DocumentReader:
         # a taxonomy's terms are the ids of data/<name>.yaml, when the site has it (else any)
         self.term_ids = {name: set(file.value) if file is not None and isinstance(file.value, dict) else None
                          for name in self.config.taxonomy_names for file in [self.data.files.get(name)]}
+        self.unknown_targets = self._check_targets(sections)
         self.common = common_fields(self.config.taxonomy_names)
         # Without data/schema.yaml a field named after a collection or a section lists its ids.
         self.inferred_refs = {name: Field(name, "refs", to=name)
@@ -187,7 +189,33 @@ class DocumentReader:
             return {f.name: f for f in self.common + INDEX_FIELDS} | self.inferred_refs
         return self.schema.fields_for(source.section, source.is_index)
 
+    def _check_targets(self, sections: set[str]) -> set[str]:
+        """Each list of ids in the schema's content types names a collection, a taxonomy or a
+        section of content; one that names none (`to: partner`) is reported once, at the
+        schema's line, and its values are not checked, rather than each reported as unknown.
+        The names of those it reported."""
+        if self.schema is None:
+            return set()
+        targets = (set(self.record_ids) | set(self.term_ids) | sections
+                   | {t.section for t in self.schema.content.values() if t.section})
+        unknown: set[str] = set()
+        for ctype in self.schema.content.values():
+            for field in ctype.fields.values():
+                if field.type != "refs" or not field.to or field.to in targets:
+                    continue
+                close = difflib.get_close_matches(field.to, sorted(targets), n=1)
+                self.diags.error(self.config.root / "data/schema.yaml", field.to_line,
+                                 f"the field '{field.name}' lists ids of something that is no collection, "
+                                 f"taxonomy or section of content (found '{field.to}')",
+                                 hint=f"did you mean '{close[0]}'?" if close else
+                                 "to: names a data file of records (data/<name>.yaml), a taxonomy or a folder "
+                                 "of content/")
+                unknown.add(field.to)
+        return unknown
+
     def known_ids(self, to: str) -> set[str] | None:
+        if to in self.unknown_targets:
+            return None  # reported at the schema
         if to in self.term_ids:
             return self.term_ids[to]
         if to in self.record_ids:

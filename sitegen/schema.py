@@ -90,6 +90,7 @@ class Field:
     example: str = ""
     label: tuple[tuple[str, str], ...] = ()  # (language, text): what pages call the field; "*" for every language
     label_line: int = 0  # where the label is written in the schema
+    to_line: int = 0  # where `to` is written in the schema (0: built in)
 
     def label_in(self, lang: str, default: str = "") -> str:
         """The field's label in `lang` from the schema (else in the `default` language),
@@ -246,6 +247,7 @@ def _field(name: str, spec, path: Path, line: int, diags: Diagnostics, base: Fie
         label=_label(name, spec.get("label"), path, spec.line_of("label", line) if isinstance(spec, Mapping) else line,
                      diags) if "label" in spec else (base.label if base else ()),
         label_line=spec.line_of("label", line) if isinstance(spec, Mapping) and "label" in spec else 0,
+        to_line=spec.line_of("to", line) if isinstance(spec, Mapping) and "to" in spec else line,
     )
 
 

@@ -543,6 +543,13 @@ CASES = [
          edit("data/schema.yaml", "role: {type: choice,", "role: {type: choise,"),
          "data/schema.yaml:16: error: the field 'role' has an unknown type (found 'choise')",
          "did you mean 'choice'?"),
+    Case("A list of ids in the schema that names no collection, used by a news item",
+         {**edit("data/schema.yaml", "      partners: {type: refs, to: partners}\n      projects",
+                 "      partners: {type: refs, to: partner}\n      projects"),
+          NEWS: news(GOOD_FRONT + "partners: [kaznua]\n")},
+         "data/schema.yaml:9: error: the field 'partners' lists ids of something that is no collection, taxonomy "
+         "or section of content (found 'partner')",
+         "did you mean 'partners'?"),
     Case("A date written day first in a news item beside its attachment",
          {NEWS: news('title: "Tashrif"\ndate: 12.06.2025\n', "[Ariza](ariza.pdf)\n"),
           "content/news/ariza.pdf": b"%PDF-1.4\n%%EOF\n"},
