@@ -66,11 +66,48 @@ FRIENDLY = {
 }
 
 
+CYRILLIC = ("cp1251", "koi8_r", "cp866", "mac_cyrillic", "iso8859_5")
+
+
 def guess_encoding(raw: bytes) -> str:
     """A plain name for the encoding a non-UTF-8 file seems to use."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "UTF-16"
+    cyrillic = _cyrillic_encoding(raw)
+    if cyrillic:
+        return FRIENDLY[cyrillic]
+    try:  # accented letters of Western European text, the one encoding that has them all
+        letters = [c for c in raw.decode("cp1252") if ord(c) >= 0x80]
+        if letters and all(c.isalpha() for c in letters):
+            return FRIENDLY["cp1252"]
+    except UnicodeDecodeError:
+        pass
     best = from_bytes(raw).best()
     if best is None:
         return "binary data, not text"
     return FRIENDLY.get(best.encoding, best.encoding.replace("_", "-").upper())
+
+
+def _cyrillic_encoding(raw: bytes) -> str | None:
+    """The Cyrillic encoding in which the file's non-ASCII bytes read as words of lowercase
+    Cyrillic letters, if one does. A general detector guesses wildly on a few words (a
+    short data file in Windows-1251 came out as Shift-JIS); read in the right Cyrillic
+    encoding, the bytes make words of letters, mostly lowercase; read in a wrong one, they
+    make capitals or symbols, and accented letters in Western text stand alone in words."""
+    high = [i for i, byte in enumerate(raw) if byte >= 0x80]
+    if len(high) < 4:
+        return None
+    placed = set(high)
+    if sum(1 for i in high if i - 1 in placed or i + 1 in placed) < 0.7 * len(high):
+        return None
+    best, best_share = None, 0.0
+    for encoding in CYRILLIC:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        letters = [c for c in text if ord(c) >= 0x80]
+        share = sum(1 for c in letters if "\u0430" <= c <= "\u044f" or c == "\u0451") / max(1, len(letters))
+        if share > best_share:
+            best, best_share = encoding, share
+    return best if best_share >= 0.6 else None
