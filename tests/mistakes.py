@@ -550,6 +550,11 @@ CASES = [
          "data/schema.yaml:9: error: the field 'partners' lists ids of something that is no collection, taxonomy "
          "or section of content (found 'partner')",
          "did you mean 'partners'?"),
+    Case("A title's closing quote left out, a field without quotes after it",
+         {NEWS: news('title: "Tashrif\ndate: 2025-06-12\nsummary: "Qisqa"\n')},
+         "content/news/visit.uz.md:2:8: error: YAML syntax error: expected <block end>, but found '<scalar>'",
+         'the double quote opened here is not closed on its line, so the text runs on into the next field: '
+         'close it with " (a quote inside the text is written \\")'),
     Case("A date written day first in a news item beside its attachment",
          {NEWS: news('title: "Tashrif"\ndate: 12.06.2025\n', "[Ariza](ariza.pdf)\n"),
           "content/news/ariza.pdf": b"%PDF-1.4\n%%EOF\n"},

@@ -250,17 +250,16 @@ def _fast_path_is_exact(text) -> bool:
 
 
 def _unclosed_double_quote(lines: list[str]) -> tuple[int, int] | None:
-    """Where the last field of `lines` (the lines before a syntax error) opens a double
-    quote that its line does not close: (index, column of the quote), or None."""
+    """Where a field of `lines` (the lines before a syntax error) opens a double quote
+    that its line does not close, with no double quote on the lines after it, which the
+    text then runs on through: (index, column of the quote), or None."""
     for index in range(len(lines) - 1, -1, -1):
         found = _FIELD.match(lines[index])
-        if not found:
-            continue
-        if found.group(1):
+        if found and found.group(1):
             rest = lines[index][found.end(1):].replace("\\\\", "").replace('\\"', "")
-            if '"' not in rest:
-                return index, found.start(1)
-        return None
+            return (index, found.start(1)) if '"' not in rest else None
+        if '"' in lines[index]:
+            return None  # a quote of its own: the text of a field above does not run on through it
     return None
 
 
