@@ -28,6 +28,12 @@ class DataFile:
     value: object  # the valid part of the file
     written: object = None  # everything the file holds, records with errors included
 
+    @property
+    def unread(self) -> bool:
+        """The file could not be used at all (a YAML mistake, say; its error is reported):
+        its records are unknown, not missing, so references to them are not checked."""
+        return self.value is None
+
     def ids(self) -> set[str]:
         """Every record id written in a list file, valid records or not."""
         records = self.written if self.written is not None else self.value

@@ -121,9 +121,8 @@ class DocumentReader:
         sections = {s.section for s in sources} - {""}
         self.section_keys = {name: {k.rpartition("/")[2] for k in groups if k.startswith(name + "/")
                                     and not k.endswith("/_index")} for name in sections}
-        # a data file that could not be read (its error is reported) names no ids: the
-        # references to it are not checked, rather than each reported as unknown
-        self.record_ids = {c.name: (None if file.value is None else file.ids()) if file is not None else set()
+        # None: any id (the file could not be read; its error is reported there)
+        self.record_ids = {c.name: (None if file.unread else file.ids()) if file is not None else set()
                            for c in self.config.collections for file in [self.data.files.get(c.name)]}
         # a taxonomy's terms are the ids of data/<name>.yaml, when the site has it (else any)
         self.term_ids = {name: set(file.value) if file is not None and isinstance(file.value, dict) else None

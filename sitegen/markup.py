@@ -435,11 +435,10 @@ class MarkdownRenderer:
         return self.site.urls.href(page.path) + (f"#{fragment}" if fragment else "")
 
     def _unread_collection(self, key: str) -> bool:
-        """Whether `key` names a record of a collection whose data file could not be read
-        (a YAML syntax error, say): its records are unknown, not missing."""
+        """Whether `key` names a record of a collection whose data file could not be read."""
         name = key.partition("/")[0]
         file = self.site.data_files.get(name)
-        return file is not None and file.value is None and any(c.name == name for c in self.site.config.collections)
+        return file is not None and file.unread and any(c.name == name for c in self.site.config.collections)
 
     def _site_path(self, href: str, target: str, fragment: str) -> str:
         """`/uz/news/`, `/ir/uz/news/` or `/files/form.pdf`: checked once every output is known."""

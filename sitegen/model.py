@@ -490,8 +490,8 @@ class _Pages:
                 report(item.line, f"'{name}' has no timeline, so nothing in it is upcoming",
                        "show: latest lists its newest items; a timeline is declared in data/schema.yaml")
             link = getattr(item, "link", "")
-            if link and link[: -len(".md")] not in translations and link[: -len(".md")] not in self.source_keys:
-                # (a content file left out for its own mistakes is reported there)
+            linked = link[: -len(".md")]
+            if link and linked not in translations and linked not in self.source_keys:  # left out: reported there
                 report(item.line, f"the home page links '{link}', which is not a content file",
                        "name a file in content/ without its language, e.g. partners/_index.md")
             for key in (getattr(item, k, "") for k in ("label", "title", "empty", "more")):

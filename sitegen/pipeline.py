@@ -1,8 +1,8 @@
 """The whole build, top to bottom, as its stages: load (configuration, schema,
-content and data files), model, render (the Markdown bodies, then the pages),
-the search index (the other outputs rendered while Pagefind runs), publish. `check` is the same run
-without the search index and the writing; the preview runs the same stages with
-its `Memory`, and `rerender` for the pages of a saved text first."""
+content and data files), model, render (the Markdown bodies, then the pages), the
+search index (the other outputs rendered while Pagefind runs), publish. `check` is
+the same run without the search index and the writing; the preview runs the same
+stages with its `Memory`, and `rerender` for the pages of a saved text first."""
 
 from __future__ import annotations
 
