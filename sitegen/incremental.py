@@ -25,7 +25,9 @@ the SHA-256 of the bytes it rendered to, the #fragment links of its Markdown
 body (checked again in every build) and the images it showed. In the next
 build the page is not rendered again when the answers are all the same
 (computed against the new site), its images are the same, and the previous
-output still holds exactly those bytes; anything else renders it again. A page whose rendering
+output still holds exactly those bytes (known from the output's manifest without
+reading the file, see lib/writer.py; else read and compared); anything else renders
+it again. A page whose rendering
 reported a problem is never kept, so its warnings show in every build.
 
 The same idea as the dependency graphs of Zola's and Hugo's live preview,

@@ -19,22 +19,26 @@ from .lib.clock import build_moment
 from .config import Config, load_config
 from .data import Data, load_data
 from .lib.diagnostics import Diagnostics
+from .lib.files import Files, as_files
 from .model import Site, build_model, with_new_bodies
 from .render import Renderer, make_environment, render_pages_first
 from .schema import SCHEMA_FILE, Schema, check_labels, load_schema
 from .search import BUNDLE, MARKER, build_search_index
 from .sources import Source, load_sources
 from .lib.urls import Urls
-from .lib.writer import Staging, stage, update_in_place, write_site
+from .lib.writer import Manifest, Staging, stage, update_in_place, write_site
 
 
 @dataclass
 class Result:
     diagnostics: Diagnostics
     site: Site | None = None
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: Files = field(default_factory=Files)
     written: bool = False
     seconds: float = 0.0
+
+    def __post_init__(self):
+        self.files = as_files(self.files)
 
     def ok(self, strict: bool = False) -> bool:
         return not self.diagnostics.failed(strict)
@@ -66,19 +70,21 @@ def run(root: Path, out: Path | None = None, base_url: str | None = None,
     if inputs is not None:
         result.site = model(inputs, diags)
         target = out or root / "site"
-        previous = memory.files if memory and memory.files is not None else target if target.is_dir() else None
+        # the output folder, with what its manifest says each file holds (lib/writer.py)
+        live = Manifest.load(target, spares(inputs.config)) if target.is_dir() else None
+        previous = memory.files if memory and memory.files is not None else live
         same: set[str] = set()  # outputs taken unchanged from the output folder
-        result.files, rest = render(result.site, diags, previous, memory, same if previous == target else None)
+        result.files, rest = render(result.site, diags, previous, memory, same if previous is live else None)
         staging: Staging | None = None
         if write and index and not diags.failed(strict):
-            staging = search_index(result, target, same, memory, rest, strict)
+            staging = search_index(result, target, same, memory, rest, strict, live)
         else:
             rest()
             if memory is not None and memory.files is not None:  # the last index stays until a new one is made
                 result.files.update({name: data for name, data in memory.files.items()
                                      if name.startswith(BUNDLE + "/")})
         if write and not diags.failed(strict):
-            result.written = publish(result, target, memory, same, staging)
+            result.written = publish(result, target, memory, same, staging, live)
         elif staging is not None:
             staging.discard()
     result.seconds = time.perf_counter() - started
@@ -86,7 +92,7 @@ def run(root: Path, out: Path | None = None, base_url: str | None = None,
 
 
 def search_index(result: Result, target: Path, same: set[str], memory: Memory | None,
-                 rest: Callable[[], None], strict: bool = False) -> Staging | None:
+                 rest: Callable[[], None], strict: bool = False, live: Manifest | None = None) -> Staging | None:
     """The search index, made from the pages and added to the outputs. While Pagefind
     runs, the other outputs are rendered (`rest`) and, by a build, the output staged in
     its new folder (returned, for publish to complete); the preview, which writes in
@@ -94,7 +100,7 @@ def search_index(result: Result, target: Path, same: set[str], memory: Memory | 
     404 page marked for search), the index is made again with them, every part that did
     not change taken from the search cache."""
     config, diags = result.site.config, result.diagnostics
-    pages = dict(result.files)
+    pages = set(result.files)  # those of the pages (the other outputs join them meanwhile)
     staged: list[Staging | None] = []
     done: list[bool] = []
 
@@ -102,12 +108,12 @@ def search_index(result: Result, target: Path, same: set[str], memory: Memory | 
         rest()
         done.append(True)
         if memory is None and not diags.failed(strict):
-            staged.append(stage(result.files, target, diags.root, same, spares(config)))
+            staged.append(stage(result.files, target, diags.root, same, spares(config), live))
 
-    bundle = build_search_index(pages, config, diags, meanwhile)
+    bundle = build_search_index(result.files, config, diags, meanwhile)
     if not done:  # Pagefind did not run (every bundle came from the cache): publish stages, if need be
         rest()
-    if any(name not in pages and name.endswith(".html") and MARKER in data for name, data in result.files.items()):
+    if any(name not in pages and name.endswith(".html") and MARKER in result.files[name] for name in result.files):
         bundle = build_search_index(result.files, config, diags)
     result.files.update(bundle)
     return staged[0] if staged else None
@@ -167,7 +173,7 @@ def remember_renderer(memory: Memory, config: Config) -> None:
 
 
 def publish(result: Result, target: Path, memory: Memory | None, same: set[str],
-            staging: Staging | None = None) -> bool:
+            staging: Staging | None = None, live: Manifest | None = None) -> bool:
     """Write the output: swapped in whole (write_site, completing `staging` if the
     pages were staged while the search index was made), or for the preview, only the
     files whose bytes changed. A build into the project's own site/ also records the
@@ -176,7 +182,7 @@ def publish(result: Result, target: Path, memory: Memory | None, same: set[str],
     if memory is not None and memory.files is not None:
         written = update_in_place(result.files, memory.files, target, diags)
     else:
-        written = write_site(result.files, target, root, diags, same, staging, spares(result.site.config))
+        written = write_site(result.files, target, root, diags, same, staging, spares(result.site.config), live)
     if memory is not None and written:
         memory.files, memory.site = result.files, result.site
     if memory is None and written and target.resolve() == (root / "site").resolve():

@@ -28,6 +28,7 @@ from .assets import Assets, collect_assets
 from .lib.cache import Memory, Store
 from .calendars import site_calendars
 from .lib.diagnostics import Diagnostics
+from .lib.files import Files, Kept
 from .hosting import host_files
 from .i18n import Formatter
 from .incremental import Answers, sha256
@@ -37,6 +38,7 @@ from .lib.parallel import fork_map, shares, workers
 from .lib.sanitize import NH3_VERSION
 from .lib.textfile import outside
 from .lib.urls import Urls, feed_path, home_path
+from .lib.writer import Manifest
 
 PARALLEL_FROM = 300  # pages; below this a second process costs more than it saves
 ID_ATTRIBUTE = re.compile(r"""\sid=["']([^"']+)["']""")
@@ -108,13 +110,16 @@ def _shown(value):
     return "" if value is None else value
 
 
-Previous = Path | dict[str, bytes] | None  # the last build's output: a folder, or in memory
+Previous = Manifest | Files | dict[str, bytes] | None  # the last build's output: its folder, or in memory
 
 
 class Renderer:
     def __init__(self, site: Site, diags: Diagnostics, previous: Previous = None, memory: Memory | None = None):
         self.site = site
         self.previous = previous  # the last build's output, whose unchanged pages are reused
+        # a build holds the unchanged pages of the output folder unread (lib/files.py); the
+        # preview, which writes that folder in place, reads them
+        self._unread = memory is None
         self.diags = diags
         # A mistake in data/ is reported there; what templates then fail on follows from it
         data_folder = diags.relative(site.config.data_dir) + "/"
@@ -150,7 +155,7 @@ class Renderer:
                                lambda key, lang: self._cover_of(site.documents.get((key, lang))))
         self._deps: set[tuple[str, ...]] | None = None  # what the page being rendered asked
         self.reused: list[str] = []  # pages taken from the previous output
-        self._reused_sha: dict[str, str] = {}
+        self._reused_sha: dict[str, tuple[str, int]] = {}  # pages taken from the folder: SHA-256, size
         self.rendered: list[str] = []
         # the parts of pages that templates mark {% call cached(...) %}: (where the block is,
         # the language, its values) -> the part as first rendered, what it asked, on which page,
@@ -378,9 +383,9 @@ class Renderer:
     def feed_path(self, lang: str) -> str | None:
         return feed_path(lang) if self._feed_sections else None
 
-    def render_pages(self, workers: int = 1) -> dict[str, bytes]:
+    def render_pages(self, workers: int = 1) -> Files:
         """The static files and the pages of the model: what the search index is made from."""
-        out: dict[str, bytes] = dict(self.assets.files)
+        out = Files(self.assets.files, fallback=self._render_again)
         pages = list(self.site.pages)
         if self.previous is not None:
             self.store.prefetch(self._entry_key)  # what each page was made from, in one query
@@ -391,7 +396,7 @@ class Renderer:
         self.markdown.store.flush()  # the converted bodies kept on disk now, not held till the end
         return out
 
-    def render_rest(self, out: dict[str, bytes]) -> None:
+    def render_rest(self, out: Files) -> None:
         """The other outputs added to `out` (the pages): the landing and 404 pages, feeds,
         calendars, redirects, the files bodies link to, sitemap and host files; then the
         links between all of them checked."""
@@ -429,10 +434,10 @@ class Renderer:
         out.update(host_files(self.config, self.assets.paths.values(),
                               [(alias.path, alias.target) for alias in self.site.aliases]))
 
-    def _render_pages(self, pages: list[Page]) -> dict[str, bytes]:
+    def _render_pages(self, pages: list[Page]) -> Files:
         """Pages unchanged since the previous build taken from it; then the bodies of the
         others converted; then those rendered. The output keeps the pages' order."""
-        out: dict[str, bytes | None] = {}
+        out: dict[str, bytes | Kept | None] = {}
         todo = []
         for page in pages:
             name = Urls.output_file(page.path)
@@ -446,26 +451,27 @@ class Renderer:
         for page, _ in todo:
             if self.body_key(page) not in shown_again:
                 self._html.pop(self.body_key(page), None)
-        return {name: data for name, data in out.items() if data is not None}
+        files = Files(fallback=self._render_again)
+        for name, data in out.items():
+            if isinstance(data, Kept):
+                files.keep(name, data)
+            elif data is not None:
+                files[name] = data
+        return files
 
-    def _render_in_processes(self, pages: list[Page], count: int) -> dict[str, bytes]:
+    def _render_in_processes(self, pages: list[Page], count: int) -> Files:
         """The pages in `count` contiguous shares (see parallel.py). A share rendered in
         another process comes back with its problems, links to check and cache entries,
         taken in page order, so the result (and the order of the problems) is that of one
         process."""
-        out: dict[str, bytes] = {}
+        out = Files(fallback=self._render_again)
         for part in fork_map(self._render_share, shares(pages, count)):
             if not isinstance(part, dict):  # rendered here: everything is in place already
                 out.update(part[0])
                 continue
             out.update(part["out"])
-            for name, sha in part["from_folder"].items():
-                data = self._read_previous(name, sha)
-                if data is None:  # the file changed meanwhile: render the page here
-                    page = self._page_of_output(name)
-                    data = self.render_page(page, name) if page is not None else None
-                if data is not None:
-                    out[name] = data
+            for name, (sha, size) in part["from_folder"].items():  # read when needed (lib/files.py)
+                out.keep(name, Kept(self.previous.folder / name, sha, size))
             self._html.update(part["bodies_html"])  # the feeds show them; converted once
             self.diags.items.extend(part["diagnostics"])
             self.markdown.anchors.extend(Anchor(self.site.documents[(key, lang)], href, target, fragment)
@@ -492,9 +498,11 @@ class Renderer:
         known = set(self.markdown.files)
         out = self._render_pages(share)
         feeds = set(self._feed_bodies())
-        if isinstance(self.previous, Path):  # pages taken from the folder: read there again, not sent
-            out = {name: data for name, data in out.items() if name not in self._reused_sha}
-        return {"out": out, "from_folder": self._reused_sha,
+        if isinstance(self.previous, Manifest):  # pages taken from the folder: not sent, read there when needed
+            sent = {name: out[name] for name in out if name not in self._reused_sha}
+        else:
+            sent, self._reused_sha = dict(out), {}
+        return {"out": sent, "from_folder": self._reused_sha,
                 "bodies_html": {k: v for k, v in self._html.items() if k in feeds},
                 "diagnostics": self.diags.items, "rendered": self.rendered, "reused": self.reused,
                 "anchors": [(a.doc.key, a.doc.lang, a.href, a.target, a.fragment) for a in self.markdown.anchors],
@@ -530,8 +538,9 @@ class Renderer:
                                   "sha": sha256(data), "calls": calls, "anchors": anchors})
         return data
 
-    def reuse(self, page: Page, name: str) -> bytes | None:
-        """The page's bytes from the previous output, if nothing it was made from changed."""
+    def reuse(self, page: Page, name: str) -> bytes | Kept | None:
+        """The page's bytes from the previous output, if nothing it was made from changed
+        (its file there, unread, when the output folder's manifest says it holds them)."""
         if self.previous is None:
             return None
         entry = self.store.get(self._entry_key + name)
@@ -539,7 +548,7 @@ class Renderer:
             tokens = [tuple(token) for token in entry["tokens"]]
             if self.answers.combined(tokens) != entry["digest"]:
                 return None
-            data = self._read_previous(name, entry["sha"])
+            data = self._previous_file(name, entry["sha"])
             if data is None:
                 return None
             if page.doc is not None:
@@ -550,16 +559,32 @@ class Renderer:
         except (OSError, TypeError, KeyError, ValueError):  # no entry, another shape, no file
             return None
         self.reused.append(name)
-        self._reused_sha[name] = entry["sha"]
+        self._reused_sha[name] = (entry["sha"], data.size if isinstance(data, Kept) else len(data))
         return data
 
-    def _read_previous(self, name: str, sha: str) -> bytes | None:
-        """The previous output's file `name`, if it holds the bytes whose SHA-256 is `sha`."""
-        try:
-            data = self.previous[name] if isinstance(self.previous, dict) else (self.previous / name).read_bytes()
-        except (OSError, KeyError):
-            return None
+    def _previous_file(self, name: str, sha: str) -> bytes | Kept | None:
+        """The previous output's file `name`, if it holds the bytes whose SHA-256 is
+        `sha`: unread when the folder's manifest tells, else read and compared."""
+        if isinstance(self.previous, Manifest):
+            size = self.previous.holds(name, sha) if self._unread else None
+            if size is not None:
+                return Kept(self.previous.folder / name, sha, size)
+            try:
+                data = (self.previous.folder / name).read_bytes()
+            except OSError:
+                return None
+        else:
+            try:
+                data = self.previous[name]
+            except (OSError, KeyError):
+                return None
         return data if sha256(data) == sha else None
+
+    def _render_again(self, name: str) -> bytes | None:
+        """A page taken unread from the previous output whose file changed before it was
+        read: rendered now."""
+        page = self._page_of_output(name)
+        return None if page is None else self.render_page(page, name, keep=False)
 
     def _page_of_output(self, name: str) -> Page | None:
         return next((p for p in self.site.pages if Urls.output_file(p.path) == name), None)
@@ -598,7 +623,7 @@ def _template_line() -> tuple[str | None, int]:
 
 
 def render_pages_first(site: Site, diags: Diagnostics, previous: Previous = None, memory: Memory | None = None,
-                       reused: set[str] | None = None) -> tuple[dict[str, bytes], Callable[[], None]]:
+                       reused: set[str] | None = None) -> tuple[Files, Callable[[], None]]:
     """Every output of the site, in two steps: the static files and pages, returned,
     and a function that adds the other outputs to them (the search index is made from
     the pages meanwhile). Pages unchanged since the build that wrote `previous` are

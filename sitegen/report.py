@@ -90,7 +90,7 @@ def make_report(result: Result, status: Status | None, command: str, out: Path |
         "documents": {code: sum(1 for (_, lang) in site.documents if lang == code) for code in codes}
         if site is not None else {},
         "files": len(result.files),
-        "bytes": sum(len(data) for data in result.files.values()),
+        "bytes": sum(map(result.files.size, result.files)),
         "errors": [_problem(d) for d in problems if d.severity == "error"],
         "warnings": [_problem(d) for d in problems if d.severity == "warning"],
         "notices": [_problem(d) for d in problems if d.severity == "notice"],

@@ -40,6 +40,7 @@ unwritable cache only means Pagefind runs again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -51,6 +52,7 @@ from pathlib import Path
 
 from .config import CONFIG_FILE, Config
 from .lib.diagnostics import Diagnostics
+from .lib.files import Files, as_files, sha256
 from .lib.pagefind import CONFIG as SERVICE_CONFIG, PagefindError, index_pages
 from .lib.parallel import workers
 
@@ -77,7 +79,7 @@ LANG_ATTRIBUTE = re.compile(rb"(?:^|\s)lang\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\
 # 1.72 s); 1 s had lowered the peak at 10,000 pages by 150-200 MB against the default.
 # The bundle is the same either way (checked byte for byte).
 ALLOCATOR = ("_RJEM_MALLOC_CONF", "dirty_decay_ms:0,muzzy_decay_ms:0")
-CACHE_FORMAT = "sitegen-search-cache/3"  # change when the cache layout or the bundle's post-processing changes
+CACHE_FORMAT = "sitegen-search-cache/4"  # change when the cache layout or the bundle's post-processing changes
 KEEP = 2  # bundles kept per language: the newest two (a build, and the one it may go back to)
 STALE = 3600  # seconds after which an unfinished cache entry of another build is removed
 
@@ -93,11 +95,12 @@ def pagefind_executable() -> Path | None:
         return None
 
 
-def build_search_index(files: dict[str, bytes], config: Config, diags: Diagnostics,
-                       meanwhile=None) -> dict[str, bytes]:
-    """The Pagefind bundle for the rendered `files` (output path -> bytes), as
-    more output files under pagefind/. Empty when search is off. `meanwhile` is
-    called while Pagefind runs, if it runs (see run_pagefind)."""
+def build_search_index(files, config: Config, diags: Diagnostics, meanwhile=None) -> dict[str, bytes]:
+    """The Pagefind bundle for the rendered `files` (output path -> bytes, or Files),
+    as more output files under pagefind/. Empty when search is off. `meanwhile` is
+    called while Pagefind runs, if it runs (see run_pagefind). A page taken unread from
+    the previous output (lib/files.py) is not read to know whether it is indexed and in
+    which language: that is kept by its SHA-256 (PageFacts)."""
     if not config.search:
         return {}
     where = config.root / CONFIG_FILE
@@ -106,18 +109,28 @@ def build_search_index(files: dict[str, bytes], config: Config, diags: Diagnosti
         diags.error(where, 0, "search is on, but Pagefind is not installed",
                     hint="install the requirements (pip install -r requirements.txt), or set search: false")
         return {}
-    pages = {name: data for name, data in files.items() if name.endswith(".html") and MARKER in data}
-    if not pages:
+    files = as_files(files)
+    facts = PageFacts(config.cache_dir / FACTS)
+    languages = {}  # the pages to index: name -> language
+    for name in [name for name in files if name.endswith(".html")]:
+        indexed, language = facts.of(files, name)
+        if indexed:
+            languages[name] = language
+    facts.save()
+    if not languages:
         return {}
-    out = run_pagefind(pages, executable, where, diags, BundleCache(config.cache_dir / "search"), meanwhile)
+    out = run_pagefind(files, executable, where, diags, BundleCache(config.cache_dir / "search"), meanwhile,
+                       languages)
     if out is None:
         return {}
     return out if PARTS in out else dict(sorted({**out, PARTS: b"{}"}.items()))  # the search page asks for it
 
 
-def run_pagefind(pages: dict[str, bytes], executable: Path, where: Path, diags: Diagnostics,
-                 cache: BundleCache | None = None, meanwhile=None) -> dict[str, bytes] | None:
-    """Pagefind's bundle for `pages`, or None (with an error reported) when it fails.
+def run_pagefind(pages, executable: Path, where: Path, diags: Diagnostics, cache: BundleCache | None = None,
+                 meanwhile=None, languages: dict[str, str] | None = None) -> dict[str, bytes] | None:
+    """Pagefind's bundle for `pages` (a mapping of bytes, or Files), or None (with an
+    error reported) when it fails. `languages`: the pages to index, each with its
+    language (language_of), if known already; all of `pages` otherwise.
 
     Pagefind's memory grows with the pages it holds, and it keeps a separate
     index per language anyway, so each language is indexed by a run of its
@@ -133,12 +146,16 @@ def run_pagefind(pages: dict[str, bytes], executable: Path, where: Path, diags: 
     (the run over all pages too, as a language of its own, None).
 
     `meanwhile`, if given, is called once while Pagefind runs (not at all when every
-    bundle comes from the cache): the build stages the pages in the new output folder then."""
+    bundle comes from the cache): the build stages the pages in the new output folder then.
+    A run's pages are read (lib/files.py) only when it runs."""
+    pages = as_files(pages)
+    if languages is None:
+        languages = {name: language_of(pages[name]) for name in pages}
     settings = bundle_settings(executable) if cache is not None else None
 
     pending = [meanwhile]  # called once, while the first Pagefind runs of this build go
 
-    def run_all(runs: list[tuple[dict[str, bytes], str | None]]) -> list[dict[str, bytes] | None]:
+    def run_all(runs: list[tuple[dict[str, str], str | None]]) -> list[dict[str, bytes] | None]:
         """The bundle of each (pages, language) run: from the cache, or from Pagefind,
         the runs side by side, as many at once as the build has CPUs (parallel.workers:
         the CPUs it may use, or SITEGEN_WORKERS)."""
@@ -148,7 +165,8 @@ def run_pagefind(pages: dict[str, bytes], executable: Path, where: Path, diags: 
         if not missing:
             return bundles
         with ThreadPoolExecutor(max_workers=min(len(missing), workers())) as pool:
-            running = {i: pool.submit(_run_once, runs[i][0], executable, where, diags) for i in missing}
+            running = {i: pool.submit(_run_once, {name: pages[name] for name in runs[i][0]}, executable, where, diags)
+                       for i in missing}
             work = pending.pop() if pending else None
             if work is not None:
                 work()
@@ -158,9 +176,9 @@ def run_pagefind(pages: dict[str, bytes], executable: Path, where: Path, diags: 
                     cache.put(digests[i], bundles[i], runs[i][1])
         return bundles
 
-    groups: dict[str, dict[str, bytes]] = {}
-    for name in sorted(pages):
-        groups.setdefault(language_of(pages[name]), {})[name] = pages[name]
+    groups: dict[str, dict[str, str]] = {}  # language -> the name and SHA-256 of each of its pages
+    for name in sorted(languages):
+        groups.setdefault(languages[name], {})[name] = pages.sha(name)
     jobs = [(language, number, part) for language in sorted(groups)
             for number, part in enumerate(split_pages(groups[language]), start=1)]
     if len(jobs) > 1:
@@ -171,7 +189,8 @@ def run_pagefind(pages: dict[str, bytes], executable: Path, where: Path, diags: 
         if combined is not None:
             more = [(language, number, bundle) for (language, number, _), bundle in zip(jobs, bundles) if number > 1]
             return with_parts(combined, more)
-    [out] = run_all([(pages, None if len(groups) > 1 else next(iter(groups)))])
+    everything = {name: sha for group in groups.values() for name, sha in group.items()}
+    [out] = run_all([(everything, None if len(groups) > 1 else next(iter(groups)))])
     if out is None:
         return None
     if ENTRY in out:  # Pagefind lists the languages in no fixed order; the build must be deterministic
@@ -183,8 +202,7 @@ def run_pagefind(pages: dict[str, bytes], executable: Path, where: Path, diags: 
     return out
 
 
-def split_pages(group: dict[str, bytes], size: int | None = None,
-                split_from: int | None = None) -> list[dict[str, bytes]]:
+def split_pages(group: dict, size: int | None = None, split_from: int | None = None) -> list[dict]:
     """One language's pages, when there are more than `split_from` (SPLIT_FROM), in parts
     of about `size` (PART_PAGES), each indexed by a Pagefind run of its own: an edit runs
     Pagefind again for the parts of the pages it changed only, and the parts run side by
@@ -203,11 +221,11 @@ def split_pages(group: dict[str, bytes], size: int | None = None,
     split_from = SPLIT_FROM if split_from is None else split_from
     if len(group) <= split_from or len(group) <= size:
         return [group]
-    folders: dict[str, dict[str, bytes]] = {}
+    folders: dict[str, dict] = {}
     for name in sorted(group):
         folders.setdefault(_folder_of(name), {})[name] = group[name]
-    parts: list[dict[str, bytes]] = []
-    rest: dict[str, bytes] = {}
+    parts: list[dict] = []
+    rest: dict = {}
     for folder in sorted(folders):
         if len(folders[folder]) > size:
             parts += _shared_out(folders[folder], size, lambda name: name)
@@ -221,10 +239,10 @@ def _folder_of(name: str) -> str:
     return name.rsplit("/", 2)[0] if name.count("/") >= 2 else ""
 
 
-def _shared_out(pages: dict[str, bytes], size: int, key) -> list[dict[str, bytes]]:
+def _shared_out(pages: dict, size: int, key) -> list[dict]:
     """`pages` in parts of about `size`, a page's part from a digest of `key(name)`."""
     count = max(1, -(-len(pages) // size))
-    parts: list[dict[str, bytes]] = [{} for _ in range(count)]
+    parts: list[dict] = [{} for _ in range(count)]
     for name in sorted(pages):
         parts[int(hashlib.sha256(key(name).encode("utf-8")).hexdigest()[:8], 16) % count][name] = pages[name]
     return [part for part in parts if part]
@@ -321,7 +339,7 @@ def input_digest(pages: dict[str, bytes], executable: Path) -> str | None:
     """A digest of everything that shapes the bundle of a Pagefind run over
     `pages`, or None when part of it cannot be read (then the cache is not used)."""
     settings = bundle_settings(executable)
-    return None if settings is None else _digest(settings, pages)
+    return None if settings is None else _digest(settings, {name: sha256(data) for name, data in pages.items()})
 
 
 def bundle_settings(executable: Path) -> dict | None:
@@ -336,7 +354,8 @@ def bundle_settings(executable: Path) -> dict | None:
     return {"format": CACHE_FORMAT, "pagefind": binary, "config": SERVICE_CONFIG, "unused": UNUSED}
 
 
-def _digest(settings: dict, pages: dict[str, bytes]) -> str:
+def _digest(settings: dict, pages: dict[str, str]) -> str:
+    """The digest of a run: its settings, and each page's name and the SHA-256 of its bytes."""
     digest = hashlib.sha256()
 
     def add(part: bytes) -> None:  # length first, so that no two inputs read the same
@@ -346,8 +365,53 @@ def _digest(settings: dict, pages: dict[str, bytes]) -> str:
     add(json.dumps(settings, sort_keys=True, ensure_ascii=False).encode("utf-8"))
     for name in sorted(pages):
         add(name.encode("utf-8"))
-        add(pages[name])
+        add(pages[name].encode("ascii"))
     return digest.hexdigest()
+
+
+FACTS = "search-pages.json"  # in the cache folder
+FACTS_FORMAT = "sitegen-search-pages/1"
+
+
+class PageFacts:
+    """Whether each page is indexed (MARKER) and its language (language_of), by the
+    SHA-256 of its bytes, kept between builds for the pages a build takes unread from the
+    previous output. A page that is read is looked at, never taken from here; what is
+    kept is what the last build's pages were."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.known: dict[str, list] = {}
+        self.now: dict[str, list] = {}
+        try:
+            found = json.loads(path.read_bytes())
+            if found.get("format") == FACTS_FORMAT and isinstance(found.get("pages"), dict):
+                self.known = found["pages"]
+        except (OSError, ValueError, AttributeError):
+            pass
+
+    def of(self, files: Files, name: str) -> tuple[bool, str]:
+        sha = files.sha(name)
+        fact = self.known.get(sha) if files.is_kept(name) else None
+        if not (isinstance(fact, list) and len(fact) == 2 and type(fact[0]) is bool and isinstance(fact[1], str)):
+            data = files[name]
+            fact = [MARKER in data, language_of(data)]
+        self.now[sha] = fact
+        return fact[0], fact[1]
+
+    def save(self) -> None:
+        """Best effort: without it, the next build reads the pages it takes unread."""
+        if self.now == self.known:
+            return
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_text(json.dumps({"format": FACTS_FORMAT, "pages": self.now}, separators=(",", ":")),
+                                 encoding="utf-8")
+            os.replace(temporary, self.path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
 
 
 def _bundle_path(name) -> bool:

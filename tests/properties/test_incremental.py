@@ -247,6 +247,48 @@ def test_a_damaged_page_store_or_changed_output_only_costs_time(tmp_path, counte
     page.write_text("changed by hand", encoding="utf-8")
     assert run(project).ok()
     assert snapshot(project / "site") == expected
+    # changed by hand and of the same size: its time tells, and it is not taken unread
+    other = project / "site" / address.file(address.document("uz", "", "about"))
+    held = other.read_bytes()
+    other.write_bytes(held.replace(b"<main", b"<MAIN", 1))
+    assert len(other.read_bytes()) == len(held) and other.read_bytes() != held
+    assert run(project).ok()
+    assert snapshot(project / "site") == expected
+    assert counted[-1][1] > 0 and counted[-1][0] > 0, "the other pages taken, this one rendered again"
+
+
+def test_the_unchanged_pages_of_the_output_are_not_read(tmp_path, counted, monkeypatch):
+    """After an edit, the pages taken from the previous output are linked into the new
+    one unread: its manifest tells what each file holds (lib/writer.py, lib/files.py)."""
+    project = tmp_path / "project"
+    _copy_project(ROOT, project)
+    _set(project / "data/site.yaml", r"^search: true$", "search: false")
+    assert run(project).ok()
+    assert run(project).ok()  # the first to leave a manifest the next build can trust
+    read: list[str] = []
+    real = Path.read_bytes
+    site = project / "site"
+
+    def reading(self):
+        if self.suffix == ".html" and site in self.parents:
+            read.append(self.relative_to(site).as_posix())
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", reading)
+    item = project / "content/news/kaznua-memorandum.en.md"
+    item.write_text(item.read_text(encoding="utf-8") + "\nA sentence added later.\n", encoding="utf-8")
+    result = run(project)
+    assert result.ok()
+    rendered, reused = counted[-1]
+    assert reused > 60 and rendered > 0
+    # read: only pages whose #fragments a body links to (their ids are checked)
+    assert len(read) < 6, read
+    expected = snapshot(site)
+    fresh = tmp_path / "fresh"
+    _copy_project(project, fresh)
+    monkeypatch.undo()
+    assert run(fresh).ok()
+    assert snapshot(fresh / "site") == expected
 
 
 def test_each_kind_of_dependency_gives_the_bytes_of_a_full_build(tmp_path, counted):

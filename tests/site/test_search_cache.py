@@ -483,8 +483,8 @@ def staged(monkeypatch):
     calls: list[list[str]] = []
     real = sitegen.pipeline.stage
 
-    def spy(files, out, root, same=frozenset(), spares=None):
-        made = real(files, out, root, same, spares)
+    def spy(files, out, root, same=frozenset(), spares=None, live=None):
+        made = real(files, out, root, same, spares, live)
         calls.append(sorted(made.staged) if made is not None else [])
         return made
 

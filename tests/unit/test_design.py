@@ -12,8 +12,8 @@ from conftest import ROOT
 
 # The pipeline's stages, bottom up. A module may import from its own layer and those below.
 LAYERS = (
-    ("lib", {"diagnostics", "textfile", "yamlsource", "urls", "clock", "cache", "parallel", "writer", "pagefind",
-               "dialect", "sanitize", "images", "ical", "worldmap", "orthography"}),
+    ("lib", {"diagnostics", "textfile", "yamlsource", "urls", "clock", "cache", "parallel", "files", "writer",
+             "pagefind", "dialect", "sanitize", "images", "ical", "worldmap", "orthography"}),
     ("configuration", {"config", "schema"}),
     ("loading", {"sources", "data", "assets"}),
     ("model", {"i18n", "documents", "model", "translations", "addresses", "incremental"}),
