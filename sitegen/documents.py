@@ -430,6 +430,7 @@ class DocumentReader:
         for (key, lang), doc in docs.items():
             groups.setdefault(key, {})[lang] = doc
         kept = Store(self.config.cache_dir / "copies.sqlite")
+        kept.prefetch(f"{COPY_SETUP}:")
         pairs = []  # (the cache's name for the pair, the original, its translation, the kept share or None)
         for key, group in sorted(groups.items()):
             if len(group) < 2:

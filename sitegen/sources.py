@@ -97,6 +97,7 @@ def load_sources(config: Config, diags: Diagnostics, memory: dict | None = None)
     if memory is None:
         count = workers() if len(wanted) >= PARALLEL_FROM else 1
         parsed = Parsed(config.cache_dir / KEPT)
+        parsed.store.prefetch()  # one query; the store holds little beyond the last build's files (Parsed.close)
         for part, pending, names in fork_map(lambda share, forked: parsed.share(share, diags.root, forked),
                                              shares(wanted, count)):
             parsed.store.adopt(pending)
