@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 SCHEMA = "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+FETCH_AT_ONCE = 500  # keys in one query of fetch() (SQLite allows 999 parameters at least)
 
 
 @functools.lru_cache(maxsize=None)
@@ -45,6 +46,7 @@ class Store:
         self._opened = False
         self._memory: dict[str, object] | None = {} if memory else None
         self._read: tuple[str, dict[str, str]] | None = None  # prefetch(): a prefix and its entries
+        self._fetched: dict[str, str | None] = {}  # fetch(): entries by key, None for a key not there
 
     def _connect(self) -> sqlite3.Connection | None:
         if self._opened:
@@ -71,7 +73,10 @@ class Store:
         if key in self._pending:
             return json.loads(self._pending[key])
         try:
-            if self._read is not None and key.startswith(self._read[0]):
+            if key in self._fetched:
+                text = self._fetched[key]
+                value = json.loads(text) if text is not None else None
+            elif self._read is not None and key.startswith(self._read[0]):
                 text = self._read[1].get(key)
                 value = json.loads(text) if text is not None else None
             else:
@@ -105,6 +110,22 @@ class Store:
             return
         self._read = (prefix, dict(rows))
 
+    def fetch(self, keys) -> None:
+        """Read the entries of `keys` in a few queries: `get` then answers them without
+        asking the file one by one (each process the keys of its own share)."""
+        db = self._connect()
+        keys = [key for key in dict.fromkeys(keys) if key not in self._fetched]
+        if db is None or not keys:
+            return
+        try:
+            for start in range(0, len(keys), FETCH_AT_ONCE):
+                chunk = keys[start:start + FETCH_AT_ONCE]
+                marks = ",".join("?" * len(chunk))
+                found = dict(db.execute(f"SELECT key, value FROM entries WHERE key IN ({marks})", chunk).fetchall())
+                self._fetched.update((key, found.get(key)) for key in chunk)
+        except sqlite3.Error:
+            return
+
     def put(self, key: str, value) -> None:
         """Kept in memory until `flush`, so a build writes the store once. A value JSON
         cannot hold (nested deeper than Python's recursion limit, say) is not kept."""
@@ -127,7 +148,7 @@ class Store:
 
     def after_fork(self) -> None:
         """In a forked process: leave the parent's connection alone and start with nothing
-        pending (what `prefetch` read stays)."""
+        pending (what `prefetch` and `fetch` read stays)."""
         self._db, self._opened, self._pending = None, False, {}
 
     def flush(self) -> None:
@@ -142,6 +163,7 @@ class Store:
             pass
         if self._read is not None:  # what prefetch read stays what the file holds
             self._read[1].update((key, text) for key, text in self._pending.items() if key.startswith(self._read[0]))
+        self._fetched.update((key, text) for key, text in self._pending.items() if key in self._fetched)
         self._pending.clear()
 
     def retain(self, keys: set[str], slack: float = 1.5) -> None:
@@ -166,7 +188,7 @@ class Store:
         self.flush()
         if self._db is not None:
             self._db.close()
-        self._db, self._opened, self._read = None, False, None
+        self._db, self._opened, self._read, self._fetched = None, False, None, {}
 
 
 @dataclass

@@ -39,6 +39,26 @@ def test_prefetch_without_a_prefix_reads_every_entry(tmp_path):
     assert store.get("abc:one") == 1 and store.get("zz") == [2] and store.get("other") is None
 
 
+def test_fetch_reads_the_keys_asked_for_and_stays_what_the_file_holds(tmp_path, monkeypatch):
+    import sitegen.lib.cache
+
+    monkeypatch.setattr(sitegen.lib.cache, "FETCH_AT_ONCE", 2)  # more keys than one query takes
+    path = tmp_path / "store.sqlite"
+    store = Store(path)
+    for n in range(5):
+        store.put(f"k{n}", n)
+    store.close()
+    store = Store(path)
+    store.fetch([f"k{n}" for n in range(4)] + ["missing"])
+    with sqlite3.connect(path) as db:  # read already: the file is not asked again for those keys
+        db.execute("UPDATE entries SET value = '99'")
+    assert [store.get(f"k{n}") for n in range(5)] == [0, 1, 2, 3, 99], "k4 was not fetched"
+    assert store.get("missing") is None
+    store.put("k1", "new")
+    store.flush()
+    assert store.get("k1") == "new", "what this store wrote, not what it fetched before"
+
+
 def test_what_is_put_and_flushed_is_read_back_after_a_prefetch(tmp_path):
     store = Store(tmp_path / "store.sqlite")
     store.put("p:a", 1)
