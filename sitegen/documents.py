@@ -155,7 +155,7 @@ class DocumentReader:
                 self.withheld.add(key)
                 continue
             for lang, source in sorted(group.items()):
-                doc = self._document(source, checked[lang], shared, origins)
+                doc = self._document(source, checked[lang], shared, origins, alone=len(group) == 1)
                 if doc is not None:
                     docs[(key, lang)] = doc
             if not any((key, lang) in docs for lang in group):
@@ -270,7 +270,10 @@ class DocumentReader:
                 origin[name] = source
         return shared, origin
 
-    def _document(self, source: Source, own: dict, shared: dict, origins: dict[str, Source]) -> Document | None:
+    def _document(self, source: Source, own: dict, shared: dict, origins: dict[str, Source],
+                  alone: bool = False) -> Document | None:
+        """`alone`: the document has no file in another language (whose shared fields it
+        would take: its original deleted or renamed, perhaps)."""
         path = source.path
         ok = BAD not in own
         params = Mapping(shared)
@@ -286,10 +289,16 @@ class DocumentReader:
             if spec.required and spec.name not in params and ok and not spec.translated and self._unreadable(source):
                 ok = False  # the field may be in the other language's file, whose own mistake is reported there
             elif spec.required and spec.name not in params and ok:
-                where = "" if spec.translated else " (in either language's file)"
+                first = self.language_order[0]
+                # a translation alone (its original deleted or renamed?) took its shared fields from it
+                original = f"{path.name[:-len(f'.{source.lang}.md')]}.{first}.md" \
+                    if alone and source.lang != first and not spec.translated else ""
+                where = "" if spec.translated or original else " (in either language's file)"
+                missing = f"; a translation takes it from the {first} file, and there is no {original}" \
+                    if original else ""
                 self.diags.error(path, 2 if source.meta else 1, f"the field '{spec.name}' is missing{where}",
                                  hint=f"add {spec.name}: {spec.example or '...'} "
-                                      f"({spec.describe_type(self.config.codes)})")
+                                      f"({spec.describe_type(self.config.codes)}){missing}")
                 ok = False
             elif spec.recommended and spec.name not in params and ok and source.lang == self.first_lang(source):
                 self.diags.warning(path, 2 if source.meta else 1, f"the field '{spec.name}' is missing: "

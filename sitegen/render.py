@@ -337,7 +337,13 @@ class Renderer:
         try:
             return self.env.get_template(name).render(context)
         except jinja2.TemplateNotFound as exc:
-            line = page.doc.params.line_of("template", 0) if page.doc and "template" in page.doc.params else 0
+            line = 0
+            if page.doc is not None and "template" in page.doc.params:
+                # the file that writes it: a translation shares the original's template
+                giver = next((doc.source for doc in (self.site.documents.get((page.doc.key, lang))
+                                                     for lang in (page.doc.lang, *self.config.codes))
+                              if doc is not None and "template" in doc.source.meta), page.doc.source)
+                source, line = giver.path, giver.meta.line_of("template", 0)
             self.diags.error(source or self.config.template_dirs[-1], line,
                              f"the template '{exc.name}' does not exist in templates/")
         except jinja2.TemplateSyntaxError as exc:

@@ -7,6 +7,7 @@ document's *key* is its path without language and extension
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import os
@@ -93,9 +94,13 @@ def load_sources(config: Config, diags: Diagnostics, memory: dict | None = None)
         if not stem or lang not in codes:
             name = (stem or lang).rpartition("/")[2]
             example = f"{rel.rpartition('/')[0] + '/' if '/' in rel else ''}{name}.{config.default_language}.md"
-            problem = (f"'{lang}' is not a language of this site ({', '.join(codes)})"
-                       if stem and re.fullmatch(r"[a-z]{2,3}", lang) else "the file name has no language")
-            diags.error(path, 0, problem, hint=f"name the file <name>.<language>.md, e.g. {example}")
+            coded = bool(stem) and re.fullmatch(r"[a-z]{2,3}", lang) is not None
+            problem = f"'{lang}' is not a language of this site ({', '.join(codes)})" if coded \
+                else "the file name has no language"
+            close = difflib.get_close_matches(lang, codes, n=1) if coded else []  # 'eng' for 'en'
+            hint = f"did you mean '{close[0]}'? rename the file to {name}.{close[0]}.md" if close \
+                else f"name the file <name>.<language>.md, e.g. {example}"
+            diags.error(path, 0, problem, hint=hint)
             continue
         wanted.append((path, stem, lang, scripts.get(lang, ""), _stamp(entry)))
     if memory is None:

@@ -102,6 +102,8 @@ def report(problems, path, diags) -> None:
 _STR_TAG = "tag:yaml.org,2002:str"
 # title: 'Uzbekistan's day': the apostrophe closes the single-quoted text
 _APOSTROPHE_IN_SINGLE_QUOTES = re.compile(r"(?:^|[:\-,\[{]\s*)'[^'\n]*?[A-Za-z]'[A-Za-z]")
+# home: "Bosh "sahifa""   <- a double quote inside "..." ends the text, and more text follows
+_QUOTE_IN_DOUBLE_QUOTES = re.compile(r'(?:^|[:\-,\[{]\s*)"(?:[^"\\\n]|\\.)*"[ \t]*[^\s#,}\]:]')
 # title: "Open day   <- the double quote is not closed on its line, so the text runs on
 # to the next quote, in a later field, and YAML stumbles there
 _FIELD = re.compile(r'^\s*(?:-\s+)?[^\s:#"\'][^:#"]*:(?:$|\s+("?))')  # group 1: a value's opening quote
@@ -320,6 +322,10 @@ def _load_slow(text: str, first_line: int = 1):
                 line, column = number, 0
                 hint = ("an apostrophe inside '...' ends the text: put the text in double quotes, "
                         "or write Uzbek oʻ, gʻ and ʼ with their own letters")
+            elif "<block end>" in problem and _QUOTE_IN_DOUBLE_QUOTES.search(written):
+                line, column = number, 0
+                hint = ('a double quote inside "..." ends the text: write it as \\" or use the quotation '
+                        'marks “ ” or « »')
         return None, [YamlProblem(line, f"YAML syntax error: {problem}", column, hint)]
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + first_line
