@@ -96,6 +96,9 @@ TIMELINES = BASE_FILES["data/schema.yaml"].replace("data:\n", """\
       deadline: {type: datetime}
 data:
 """, 1)
+# news items must have a date (the tiny site's schema leaves it out)
+DATE_REQUIRED = {"data/schema.yaml": BASE_FILES["data/schema.yaml"].replace(
+    "      date: {type: date}\n", "      date: {type: date, required: true}\n")}
 # a real 4x3 PNG, so the image itself is fine and only the mistake is reported
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x04\x00\x00\x00\x03\x08\x02\x00\x00\x00;\x969\x91\x00"
        b"\x00\x00\x14IDATx\x9cc<!'\xc7\x00\x03L\x0cH\x00\x85\x03\x00&\xda\x01\n@\x00;\x0f\x00\x00\x00\x00IEND"
@@ -205,18 +208,14 @@ CASES = [
          "content/news/visit.uz.md:2: error: the field 'title' is missing",
          'add title: "..." (text)'),
     Case("A news item without a date",
-         {"data/schema.yaml": BASE_FILES["data/schema.yaml"].replace(
-             "      date: {type: date}\n", "      date: {type: date, required: true}\n"),
-          NEWS: news('title: "Tashrif"\n')},
+         {**DATE_REQUIRED, NEWS: news('title: "Tashrif"\n')},
          "content/news/visit.uz.md:2: error: the field 'date' is missing (in either language's file)",
          'add date: 2025-06-12 (date, YYYY-MM-DD)'),
     Case("A template that does not exist, shared with the translation",
          {NEWS: news(GOOD_FRONT + "template: visit-page\n"), EN: news('title: "Visit"\n')},
          "content/news/visit.uz.md:4: error: the template 'visit-page.html' does not exist in templates/"),
     Case("A translation whose original was deleted",
-         {"data/schema.yaml": BASE_FILES["data/schema.yaml"].replace(
-             "      date: {type: date}\n", "      date: {type: date, required: true}\n"),
-          EN: news('title: "Visit"\n')},
+         {**DATE_REQUIRED, EN: news('title: "Visit"\n')},
          "content/news/visit.en.md:2: error: the field 'date' is missing",
          "add date: 2025-06-12 (date, YYYY-MM-DD); a translation takes it from the uz file, "
          "and there is no visit.uz.md"),
