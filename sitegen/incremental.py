@@ -84,9 +84,10 @@ def page_facts(page: Page) -> list:
 class Answers:
     """The digest of each token's answer in one build, each computed once."""
 
-    def __init__(self, site: Site, env: jinja2.Environment, site_facts, cover):
+    def __init__(self, site: Site, env: jinja2.Environment, site_facts, cover, store=None):
         self.site = site
         self.env = env
+        self.store = store  # lib/cache.Store: what each template's text refers to, kept between builds
         self.site_facts = site_facts  # () -> JSON-ready data behind ("site",)
         self.cover = cover  # (key, lang) -> the processed cover, or None
         self._memo: dict[Token, str] = {}
@@ -157,7 +158,7 @@ class Answers:
             seen.add(current)
             try:
                 source, _, _ = self.env.loader.get_source(self.env, current)
-                refs = _references(self.env, source)
+                refs = self._references(source)
             except (jinja2.TemplateError, OSError, UnicodeError):
                 parts.append([current, None])  # reported when the page renders
                 continue
@@ -167,6 +168,18 @@ class Answers:
             todo.extend(ref for ref in refs if ref is not None)
         self._templates[name] = _hash(sorted(parts, key=lambda p: p[0]))
         return self._templates[name]
+
+    def _references(self, source: str) -> tuple[str | None, ...]:
+        """`_references`, kept in the store by a digest of Jinja's version and the text:
+        parsing the templates took a tenth of a second in every process of every build."""
+        key = "template-refs:" + sha256(f"{jinja2.__version__}\0{source}".encode("utf-8"))
+        kept = self.store.get(key) if self.store is not None else None
+        if isinstance(kept, list) and all(ref is None or isinstance(ref, str) for ref in kept):
+            return tuple(kept)
+        refs = _references(self.env, source)
+        if self.store is not None:
+            self.store.put(key, list(refs))
+        return refs
 
 
 @functools.lru_cache(maxsize=512)

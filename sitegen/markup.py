@@ -245,6 +245,10 @@ class MarkdownRenderer:
         self.asked_of: dict[tuple[str, str, str], set[str]] = {}  # ... -> keys of the pages its links looked up
         self.anchors_of: dict[tuple[str, str, str], list[Anchor]] = {}  # ... -> its links to #fragments
         self._asked: set[str] = set()
+        # links to documents found, by (folder of the linking document, language, target): the
+        # page's key, path and address; a build asks the same ones many times (every body's
+        # links are resolved again when its kept page is reused)
+        self._found: dict[tuple[str, str, str], tuple[str, str, str]] = {}
         self.images = images or ImageProcessor(site.config.content_dir, ImageCache(site.config.cache_dir))
         self.files: dict[str, bytes] = self.images.files  # images of documents and covers: output path -> bytes
         self._covers: dict[tuple[str, str, str], Cover | None] = {}
@@ -396,7 +400,15 @@ class MarkdownRenderer:
         return self._attachment(href, target, fragment)
 
     def _document(self, href: str, target: str, fragment: str) -> str:
-        rel = target[2:] if target.startswith("@/") else posixpath.join(posixpath.dirname(self._doc.key), target)
+        folder = "" if target.startswith("@/") else posixpath.dirname(self._doc.key)
+        found = self._found.get((folder, self._lang, target))
+        if found is not None:  # as the lookup below, without its work
+            key, path, address = found
+            self._asked.add(key)
+            if fragment:
+                self.anchors.append(Anchor(self._doc, href, path, fragment))
+            return address + (f"#{fragment}" if fragment else "")
+        rel = target[2:] if target.startswith("@/") else posixpath.join(folder, target)
         rel = posixpath.normpath(rel)
         if rel.endswith(".md"):
             rel = rel[:-3]
@@ -409,6 +421,7 @@ class MarkdownRenderer:
         self._asked.add(key)
         group = self.site.translations.get(key)
         page: Page | None = group.get(lang) if group else None
+        direct = page is not None  # found in its language: nothing to report, the same every time
         if page is None and (key in self.site.withheld or self._unread_collection(key)):
             return href  # the document is left out for a mistake, or its data file unreadable: reported there
         if page is None and key in self.site.drafts:
@@ -432,7 +445,10 @@ class MarkdownRenderer:
             return href
         if fragment:
             self.anchors.append(Anchor(self._doc, href, page.path, fragment))
-        return self.site.urls.href(page.path) + (f"#{fragment}" if fragment else "")
+        address = self.site.urls.href(page.path)
+        if direct:
+            self._found[(folder, self._lang, target)] = (key, page.path, address)
+        return address + (f"#{fragment}" if fragment else "")
 
     def _unread_collection(self, key: str) -> bool:
         """Whether `key` names a record of a collection whose data file could not be read."""

@@ -152,7 +152,7 @@ class Renderer:
         # `build` do not take each other's place
         self._entry_key = sha256(repr(self.config).encode("utf-8"))[:16] + ":"
         self.answers = Answers(site, self.env, self.site_facts,
-                               lambda key, lang: self._cover_of(site.documents.get((key, lang))))
+                               lambda key, lang: self._cover_of(site.documents.get((key, lang))), self.store)
         self._deps: set[tuple[str, ...]] | None = None  # what the page being rendered asked
         self.reused: list[str] = []  # pages taken from the previous output
         self._reused_sha: dict[str, tuple[str, int]] = {}  # pages taken from the folder: SHA-256, size
