@@ -26,7 +26,7 @@ from .schema import SCHEMA_FILE, Schema, check_labels, load_schema
 from .search import BUNDLE, MARKER, build_search_index
 from .sources import Source, load_sources
 from .lib.urls import Urls
-from .lib.writer import Manifest, Staging, stage, update_in_place, write_site
+from .lib.writer import Manifest, Staging, make_spare, stage, update_in_place, write_site
 
 
 @dataclass
@@ -67,32 +67,48 @@ def run(root: Path, out: Path | None = None, base_url: str | None = None,
     diags = Diagnostics(root)
     result = Result(diags)
     inputs = load(root, diags, base_url, drafts, now, memory)
-    if inputs is not None:
-        result.site = model(inputs, diags)
-        target = out or root / "site"
-        # the output folder, with what its manifest says each file holds (lib/writer.py)
-        live = Manifest.load(target, spares(inputs.config)) if target.is_dir() else None
-        previous = memory.files if memory and memory.files is not None else live
-        same: set[str] = set()  # outputs taken unchanged from the output folder
-        result.files, rest = render(result.site, diags, previous, memory, same if previous is live else None)
-        staging: Staging | None = None
-        if write and index and not diags.failed(strict):
-            staging = search_index(result, target, same, memory, rest, strict, live)
-        else:
-            rest()
-            if memory is not None and memory.files is not None:  # the last index stays until a new one is made
-                result.files.update({name: data for name, data in memory.files.items()
-                                     if name.startswith(BUNDLE + "/")})
-        if write and not diags.failed(strict):
-            result.written = publish(result, target, memory, same, staging, live)
-        elif staging is not None:
-            staging.discard()
+    target = out or root / "site"
+    # the output folder's spare, made meanwhile if there is none (lib/writer.py); waited for before staging
+    spare_ready = make_spare(target, spares(inputs.config)) if inputs is not None and write and memory is None \
+        else None
+    try:
+        if inputs is not None:
+            _stages(inputs, result, target, memory, write, index, strict, spare_ready or (lambda: None))
+    finally:
+        if spare_ready is not None:
+            spare_ready()
     result.seconds = time.perf_counter() - started
     return result
 
 
+def _stages(inputs: Inputs, result: Result, target: Path, memory: Memory | None, write: bool, index: bool,
+            strict: bool, spare_ready: Callable[[], None]) -> None:
+    """The stages after loading: model, render, search index, publish."""
+    diags = result.diagnostics
+    result.site = model(inputs, diags)
+    # the output folder, with what its manifest says each file holds (lib/writer.py)
+    live = Manifest.load(target, spares(inputs.config)) if target.is_dir() else None
+    previous = memory.files if memory and memory.files is not None else live
+    same: set[str] = set()  # outputs taken unchanged from the output folder
+    result.files, rest = render(result.site, diags, previous, memory, same if previous is live else None)
+    staging: Staging | None = None
+    if write and index and not diags.failed(strict):
+        staging = search_index(result, target, same, memory, rest, strict, live, spare_ready)
+    else:
+        rest()
+        if memory is not None and memory.files is not None:  # the last index stays until a new one is made
+            result.files.update({name: data for name, data in memory.files.items()
+                                 if name.startswith(BUNDLE + "/")})
+    if write and not diags.failed(strict):
+        spare_ready()
+        result.written = publish(result, target, memory, same, staging, live)
+    elif staging is not None:
+        staging.discard()
+
+
 def search_index(result: Result, target: Path, same: set[str], memory: Memory | None,
-                 rest: Callable[[], None], strict: bool = False, live: Manifest | None = None) -> Staging | None:
+                 rest: Callable[[], None], strict: bool = False, live: Manifest | None = None,
+                 spare_ready: Callable[[], None] = lambda: None) -> Staging | None:
     """The search index, made from the pages and added to the outputs. While Pagefind
     runs, the other outputs are rendered (`rest`) and, by a build, the output staged in
     its new folder (returned, for publish to complete); the preview, which writes in
@@ -108,6 +124,7 @@ def search_index(result: Result, target: Path, same: set[str], memory: Memory | 
         rest()
         done.append(True)
         if memory is None and not diags.failed(strict):
+            spare_ready()
             staged.append(stage(result.files, target, diags.root, same, spares(config), live))
 
     bundle = build_search_index(result.files, config, diags, meanwhile)

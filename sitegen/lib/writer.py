@@ -43,6 +43,8 @@ import os
 import shutil
 import stat
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 from .diagnostics import Diagnostics
@@ -68,6 +70,72 @@ def spare_of(out: Path, spares: Path | None) -> Path | None:
     if spares is None:
         return None
     return spares / hashlib.sha256(str(out.resolve()).encode("utf-8")).hexdigest()[:16]
+
+
+STALE = 3600  # seconds after which a spare left half-made (its process killed) is removed
+
+
+def make_spare(out: Path, spares: Path | None):
+    """When the output folder `out` has no spare (after a first build, or a build that
+    changed nothing), a forked process makes one of hard links to its files while the
+    build reads and renders, instead of the build making every folder of its new output
+    (at 10,000 news pages, 11,000 folders: about 1.1 s of the file system's time). A
+    function that waits for that process is returned (None when there is nothing to do,
+    or no fork: a process with other threads, or a system without fork). Call it before
+    staging and when the build ends."""
+    spare = spare_of(out, spares)
+    if spare is None or not hasattr(os, "fork") or threading.active_count() > 1:
+        return None
+    try:
+        if spare.exists() or not out.is_dir():
+            return None
+        spare.parent.mkdir(parents=True, exist_ok=True)
+        for left in spare.parent.glob(f".{spare.name}.making-*"):
+            if time.time() - left.stat().st_mtime > STALE:
+                shutil.rmtree(left, ignore_errors=True)
+    except OSError:
+        return None
+    pid = os.fork()
+    if pid == 0:  # the copy: make the spare, and end without running anything of the parent's
+        code = 1
+        try:
+            code = 0 if _linked_copy(out, spare) else 1
+        finally:
+            os._exit(code)
+    done: list[bool] = []
+
+    def wait() -> None:
+        if not done:
+            done.append(True)
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+    return wait
+
+
+def _linked_copy(out: Path, spare: Path) -> bool:
+    """`spare` made as a copy of `out` whose files are hard links to out's; nothing left
+    half-made."""
+    making = spare.with_name(f".{spare.name}.making-{os.getpid()}")
+    try:
+        os.mkdir(making)
+        pending = [(str(out), str(making))]
+        while pending:
+            source, target = pending.pop()
+            with os.scandir(source) as entries:
+                for entry in entries:
+                    made = os.path.join(target, entry.name)
+                    if entry.is_dir(follow_symlinks=False):
+                        os.mkdir(made)
+                        pending.append((entry.path, made))
+                    elif entry.is_file(follow_symlinks=False):
+                        os.link(entry.path, made)
+        os.rename(making, spare)  # fails if a spare came meanwhile: that one stays
+        return True
+    except OSError:
+        shutil.rmtree(making, ignore_errors=True)
+        return False
 
 
 MANIFEST_FORMAT = "sitegen-output/1"

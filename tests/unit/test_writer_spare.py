@@ -143,3 +143,29 @@ def test_a_spare_whose_rest_cannot_be_removed_is_left(place, monkeypatch):
     monkeypatch.setattr(writer.os, "unlink", refuse)
     write(place, site(3))
     assert held(out) == site(3)
+
+
+def test_a_missing_spare_is_made_meanwhile_from_the_live_output(place, monkeypatch):
+    root, out, spares = place
+    write(place, site(1))
+    assert not spare(place).exists()
+    wait = writer.make_spare(out, spares)
+    assert wait is not None
+    wait()
+    wait()  # waiting twice is waiting once
+    assert held(spare(place)) == site(1)
+    assert os.stat(spare(place) / "index.html").st_ino == os.stat(out / "index.html").st_ino, "a hard link"
+    assert writer.make_spare(out, spares) is None, "there is one already"
+    made = []
+    real = os.mkdir
+    monkeypatch.setattr(os, "mkdir", lambda path, *args, **kwargs: made.append(str(path)) or real(path, *args, **kwargs))
+    write(place, site(2))
+    assert held(out) == site(2)
+    assert not [path for path in made if "/en/news/" in path], "the folders come from the spare"
+
+
+def test_no_spare_is_made_without_an_output_or_a_place_for_it(place):
+    root, out, spares = place
+    assert writer.make_spare(out, spares) is None, "no output yet"
+    write(place, site(1))
+    assert writer.make_spare(out, None) is None, "no place for spares"
