@@ -26,19 +26,6 @@ def test_prefetch_answers_as_the_file_would(tmp_path):
     assert store.get("abd:other") == 99 and store.get("ab") == 4, "other keys are asked of the file"
 
 
-def test_prefetch_without_a_prefix_reads_every_entry(tmp_path):
-    path = tmp_path / "store.sqlite"
-    store = Store(path)
-    store.put("abc:one", 1)
-    store.put("zz", [2])
-    store.close()
-    store = Store(path)
-    store.prefetch()
-    with sqlite3.connect(path) as db:  # read already: the file is not asked again
-        db.execute("UPDATE entries SET value = '99'")
-    assert store.get("abc:one") == 1 and store.get("zz") == [2] and store.get("other") is None
-
-
 def test_fetch_reads_the_keys_asked_for_and_stays_what_the_file_holds(tmp_path, monkeypatch):
     import sitegen.lib.cache
 
