@@ -154,7 +154,9 @@ def translation_status(site: Site, diags: Diagnostics) -> Status:
     missing, stale, untracked = [], [], []
     versions = Versions(site.config.cache_dir / "fingerprints.sqlite")
     for key, group in groups.items():
-        absent = tuple(c for c in codes if c not in group)
+        # a file that is there but could not be read is reported as a mistake, not as missing
+        absent = tuple(c for c in codes if c not in group
+                       and not (site.config.content_dir / f"{key}.{c}.md").is_file())
         if absent:
             missing.append(Missing(key, tuple(group[c] for c in codes if c in group), absent))
         if len(group) < 2:

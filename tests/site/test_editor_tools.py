@@ -220,6 +220,17 @@ def test_missing_translations_are_listed(site, capsys):
     assert "Missing translations (1)" in out and "content/news/only.uz.md: no en version" in out
 
 
+def test_a_translation_whose_file_has_a_mistake_is_not_listed_as_missing(site, capsys):
+    """One mistake, one message: the file is there, and its error says what is wrong."""
+    site.write("content/news/pair.uz.md", "---\n- title: \"Juftlik\"\n- date: 2025-01-01\n---\n\nMatn.\n")
+    site.write("content/news/pair.en.md", news("en", "Pair", "2025-01-01"))
+    assert main(["check", "--root", str(site.root)]) == 1
+    captured = capsys.readouterr()
+    out = captured.out + captured.err
+    assert "content/news/pair.uz.md:2: error: the front matter must be fields" in out
+    assert "pair.en.md: no uz version" not in out and "0 missing" in out
+
+
 def test_today_is_the_default_date_of_new(site):
     assert main(["new", "news", "Bugun", "--root", str(site.root)]) == 0
     assert f"date: {dt.date.today().isoformat()}" in (site.root / "content/news/bugun.uz.md").read_text(
