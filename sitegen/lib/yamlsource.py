@@ -130,10 +130,10 @@ class _LineConstructor(yaml.constructor.SafeConstructor):
 
     def construct_line_mapping(self, node):
         self.flatten_mapping(node)
-        result = Mapping()
-        result.line = self._line(node)
-        result.column = node.start_mark.column + 1
-        result.lines, result.cols, result.raw = {}, {}, {}
+        result = current = self._mapping(node.start_mark)
+        # an item of a list written as a block (a record), where a "- " can be left out
+        item = id(node) in getattr(self, "_items", ()) and not node.flow_style
+        first = None
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
             try:
@@ -142,19 +142,40 @@ class _LineConstructor(yaml.constructor.SafeConstructor):
                 self.problems.append(YamlProblem(self._line(key_node), "a field name must be plain text",
                                                  key_node.start_mark.column + 1))
                 continue
-            if key in result:
+            first = key if first is None else first
+            if key in current and item and key == first:
+                # a record's first field again: the next record, its "- " left out. It is read as
+                # the record of its own it was meant to be (construct_line_sequence puts it after
+                # this one), so neither its fields nor references to it make more messages
                 self.problems.append(YamlProblem(
                     self._line(key_node),
-                    f"the field '{key}' is written twice (first on line {result.lines[key]})",
+                    f"the field '{key}' comes again (first on line {current.lines[key]}): "
+                    "a record of its own starts here without its '- '",
+                    key_node.start_mark.column + 1,
+                    f"begin it with '- ' where the other records begin: - {key}: ...",
+                ))
+                current.next_record = self._mapping(key_node.start_mark)
+                current = current.next_record
+            elif key in current:
+                self.problems.append(YamlProblem(
+                    self._line(key_node),
+                    f"the field '{key}' is written twice (first on line {current.lines[key]})",
                     key_node.start_mark.column + 1,
                     "keep one of them; the last one would silently win",
                 ))
-            result[key] = self.construct_object(value_node, deep=True)
-            result.lines[key] = self._line(key_node)
-            result.cols[key] = key_node.start_mark.column + 1
+            current[key] = self.construct_object(value_node, deep=True)
+            current.lines[key] = self._line(key_node)
+            current.cols[key] = key_node.start_mark.column + 1
             if isinstance(value_node, yaml.ScalarNode):
-                result.raw[key] = value_node.value
+                current.raw[key] = value_node.value
         return result
+
+    def _mapping(self, mark) -> Mapping:
+        made = Mapping()
+        made.line = mark.line + self.first_line
+        made.column = mark.column + 1
+        made.lines, made.cols, made.raw = {}, {}, {}
+        return made
 
     def construct_lenient_timestamp(self, node):
         """A date-shaped value that is no real date (2025-02-30) stays text, so the
@@ -165,12 +186,25 @@ class _LineConstructor(yaml.constructor.SafeConstructor):
             return self.construct_scalar(node)
 
     def construct_line_sequence(self, node):
-        result = Sequence(self.construct_object(child, deep=True) for child in node.value)
+        if not hasattr(self, "_items"):
+            self._items = set()
+        self._items.update(id(child) for child in node.value)
+        result = Sequence()
         result.line = self._line(node)
         result.column = node.start_mark.column + 1
-        result.lines = [self._line(child) for child in node.value]
-        result.cols = [child.start_mark.column + 1 for child in node.value]
-        result.raws = [child.value if isinstance(child, yaml.ScalarNode) else None for child in node.value]
+        result.lines, result.cols, result.raws = [], [], []
+        for child in node.value:
+            value = self.construct_object(child, deep=True)
+            result.append(value)
+            result.lines.append(self._line(child))
+            result.cols.append(child.start_mark.column + 1)
+            result.raws.append(child.value if isinstance(child, yaml.ScalarNode) else None)
+            while isinstance(value, Mapping) and getattr(value, "next_record", None) is not None:
+                value = value.next_record  # a record written without its "- " (construct_line_mapping)
+                result.append(value)
+                result.lines.append(value.line)
+                result.cols.append(value.column)
+                result.raws.append(None)
         return result
 
 
@@ -322,6 +356,10 @@ def _load_slow(text: str, first_line: int = 1):
                 line, column = number, 0
                 hint = ("an apostrophe inside '...' ends the text: put the text in double quotes, "
                         "or write Uzbek oʻ, gʻ and ʼ with their own letters")
+            elif "<block end>" in problem and _FIELD.match(written) and not written.startswith((" ", "-")) \
+                    and any(earlier.startswith("- ") for earlier in text.split("\n")[: number - first_line]):
+                line, column = number, 1
+                hint = f"a record of the list starts with '- ': write - {written.strip()}"
             elif "<block end>" in problem and _QUOTE_IN_DOUBLE_QUOTES.search(written):
                 line, column = number, 0
                 hint = ('a double quote inside "..." ends the text: write it as \\" or use the quotation '
