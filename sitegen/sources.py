@@ -27,8 +27,8 @@ from .lib.yamlsource import Mapping, from_kept, keepable, load_yaml, report
 
 PARALLEL_FROM = 1000  # files; below this a second process costs more than it saves
 KEPT = "sources.sqlite"  # in the cache folder: each file as parsed, by a digest of its text (see Parsed)
-KEPT_FORMAT = "sitegen-sources/2"  # change when what is kept changes
-STAMP = "stamp:"  # the kept entries that name a file's size, time and inode, and its text's entry
+KEPT_FORMAT = "sitegen-sources/3"  # change when what is kept changes
+STAMP = "stamp:"  # the kept entries that name a file's size, times and inode, and its text's entry
 # A file changed less than this long before it was read is read again next time: its
 # time may be that of a later save too, file systems keeping time in steps of a few ms
 RACY_NS = 2_000_000_000
@@ -68,8 +68,8 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
 
 def load_sources(config: Config, diags: Diagnostics, memory: dict | None = None) -> list[Source]:
     """Every content file, parsed. With `memory` (cache.Memory.sources, the preview's:
-    path -> its size, time and inode when read, the Source or None, the problems it had),
-    a file whose size, time and inode are unchanged is not read again; its
+    path -> its size, times and inode when read, the Source or None, the problems it had),
+    a file whose size, times and inode are unchanged is not read again; its
     problems are reported again all the same."""
     sources: list[Source] = []
     content = config.content_dir
@@ -117,7 +117,7 @@ def load_sources(config: Config, diags: Diagnostics, memory: dict | None = None)
         parsed.close()
         return sources
     for path, stem, lang, script, stamp in wanted:
-        stamp = stamp or [0, 0, 0]
+        stamp = stamp or [0, 0, 0, 0]
         kept = memory.get(path)
         if kept is not None and kept[0] == stamp:
             source = kept[1]
@@ -197,8 +197,8 @@ class Parsed:
     correcting its Uzbek letters changed it) and its digest, and the file's problems,
     reported again as they were. A kept entry that cannot be read back is parsed again.
 
-    Beside each entry, the file's size, modification time and inode when it was read
-    (STAMP): a file whose size, time and inode are still those is not even read, as
+    Beside each entry, the file's size, modification time, inode and change time when it
+    was read (STAMP): a file whose stamp is still that is not even read, as
     git's index and the preview's memory do (at 10,000 news pages, 0.9 s of reading and
     hashing in each build after an edit). Its status is taken before it is read, so a
     file saved while it was read has a new time at the next build; and a file saved in
@@ -220,15 +220,15 @@ class Parsed:
                      for path, stem, lang, script, _ in share]
         stamp_keys = [STAMP + hashlib.sha256(self.setup + named).hexdigest() for named in described]
         self.store.fetch(stamp_keys)  # in a few queries: the stamps, then the entries they name
-        stamps = [known if isinstance(known, list) and len(known) == 4 and isinstance(known[3], str) else None
+        stamps = [known if isinstance(known, list) and len(known) == 5 and isinstance(known[4], str) else None
                   for known in map(self.store.get, stamp_keys)]
-        self.store.fetch(known[3] for known in stamps if known is not None)
+        self.store.fetch(known[4] for known in stamps if known is not None)
         for (path, stem, lang, script, stamp), named, stamp_key, known in zip(share, described, stamp_keys, stamps):
             diags = Diagnostics(root)
-            if stamp is not None and known is not None and known[:3] == stamp:
-                source = self._kept(self.store.get(known[3]), path, stem, lang, diags)
-                if source is not None:  # unread: its size, time and inode are those it had
-                    names += [stamp_key, known[3]]
+            if stamp is not None and known is not None and known[:4] == stamp:
+                source = self._kept(self.store.get(known[4]), path, stem, lang, diags)
+                if source is not None:  # unread: its size, times and inode are those it had
+                    names += [stamp_key, known[4]]
                     out.append((source, diags.items))
                     continue
             text = read_text(path, diags)
@@ -241,7 +241,7 @@ class Parsed:
                 if source is None:
                     source = parse_source(path, stem, lang, text, diags, script)
                     kept = self._keep(name, source, diags.items)
-                if kept and stamp is not None and time.time_ns() - stamp[1] > RACY_NS:
+                if kept and stamp is not None and time.time_ns() - max(stamp[1], stamp[3]) > RACY_NS:
                     if known != [*stamp, name]:
                         self.store.put(stamp_key, [*stamp, name])
                     names.append(stamp_key)
@@ -282,13 +282,14 @@ class Parsed:
 
 
 def _stamp(entry: os.DirEntry) -> list[int] | None:
-    """The file's size, modification time and inode, or None when they cannot be had:
-    taken as the folder is walked, before the file is read."""
+    """The file's size, modification time, inode and change time (which `cp -p` or
+    `touch -r` cannot set back), or None when they cannot be had: taken as the folder is
+    walked, before the file is read."""
     try:
         status = entry.stat(follow_symlinks=False)
     except OSError:
         return None
-    return [status.st_size, status.st_mtime_ns, status.st_ino]
+    return [status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns]
 
 
 def _problem(path, line, column, severity, message, hint) -> Diagnostic:
