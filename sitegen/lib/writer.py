@@ -40,6 +40,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -224,7 +225,8 @@ class Staging:
         self.previous = out if out.is_dir() else None
         self.live = live if live is not None and self.previous is not None else Manifest(out)
         out.parent.mkdir(parents=True, exist_ok=True)
-        self.folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+        _remove_abandoned(out)
+        self.folder = Path(tempfile.mkdtemp(prefix=_prefix(out, "new"), dir=out.parent))
         self.staged: set[str] = set()
         self._made: set[str] = {""}
         self._added: list[tuple[Files, list[str]]] = []  # what add() was given, to start again from
@@ -265,7 +267,7 @@ class Staging:
     def _start_anew(self) -> None:
         """Leaves the spare: an empty new folder, with all that add() was given."""
         shutil.rmtree(self.folder, ignore_errors=True)
-        self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+        self.folder = Path(tempfile.mkdtemp(prefix=_prefix(self.out, "new"), dir=self.out.parent))
         os.chmod(self.folder, 0o755)
         self._kept, self._spare_folders, self._made, self.staged, self._stats = None, [], {""}, set(), {}
         for files, names in self._added:
@@ -371,7 +373,7 @@ class Staging:
         except OSError:  # something of the spare's that cannot be removed
             self._start_anew()
         if self.out.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.old-", dir=self.out.parent))
+            retired = Path(tempfile.mkdtemp(prefix=_prefix(self.out, "old"), dir=self.out.parent))
             os.rename(self.out, retired / self.out.name)
             os.rename(self.folder, self.out)
             if not self._keep_as_spare(retired / self.out.name):
@@ -394,6 +396,34 @@ class Staging:
 
     def discard(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _prefix(out: Path, kind: str) -> str:
+    """How a build names its new folder beside `out` ("new") and the one it retires
+    ("old"): with its process id, so that one left by a build that was killed is known."""
+    return f".{out.name}.{kind}-{os.getpid()}-"
+
+
+def _remove_abandoned(out: Path) -> None:
+    """Removes the folders beside `out` that builds killed half-way left (_prefix): those
+    whose process is gone. Where that cannot be asked (not POSIX), none."""
+    if os.name != "posix":
+        return
+    pattern = re.compile(rf"\.{re.escape(out.name)}\.(?:new|old)-(\d+)-")
+    try:
+        entries = list(out.parent.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        found = pattern.match(entry.name)
+        if found is None or int(found.group(1)) == os.getpid():
+            continue
+        try:
+            os.kill(int(found.group(1)), 0)
+        except ProcessLookupError:
+            shutil.rmtree(entry, ignore_errors=True)
+        except (OSError, OverflowError):  # alive (another user's), or not a process id
+            continue
 
 
 def _index(folder: Path) -> tuple[set[str], list[str]]:

@@ -147,6 +147,8 @@ def test_a_spare_whose_rest_cannot_be_removed_is_left(place, monkeypatch):
 
 def test_a_missing_spare_is_made_meanwhile_from_the_live_output(place, monkeypatch):
     root, out, spares = place
+    # as in build.py, which runs no other thread (a test run may have some left by others)
+    monkeypatch.setattr(writer.threading, "active_count", lambda: 1)
     write(place, site(1))
     assert not spare(place).exists()
     wait = writer.make_spare(out, spares)
@@ -169,3 +171,21 @@ def test_no_spare_is_made_without_an_output_or_a_place_for_it(place):
     assert writer.make_spare(out, spares) is None, "no output yet"
     write(place, site(1))
     assert writer.make_spare(out, None) is None, "no place for spares"
+
+
+def test_folders_left_by_a_build_that_was_killed_are_removed(place):
+    import subprocess
+    import sys
+
+    root, out, spares = place
+    write(place, site(1))
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = int(gone.stdout)  # a process that has ended
+    left = [out.parent / f".site.new-{dead}-abc", out.parent / f".site.old-{dead}-def"]
+    alive = out.parent / f".site.new-{os.getppid()}-ghi"  # another build, still running
+    for folder in (*left, alive):
+        (folder / "en").mkdir(parents=True)
+    write(place, site(2))
+    assert not any(folder.exists() for folder in left)
+    assert alive.exists(), "a running build's folder is not touched"
+    assert held(out) == site(2)
