@@ -282,6 +282,9 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
             return serve(args.root, out=out, host=args.host, port=args.port, drafts=args.drafts, now=args.now)
         gc.set_threshold(*BUILD_GC_THRESHOLDS)  # the preview keeps the default, as it runs for hours
         return _build_or_check(args)
+    except KeyboardInterrupt:  # Ctrl-C: the output is swapped in only by a complete build
+        print("\ninterrupted: the site folder stays as the last complete build left it", file=sys.stderr)
+        return 130
     except Exception as exc:  # a bug in the engine: still no traceback for an editor
         if os.environ.get("SITEGEN_DEBUG"):
             raise

@@ -167,3 +167,16 @@ def test_version_prints_the_package_version():
     proc = cli("--version", cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == f"build.py {declared.group(1)}"
+
+
+def test_ctrl_c_during_a_build_is_a_line_not_a_traceback(site, monkeypatch, capsys):
+    import sitegen.cli
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sitegen.cli, "_build_or_check", interrupted)
+    assert sitegen.cli.main(["build", "--root", str(site.root)]) == 130
+    err = capsys.readouterr().err
+    assert "interrupted: the site folder stays as the last complete build left it" in err
+    assert "Traceback" not in err
