@@ -320,6 +320,16 @@ CASES = [
          partner('id: gitis\n  name: {uz: "GITIS", en: "GITIS"}\n  country: RU\n'),
          "data/partners.yaml:7:1: error: YAML syntax error: expected <block end>, but found '?'",
          "a record of the list starts with '- ': write - id: gitis"),
+    Case("A title in a word processor's quotes, with a colon",
+         {EN: news('title: “Memorandum: signed with KazNUA”\n')},
+         "content/news/visit.en.md:2:8: error: YAML syntax error: mapping values are not allowed here",
+         'the value starts with the typographic quote “, which YAML reads as a letter: put the text in '
+         'straight double quotes "..." (typographic quotes can stay inside them)'),
+    Case("A field indented with a non-breaking space pasted from a web page",
+         edit(PARTNERS, "  country: KZ", "\u00a0 country: KZ"),
+         "data/partners.yaml:3:1: error: YAML syntax error: expected <block end>, but found '?'",
+         "this line is indented with a non-breaking space (U+00A0), often pasted from a web page or a word "
+         "processor: indent it with ordinary spaces"),
     Case("A phone number with letters",
          {"data/department.yaml": BASE_FILES["data/department.yaml"].replace(
              'phone: "(+99871) 230-28-16"', 'phone: "call the office"')},

@@ -142,6 +142,12 @@ class _LineConstructor(yaml.constructor.SafeConstructor):
                 self.problems.append(YamlProblem(self._line(key_node), "a field name must be plain text",
                                                  key_node.start_mark.column + 1))
                 continue
+            if isinstance(key, str) and key[:1] in NO_BREAK_SPACES:
+                self.problems.append(YamlProblem(
+                    self._line(key_node), f"the field name '{key.lstrip(NO_BREAK_SPACES)}' is indented with a "
+                    "non-breaking space (U+00A0), which YAML takes as part of the name", 1,
+                    "indent it with ordinary spaces (it is often pasted from a web page or a word processor)"))
+                key = key.lstrip(NO_BREAK_SPACES)
             first = key if first is None else first
             if key in current and item and key == first:
                 # a record's first field again: the next record, its "- " left out. It is read as
@@ -299,6 +305,29 @@ def _unclosed_double_quote(lines: list[str]) -> tuple[int, int] | None:
     return None
 
 
+NO_BREAK_SPACES = "\u00a0\u2007\u202f"  # spaces that are no space to YAML
+_TYPOGRAPHIC_QUOTE = re.compile(r"^\s*(?:-\s+)?[^\s:#][^:#]*:\s+([“”„«»‘’])")
+
+
+def _invisible_causes(lines: list[str], first_line: int, line: int, column: int, hint: str) -> tuple[int, int, str]:
+    """The place and hint of a syntax error whose cause an editor cannot see: a line
+    indented with a non-breaking space (pasted from a web page), or a value that starts
+    with a typographic quote, which YAML reads as a letter (a word processor's “...”)."""
+    for index, written in enumerate(lines[: max(0, line - first_line + 1)]):
+        indent = written[: len(written) - len(written.lstrip())]
+        if any(space in indent for space in NO_BREAK_SPACES):
+            return (index + first_line, next(i for i, c in enumerate(indent) if c in NO_BREAK_SPACES) + 1,
+                    "this line is indented with a non-breaking space (U+00A0), often pasted from a web page "
+                    "or a word processor: indent it with ordinary spaces")
+    written = lines[line - first_line] if 0 <= line - first_line < len(lines) else ""
+    found = _TYPOGRAPHIC_QUOTE.match(written)
+    if found:
+        return (line, found.start(1) + 1,
+                f"the value starts with the typographic quote {found.group(1)}, which YAML reads as a letter: "
+                'put the text in straight double quotes "..." (typographic quotes can stay inside them)')
+    return line, column, hint
+
+
 def _codepoint(character) -> str:
     code = character if isinstance(character, int) else ord(str(character)[:1] or "\0")
     return f"U+{code:04X}"
@@ -364,6 +393,7 @@ def _load_slow(text: str, first_line: int = 1):
                 line, column = number, 0
                 hint = ('a double quote inside "..." ends the text: write it as \\" or use the quotation '
                         'marks “ ” or « »')
+        line, column, hint = _invisible_causes(text.split("\n"), first_line, line, column, hint)
         return None, [YamlProblem(line, f"YAML syntax error: {problem}", column, hint)]
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + first_line
