@@ -33,6 +33,9 @@ Every field an editor may write, for every kind of content and every data file. 
 schema is the one place where fields are declared; a test keeps this file and the schema
 in step. A field the schema does not know is an error with a suggestion, so a misspelt
 field never goes unnoticed. How to write each kind of content: [the editors' guide](editors.md).
+Text per language may also be one text for every language, for a name that is the same in
+all of them (`name: "GITIS"`): every language shows it as written, and it is not counted
+as a missing translation.
 
 """
 
