@@ -97,7 +97,10 @@ def make_spare(out: Path, spares: Path | None):
                 shutil.rmtree(left, ignore_errors=True)
     except OSError:
         return None
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no process to spare (a limit reached): the build makes its folders itself
+        return None
     if pid == 0:  # the copy: make the spare, and end without running anything of the parent's
         code = 1
         try:

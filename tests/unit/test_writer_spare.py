@@ -189,3 +189,17 @@ def test_folders_left_by_a_build_that_was_killed_are_removed(place):
     assert not any(folder.exists() for folder in left)
     assert alive.exists(), "a running build's folder is not touched"
     assert held(out) == site(2)
+
+
+def test_no_spare_is_made_when_no_process_can_be_started(place, monkeypatch):
+    root, out, spares = place
+    write(place, site(1))
+    monkeypatch.setattr(writer.threading, "active_count", lambda: 1)
+
+    def refused():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refused)
+    assert writer.make_spare(out, spares) is None
+    write(place, site(2))
+    assert held(out) == site(2)
