@@ -26,18 +26,23 @@ FILES = {
 }
 
 
-@pytest.fixture
-def parses(monkeypatch):
-    """The files each build parses (instead of taking them from the store)."""
+def counted_calls(monkeypatch, name: str) -> list[str]:
+    """The names of the files that sitegen.sources.<name>(path, ...) is called with."""
     calls = []
-    real = sitegen.sources.parse_source
+    real = getattr(sitegen.sources, name)
 
     def counting(path, *args, **kwargs):
         calls.append(path.name)
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(sitegen.sources, "parse_source", counting)
+    monkeypatch.setattr(sitegen.sources, name, counting)
     return calls
+
+
+@pytest.fixture
+def parses(monkeypatch):
+    """The files each build parses (instead of taking them from the store)."""
+    return counted_calls(monkeypatch, "parse_source")
 
 
 @pytest.fixture
@@ -112,15 +117,7 @@ def test_the_store_keeps_no_more_than_the_files_need(talkative, tmp_path):
 @pytest.fixture
 def reads(monkeypatch):
     """The content files each build reads."""
-    calls = []
-    real = sitegen.sources.read_text
-
-    def counting(path, *args, **kwargs):
-        calls.append(path.name)
-        return real(path, *args, **kwargs)
-
-    monkeypatch.setattr(sitegen.sources, "read_text", counting)
-    return calls
+    return counted_calls(monkeypatch, "read_text")
 
 
 @pytest.fixture
