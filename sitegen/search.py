@@ -46,9 +46,11 @@ import json
 import os
 import re
 import shutil
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Callable
 
 from .config import CONFIG_FILE, Config
 from .lib.diagnostics import Diagnostics
@@ -164,11 +166,21 @@ def run_pagefind(pages, executable: Path, where: Path, diags: Diagnostics, cache
         missing = [i for i, bundle in enumerate(bundles) if bundle is None]
         if not missing:
             return bundles
-        with ThreadPoolExecutor(max_workers=min(len(missing), workers())) as pool:
-            running = {i: pool.submit(_run_once, {name: pages[name] for name in runs[i][0]}, executable, where, diags)
-                       for i in missing}
+        at_once = min(len(missing), workers())
+        handed = {i: threading.Event() for i in missing}
+
+        def run(i: int, given: dict[str, bytes]) -> dict[str, bytes] | None:
+            try:
+                return _run_once(given, executable, where, diags, handed[i].set)
+            finally:
+                handed[i].set()
+
+        with ThreadPoolExecutor(max_workers=at_once) as pool:  # a run's pages read here (lib/files.py), not in its thread
+            running = {i: pool.submit(run, i, {name: pages[name] for name in runs[i][0]}) for i in missing}
             work = pending.pop() if pending else None
             if work is not None:
+                for i in missing[:at_once]:  # the first runs' pages written before the other work starts
+                    handed[i].wait()
                 work()
             for i, future in running.items():
                 bundles[i] = future.result()
@@ -318,7 +330,7 @@ def _entry_bytes(entry) -> bytes:
 
 
 def _run_once(pages: dict[str, bytes], executable: Path, where: Path,
-              diags: Diagnostics) -> dict[str, bytes] | None:
+              diags: Diagnostics, handed: Callable[[], None] = lambda: None) -> dict[str, bytes] | None:
     """The bundle of one Pagefind run over `pages`, without the files the site does
     not use; None (with an error reported) when it fails. The pages go to Pagefind
     in the order of their names (lib/pagefind.py), so results of equal score are
@@ -326,7 +338,7 @@ def _run_once(pages: dict[str, bytes], executable: Path, where: Path,
     environment = dict(os.environ)
     environment.setdefault(*ALLOCATOR)
     try:
-        bundle = index_pages(executable, pages, environment=environment, timeout=TIMEOUT)
+        bundle = index_pages(executable, pages, environment=environment, timeout=TIMEOUT, handed=handed)
     except PagefindError as exc:
         diags.error(where, 0, f"the search index could not be built: {exc}",
                     hint="set search: false to publish without search")

@@ -515,12 +515,14 @@ def counted(monkeypatch):
 
 @pytest.fixture
 def failing_pagefind(monkeypatch, tmp_path):
-    """Call it to put a Pagefind in place that fails with 'cannot index: disk full'."""
-    def install():
+    """Call it to put a Pagefind in place that fails with 'cannot index: disk full'
+    (once the file `wait_for` exists, if given)."""
+    def install(wait_for: Path | None = None):
         import sitegen.search
 
         fake = tmp_path / "pagefind"
-        fake.write_text("#!/bin/sh\necho 'cannot index: disk full' >&2\nexit 3\n")
+        wait = f"while [ ! -e '{wait_for}' ]; do sleep 0.01; done\n" if wait_for else ""
+        fake.write_text(f"#!/bin/sh\n{wait}echo 'cannot index: disk full' >&2\nexit 3\n")
         fake.chmod(0o755)
         monkeypatch.setattr(sitegen.search, "pagefind_executable", lambda: fake)
         return fake

@@ -42,6 +42,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Callable
 
 CONFIG = None  # Pagefind's defaults, as its command line has them without a config file
 BATCH = 1 << 20  # bytes of messages written at once
@@ -70,15 +71,24 @@ def order(name: str) -> list[str]:
 
 
 def index_pages(executable: Path, pages: dict[str, bytes], *, environment: dict[str, str] | None = None,
-                timeout: float = 600, scratch: tuple = SCRATCH) -> dict[str, bytes]:
+                timeout: float = 600, scratch: tuple = SCRATCH,
+                handed: Callable[[], None] = lambda: None) -> dict[str, bytes]:
     """The bundle Pagefind makes of `pages` (the path of each page in the site, as
     `en/news/x/index.html`, to its HTML), as paths inside the bundle to bytes. The pages
     go to Pagefind in `order`, through a folder listed in that order where one can be
-    made in `scratch`, else through its service. Raises PagefindError."""
+    made in `scratch`, else through its service. Raises PagefindError.
+
+    `handed` is called once the pages are written where Pagefind reads them (or as the
+    service starts), while Pagefind indexes them: a caller with other work can wait for
+    it, so that Python's lock is not fought over by the writing of the folder and that
+    work (a thread that writes a file must wait for the lock again afterwards, up to
+    5 ms while another thread computes)."""
     names = sorted(pages, key=order)
+    handed = _once(handed)
     for place in scratch:
         folder = _listed_in_order(pages, names, place)
         if folder is not None:
+            handed()
             try:
                 return _index_folder(executable, folder, environment, timeout)
             except PagefindError as exc:
@@ -87,6 +97,7 @@ def index_pages(executable: Path, pages: dict[str, bytes], *, environment: dict[
                 break  # the service tries once more, without the folder (which may have filled /dev/shm)
             finally:
                 shutil.rmtree(folder, ignore_errors=True)
+    handed()
     return _index_service(executable, pages, names, environment, timeout)
 
 
@@ -121,6 +132,16 @@ def _listed_in_order(pages: dict[str, bytes], names: list[str], place: str | Non
         pass
     shutil.rmtree(folder, ignore_errors=True)
     return None
+
+
+def _once(call: Callable[[], None]) -> Callable[[], None]:
+    done: list[bool] = []
+
+    def once() -> None:
+        if not done:
+            done.append(True)
+            call()
+    return once
 
 
 def _remove_stale(place: str) -> None:

@@ -447,6 +447,7 @@ def test_the_other_outputs_are_rendered_while_pagefind_runs(searchable, monkeypa
         rest_done.set()
 
     def index(executable, pages, **options):
+        options.get("handed", lambda: None)()  # the pages written where Pagefind reads them
         seen.append(rest_done.wait(timeout=20))  # the old order, Pagefind first, would wait in vain
         return real_index(executable, pages, **options)
 
@@ -505,11 +506,21 @@ def test_the_pages_are_staged_while_pagefind_runs_and_only_then(searchable, page
 
 
 def test_a_failing_pagefind_leaves_no_staged_folder_and_the_site_as_it_was(searchable, failing_pagefind, staged,
-                                                                            tmp_path):
+                                                                            tmp_path, monkeypatch):
     out = tmp_path / "site"
     assert errors(searchable.build(out=out)) == []
     before = snapshot(out)
-    failing_pagefind()
+    done = tmp_path / "staged"  # Pagefind fails once the pages are staged
+    failing_pagefind(wait_for=done)
+    import sitegen.pipeline
+    spy = sitegen.pipeline.stage
+
+    def stage(*args, **options):
+        try:
+            return spy(*args, **options)
+        finally:
+            done.touch()
+    monkeypatch.setattr(sitegen.pipeline, "stage", stage)
     searchable.write("content/news/memo.en.md", news("en", "Memorandum signed", body="Changed.\n"))
     result = searchable.build(out=out)
     assert find_diag(result, "data/site.yaml", 0, "search index could not be built") is not None

@@ -280,3 +280,42 @@ def test_a_folder_run_that_fails_is_tried_once_more_through_the_service(pagefind
     monkeypatch.setattr(pagefind_module, "_index_folder", late)
     with pytest.raises(PagefindError, match="longer"):
         index_pages(pagefind, pages, scratch=(place,))
+
+
+def test_the_caller_is_told_once_when_the_pages_are_handed_over(pagefind, monkeypatch):
+    """`handed` comes once the folder of pages is written and before Pagefind reads it
+    (the build starts its other work then), and once when the service is used, also
+    when a folder run failed and the service tries again."""
+    place = a_place_listed_in_order()
+    pages = corpus()
+    seen: list = []
+    folders = []
+    original = pagefind_module._index_folder
+
+    def index_folder(executable, folder, *args):
+        folders.append(folder)
+        assert len(seen) == 1, "told before Pagefind runs"
+        return original(executable, folder, *args)
+
+    monkeypatch.setattr(pagefind_module, "_index_folder", index_folder)
+
+    def handed():
+        written = sorted(str(path.relative_to(folder)) for folder in pagefind_module.Path(place).glob(
+            "sitegen-pages-*") for path in folder.rglob("*.html"))
+        seen.append(written)
+
+    bundle = index_pages(pagefind, pages, scratch=(place,), handed=handed)
+    assert folders and bundle
+    assert seen == [sorted(pages)], "every page was written when the caller was told"
+
+    told = []
+    index_pages(pagefind, pages, scratch=(), handed=lambda: told.append(1))
+    assert told == [1]
+
+    def full(*args):
+        raise PagefindError("No space left on device (os error 28)")
+
+    monkeypatch.setattr(pagefind_module, "_index_folder", full)
+    told.clear()
+    assert index_pages(pagefind, pages, scratch=(place,), handed=lambda: told.append(1))
+    assert told == [1]
