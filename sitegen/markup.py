@@ -249,6 +249,9 @@ class MarkdownRenderer:
         # page's key, path and address; a build asks the same ones many times (every body's
         # links are resolved again when its kept page is reused)
         self._found: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+        # the same by (folder of the linking document, language, link as written): the page's
+        # key, path, address and the link's #fragment, with none of resolve()'s checks again
+        self._hrefs: dict[tuple[str, str, str], tuple[str, str, str, str]] = {}
         self.images = images or ImageProcessor(site.config.content_dir, ImageCache(site.config.cache_dir))
         self.files: dict[str, bytes] = self.images.files  # images of documents and covers: output path -> bytes
         self._covers: dict[tuple[str, str, str], Cover | None] = {}
@@ -374,6 +377,13 @@ class MarkdownRenderer:
         a document (`../news/x.md`, `@/news/x.md`), a site path (`/uz/news/`, also
         with the base path), a file beside the document (an attachment) or under
         static/. Links to other websites are kept as they are."""
+        found = self._hrefs.get((self._doc.key.rpartition("/")[0], self._lang, href))
+        if found is not None:  # a document found before: as _document would answer
+            key, path, address, fragment = found
+            self._asked.add(key)
+            if fragment:
+                self.anchors.append(Anchor(self._doc, href, path, fragment))
+            return address + (f"#{fragment}" if fragment else "")
         if href.startswith("#") and len(href) > 1:
             own = self.site.page(self._doc.key, self._lang)
             if own is not None:
@@ -404,6 +414,7 @@ class MarkdownRenderer:
         found = self._found.get((folder, self._lang, target))
         if found is not None:  # as the lookup below, without its work
             key, path, address = found
+            self._hrefs[(self._doc.key.rpartition("/")[0], self._lang, href)] = (key, path, address, fragment)
             self._asked.add(key)
             if fragment:
                 self.anchors.append(Anchor(self._doc, href, path, fragment))
@@ -448,6 +459,7 @@ class MarkdownRenderer:
         address = self.site.urls.href(page.path)
         if direct:
             self._found[(folder, self._lang, target)] = (key, page.path, address)
+            self._hrefs[(self._doc.key.rpartition("/")[0], self._lang, href)] = (key, page.path, address, fragment)
         return address + (f"#{fragment}" if fragment else "")
 
     def _unread_collection(self, key: str) -> bool:

@@ -99,6 +99,22 @@ def test_a_renamed_heading_breaks_a_kept_fragment_link(site, tmp_path):
     assert find_diag(result, "content/news/visit.uz.md", text="names no heading or anchor")
 
 
+def test_the_same_link_in_several_bodies_is_checked_for_each(site, tmp_path):
+    """Links found once are answered from memory for the next body of the folder that
+    writes them the same way (markup.py): each body's #fragment is still checked, at
+    its own file, in a first build and when the kept pages are reused."""
+    site.write("content/news/memo.uz.md", MEMO)
+    for name in ("visit", "forum", "concert"):
+        site.write(f"content/news/{name}.uz.md", news("uz", name.title(), "2025-06-12",
+                                                      body="[Xat](memo.md) va [Tafsilotlar](memo.md#tafsilotlar)\n"))
+    build_clean(site, tmp_path / "one")
+    site.write("content/news/memo.uz.md", MEMO.replace("## Tafsilotlar", "## Batafsil"))
+    for _ in range(2):  # a body with a problem is never kept: reported again
+        result = site.build(out=tmp_path / "two")
+        for name in ("visit", "forum", "concert"):
+            assert find_diag(result, f"content/news/{name}.uz.md", text="names no heading or anchor"), name
+
+
 @pytest.mark.parametrize("damage", ["garbage", "empty", "folder-is-a-file", "deleted"])
 def test_a_damaged_cache_changes_nothing_but_time(linked, tmp_path, damage):
     fresh = cold(linked, tmp_path / "fresh")
