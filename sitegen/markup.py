@@ -28,6 +28,7 @@ import hashlib
 import html
 import importlib.metadata
 import json
+import os
 import posixpath
 import re
 import urllib.parse
@@ -608,8 +609,8 @@ class MarkdownRenderer:
         folder = self.site.config.content_dir
         # a document left out for a mistake (reported there) did not link its files
         withheld = {folder / key.rpartition("/")[0] for key in self.site.withheld}
-        for path in sorted(folder.rglob("*")):
-            if path.name.startswith(".") or path.suffix.lower() == ".md" or not path.is_file():
+        for path in sorted(_files_besides_markdown(folder)):
+            if not path.is_file():
                 continue
             if path.is_symlink() or misnamed(path):
                 continue  # refused when the content was read
@@ -778,6 +779,16 @@ def _relative_to(key_path: str, from_key: str) -> str:
     return posixpath.relpath(key_path, posixpath.dirname(from_key) or ".")
 
 
+def _files_besides_markdown(folder: Path):
+    """The files under `folder` (and links, but not to folders) but hidden and Markdown
+    ones, found as `rglob("*")` finds them (not inside linked folders), without a Path
+    made for each of the many .md files."""
+    for parent, _, names in os.walk(folder):
+        for name in names:
+            if not name.startswith(".") and not name.lower().endswith(".md"):
+                yield Path(parent, name)
+
+
 def field_links(site: Site):
     """Addresses of the site itself written in front matter and data files
     (`link: https://example.org/ir/uz/news/x/`): (file, line, column, address, site path)."""
@@ -787,13 +798,11 @@ def field_links(site: Site):
         if isinstance(value, str):
             if value.startswith(own) and len(value) > len(own):
                 yield path, line, column, value, "/" + value[len(own):].partition("#")[0].split("?")[0]
-        elif isinstance(value, dict):
-            for key, item in value.items():
+            return
+        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        for key, item in items:  # a value's place looked up only for what is yielded, or holds more
+            if isinstance(item, (dict, list)) or isinstance(item, str) and item.startswith(own) and len(item) > len(own):
                 where = (value.line_of(key), value.col_of(key)) if hasattr(value, "line_of") else (line, column)
-                yield from walk(path, item, *where)
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                where = (value.line_of(index), value.col_of(index)) if hasattr(value, "line_of") else (line, column)
                 yield from walk(path, item, *where)
 
     for doc in sorted({id(d): d for d in site.documents.values()}.values(), key=lambda d: str(d.source.path)):

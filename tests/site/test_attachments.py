@@ -232,3 +232,24 @@ def test_a_link_to_a_drafts_address_says_it_is_a_draft(site):
     site.write(NEWS, news("uz", "X", "2025-06-12", body="[reja](/uz/news/plan/)\n"))
     diag = find_diag(site.build(), NEWS, 5, "draft")
     assert diag is not None
+
+
+def test_the_files_looked_at_for_notices_are_those_a_recursive_glob_finds(tmp_path):
+    """check_unused walks content/ without a Path for each Markdown file; it must look at
+    the files rglob('*') would: in subfolders and hidden folders (left out later), a file
+    link, not inside a linked folder, and no Markdown or hidden file in any case of .md."""
+    from sitegen.markup import _files_besides_markdown
+
+    root = tmp_path / "content"
+    for name in ("news/a.uz.md", "news/B.EN.MD", "news/form.pdf", "news/.draft.pdf", "news/2026/deep/x.docx",
+                 ".git/config", "about/img.uz.png", "noext", "elsewhere/far.pdf"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(b"x")
+    (root / "linked").symlink_to(root / "elsewhere", target_is_directory=True)
+    (root / "news/link.pdf").symlink_to(root / "news/form.pdf")
+    (root / "news/dangling.pdf").symlink_to(root / "news/gone.pdf")
+    expected = sorted(path for path in root.rglob("*") if not path.name.startswith(".")
+                      and path.suffix.lower() != ".md" and (path.is_file() or path.is_symlink()
+                                                              and not path.is_dir()))
+    assert sorted(_files_besides_markdown(root)) == expected
+    assert root / "news/2026/deep/x.docx" in expected and root / ".git/config" in expected

@@ -166,3 +166,22 @@ def test_same_page_fragment_is_checked(site):
     result = site.build()
     bad = [d for d in errors(result) if "#nope" in d.message]
     assert len(bad) == 1 and not any("#reja" in d.message for d in errors(result)), messages(result)
+
+
+def test_the_sites_own_addresses_written_in_fields_are_checked_where_written(site):
+    """An address of the site itself written out in front matter or in a data file,
+    nested or not, is checked like a link: one that leads nowhere is an error at its
+    line and column; one that leads to a page is not."""
+    site.write("content/news/a.uz.md", news("uz", "A", "2025-06-12",
+                                            summary='"https://example.org/uz/news/yoq/"'))
+    site.write("content/news/b.uz.md", news("uz", "B", "2025-06-12", summary='"https://example.org/uz/news/a/"'))
+    partners = (site.root / "data/partners.yaml").read_text(encoding="utf-8")
+    site.write("data/partners.yaml", partners.replace(
+        'website: "https://kaznua.kz/"', 'website: "https://example.org/uz/hamkorlar/"'))
+    result = site.build()
+    front = find_diag(result, "content/news/a.uz.md", 4, "the address 'https://example.org/uz/news/yoq/' points at "
+                      "nothing the site publishes")
+    assert front is not None and front.column == 1, messages(result)  # where the field is written
+    data = find_diag(result, "data/partners.yaml", 5, "'https://example.org/uz/hamkorlar/' points at nothing")
+    assert data is not None and data.column == 3, messages(result)
+    assert find_diag(result, "content/news/b.uz.md", text="points at nothing") is None, messages(result)
