@@ -780,9 +780,9 @@ def _relative_to(key_path: str, from_key: str) -> str:
 
 
 def _files_besides_markdown(folder: Path):
-    """The files under `folder` (and links, but not to folders) but hidden and Markdown
-    ones, found as `rglob("*")` finds them (not inside linked folders), without a Path
-    made for each of the many .md files."""
+    """The files under `folder` other than hidden and Markdown ones (links to files too;
+    linked folders not entered), as `rglob("*")` finds them, without a Path made for each
+    of the many .md files."""
     for parent, _, names in os.walk(folder):
         for name in names:
             if not name.startswith(".") and not name.lower().endswith(".md"):
