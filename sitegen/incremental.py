@@ -45,6 +45,7 @@ import jinja2
 import jinja2.meta
 
 from .lib.cache import code_version as cache_version
+from .lib.files import sha256
 from .model import Page, Site
 
 Token = tuple[str, ...]
@@ -187,6 +188,3 @@ def _references(env: jinja2.Environment, source: str) -> tuple[str | None, ...]:
     """The templates a template's text extends, includes or imports (None: a computed name)."""
     return tuple(jinja2.meta.find_referenced_templates(env.parse(source)))
 
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()

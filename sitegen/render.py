@@ -28,10 +28,10 @@ from .assets import Assets, collect_assets
 from .lib.cache import Memory, Store
 from .calendars import site_calendars
 from .lib.diagnostics import Diagnostics
-from .lib.files import Files, Kept
+from .lib.files import Files, Kept, sha256
 from .hosting import host_files
 from .i18n import Formatter
-from .incremental import Answers, sha256
+from .incremental import Answers
 from .markup import Anchor, Cover, MarkdownRenderer, Target, plain_text
 from .model import Page, Site
 from .lib.parallel import fork_map, shares, workers

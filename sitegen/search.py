@@ -54,7 +54,7 @@ from typing import Callable
 
 from .config import CONFIG_FILE, Config
 from .lib.diagnostics import Diagnostics
-from .lib.files import Files, as_files, sha256
+from .lib.files import Files, as_files, sha256, write_atomically
 from .lib.pagefind import CONFIG as SERVICE_CONFIG, PagefindError, index_pages
 from .lib.parallel import workers
 
@@ -413,17 +413,10 @@ class PageFacts:
 
     def save(self) -> None:
         """Best effort: without it, the next build reads the pages it takes unread."""
-        if self.now == self.known:
-            return
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(json.dumps({"format": FACTS_FORMAT, "pages": self.now}, separators=(",", ":")),
-                                 encoding="utf-8")
-            os.replace(temporary, self.path)
-        except OSError:
+        if self.now != self.known:
             with contextlib.suppress(OSError):
-                temporary.unlink()
+                write_atomically(self.path, json.dumps({"format": FACTS_FORMAT, "pages": self.now},
+                                                       separators=(",", ":")).encode("utf-8"))
 
 
 def _bundle_path(name) -> bool:

@@ -13,6 +13,7 @@ page; a page never shows bytes other than those it renders to.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,20 @@ from typing import Callable
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """`path` written whole or not at all: a temporary file beside it (named with the
+    process id), then a rename; the temporary file removed if that fails. OSError when
+    the folder cannot be written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 @dataclass(frozen=True)

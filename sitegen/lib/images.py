@@ -25,7 +25,6 @@ import hashlib
 import html
 import io
 import json
-import os
 import re
 import struct
 import warnings
@@ -35,6 +34,8 @@ from typing import Callable
 from xml.etree.ElementTree import Element, SubElement
 
 from PIL import Image, ImageCms, ImageOps
+
+from .files import write_atomically
 
 LADDER = (480, 800, 1200, 1600)  # widths written, where the original is at least that wide
 MAX_PIXELS = 40_000_000  # larger images are refused: they are camera originals, not web images
@@ -166,21 +167,14 @@ class ImageCache:
         entry = self.folder / digest
         def item(width, height, data: bytes, ext: str = "webp") -> dict:
             name = hashlib.sha256(data).hexdigest()
-            _write_atomically(entry / name, data)
+            write_atomically(entry / name, data)
             return {"width": width, "height": height, "ext": ext, "sha256": name}
         try:
             manifest = {"files": [item(w, h, data, ext) for w, h, ext, data in encoded.files],
                         "webp": [item(w, h, data) for w, h, data in encoded.webp]}
-            _write_atomically(entry / "manifest.json", json.dumps(manifest).encode("utf-8"))
+            write_atomically(entry / "manifest.json", json.dumps(manifest).encode("utf-8"))
         except OSError:
             pass
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
 
 
 class ImageProcessor:

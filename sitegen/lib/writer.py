@@ -31,8 +31,9 @@ those, without reading it (as rsync trusts a file's size and time): render.py ta
 unchanged pages from it unread, and the writer links it, or keeps the spare's file
 that is the same file. A file written over by hand has a new time and is read. Its
 change time cannot be recorded (every build links the files, which changes it), so a
-file edited in place with its modification time set back is not noticed. At 10,000 news pages, an edit's build read the output's 10,000 pages
-twice before (0.6 s), and the spare's 10,000 search files once (0.2 s).
+file edited in place with its modification time set back is not noticed. At 10,000
+news pages, an edit's build read the output's 10,000 pages twice before (0.6 s), and
+the spare's 10,000 search files once (0.2 s).
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ import time
 from pathlib import Path
 
 from .diagnostics import Diagnostics
-from .files import Files, as_files
+from .files import Files, as_files, write_atomically
 
 
 def unsafe_output(out: Path, root: Path) -> str | None:
@@ -194,6 +195,12 @@ class Manifest:
             return None
         return entry[3] == sha()
 
+    def same(self, name: str, path: Path, status: os.stat_result, files: Files) -> bool:
+        """Whether the file at `path` (`name` in the output, of that status) holds the
+        bytes of `files[name]`: as the manifest tells, else read and compared."""
+        said = self.says(name, status, lambda: files.sha(name))
+        return said if said is not None else path.read_bytes() == files[name]
+
 
 def _manifest_path(spare: Path | None) -> Path | None:
     return None if spare is None else spare.with_name(spare.name + ".json")
@@ -202,17 +209,10 @@ def _manifest_path(spare: Path | None) -> Path | None:
 def _write_manifest(spare: Path | None, entries: dict[str, list]) -> None:
     """Best effort: without it the next build reads the files it would have trusted."""
     path = _manifest_path(spare)
-    if path is None:
-        return
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(json.dumps({"format": MANIFEST_FORMAT, "files": entries}, separators=(",", ":")),
-                             encoding="utf-8")
-        os.replace(temporary, path)
-    except OSError:
+    if path is not None:
         with contextlib.suppress(OSError):
-            temporary.unlink()
+            write_atomically(path, json.dumps({"format": MANIFEST_FORMAT, "files": entries},
+                                              separators=(",", ":")).encode("utf-8"))
 
 
 class Staging:
@@ -308,13 +308,11 @@ class Staging:
             own = os.lstat(self.folder / rel)
             if not stat.S_ISREG(own.st_mode) or own.st_size != files.size(rel):
                 return None
-            said = self.live.says(rel, own, lambda: files.sha(rel))
-            if said is not None:
-                return own if said else None
-            live = os.lstat(self.previous / rel)
-            if (live.st_ino, live.st_dev) == (own.st_ino, own.st_dev) and rel in self.same:
-                return own
-            return own if (self.folder / rel).read_bytes() == files[rel] else None
+            if rel in self.same:
+                live = os.lstat(self.previous / rel)
+                if (live.st_ino, live.st_dev) == (own.st_ino, own.st_dev):
+                    return own
+            return own if self.live.same(rel, self.folder / rel, own, files) else None
         except OSError:
             return None
 
@@ -339,8 +337,7 @@ class Staging:
             status = os.lstat(old)  # one look: not a link, a regular file, of that size
             if not stat.S_ISREG(status.st_mode) or status.st_size != files.size(rel):
                 return None
-            said = True if rel in self.same else self.live.says(rel, status, lambda: files.sha(rel))
-            if not (said if said is not None else old.read_bytes() == files[rel]):
+            if rel not in self.same and not self.live.same(rel, old, status, files):
                 return None
             os.link(old, target)
             return status
@@ -512,8 +509,7 @@ def _unchanged(files: Files, out: Path, same: set[str], live: Manifest) -> bool:
             status = os.lstat(old)
             if not stat.S_ISREG(status.st_mode) or status.st_size != files.size(name):
                 return False
-            said = live.says(name, status, lambda: files.sha(name))
-            if not (said if said is not None else old.read_bytes() == files[name]):
+            if not live.same(name, old, status, files):
                 return False
     except OSError:
         return False

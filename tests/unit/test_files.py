@@ -141,3 +141,22 @@ def test_a_damaged_manifest_only_means_files_are_read(place, damage):
     write(place, pages(2))
     assert (out / "en/0/index.html").read_bytes() == b"page 0"
     assert (out / "en/2/index.html").read_bytes() == b"page 2, version 2"
+
+
+def test_a_file_written_atomically_is_whole_or_as_it_was(tmp_path, monkeypatch):
+    """write_atomically (the output's manifest, the search pages' facts, image entries):
+    the new bytes, or the old file and no temporary one left when the rename fails."""
+    from sitegen.lib import files as files_module
+
+    path = tmp_path / "deep/manifest.json"
+    files_module.write_atomically(path, b"one")
+    assert path.read_bytes() == b"one"
+
+    def refused(*args):
+        raise OSError("no room")
+
+    monkeypatch.setattr(os, "replace", refused)
+    with pytest.raises(OSError):
+        files_module.write_atomically(path, b"two")
+    assert path.read_bytes() == b"one"
+    assert sorted(p.name for p in path.parent.iterdir()) == ["manifest.json"]
